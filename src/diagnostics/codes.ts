@@ -1,0 +1,78 @@
+/**
+ * The catalogue of diagnostic codes. Codes are stable: tests and users' tooling match
+ * on them, so a code is never reused for a different meaning. Each entry carries the
+ * default severity, a one-line title (for SARIF/JSON consumers) and the default hint.
+ */
+export type Severity = 'error' | 'warning';
+
+interface CodeInfo {
+  readonly severity: Severity;
+  readonly title: string;
+  readonly hint: string;
+}
+
+export const CODES = {
+  // Reading the file
+  INN001: { severity: 'error', title: 'file cannot be read', hint: 'check the path; innovate reads one regular file per argument' },
+  INN002: { severity: 'error', title: 'file too large', hint: 'an innovate.yaml is a few hundred lines; split generated data out of it' },
+  INN003: { severity: 'error', title: 'file is not UTF-8', hint: 're-save the file as UTF-8' },
+  INN004: { severity: 'error', title: 'empty document', hint: 'start from `innovate init`' },
+  // YAML
+  INN005: { severity: 'error', title: 'YAML syntax error', hint: 'fix the YAML syntax at this position' },
+  INN006: { severity: 'error', title: 'duplicate key', hint: 'remove one of the two keys; YAML would silently keep only one' },
+  INN007: { severity: 'error', title: 'too many aliases', hint: 'aliases that expand exponentially are refused; write the values out' },
+  INN008: { severity: 'error', title: 'nesting too deep', hint: 'an innovate.yaml is never nested this deep' },
+  INN009: { severity: 'error', title: 'forbidden key', hint: '__proto__, constructor and prototype are never valid keys' },
+  INN010: { severity: 'error', title: 'more than one YAML document', hint: 'one innovate.yaml holds exactly one document' },
+  // Shape (zod)
+  INN011: { severity: 'error', title: 'unknown key', hint: 'remove it or fix its spelling' },
+  INN012: { severity: 'error', title: 'wrong type', hint: 'see `innovate schema` for the expected type' },
+  INN013: { severity: 'error', title: 'missing required field', hint: 'add the field' },
+  INN014: { severity: 'error', title: 'value out of range', hint: 'see `innovate schema` for the allowed range' },
+  INN015: { severity: 'error', title: 'malformed value', hint: 'see `innovate schema` for the expected format' },
+  INN016: { severity: 'error', title: 'value not allowed', hint: 'use one of the listed values' },
+  INN017: { severity: 'error', title: 'wrong apiVersion or kind', hint: 'the first lines are `apiVersion: innovate.dev/v1alpha1` and `kind: Platform`' },
+  INN018: { severity: 'error', title: 'invalid value', hint: 'see `innovate schema`' },
+  INN019: { severity: 'error', title: 'section cannot be overridden per environment', hint: 'environment overrides may change: network, cluster, teams, namespaces, workloads, registry, database, delivery, security, ingress, observability, cost' },
+  // Network
+  INN020: { severity: 'error', title: 'subnet outside the VPC', hint: 'choose a subnet CIDR inside network.vpcCidr' },
+  INN021: { severity: 'error', title: 'subnets overlap', hint: 'every subnet needs its own address range' },
+  INN022: { severity: 'error', title: 'subnet count does not match the zones', hint: 'give exactly one subnet per zone in each tier, in zone order' },
+  INN023: { severity: 'error', title: 'production needs three zones', hint: 'production spans at least three availability zones for high availability' },
+  INN024: { severity: 'error', title: 'VPC too small to plan subnets', hint: 'use a /16 to /20 VPC, or list every tier\'s subnets explicitly' },
+  INN025: { severity: 'error', title: 'duplicate zone', hint: 'list each availability zone once' },
+  // Workloads
+  INN030: { severity: 'error', title: 'replicas.min exceeds replicas.max', hint: 'set min <= max' },
+  INN031: { severity: 'error', title: 'user-facing service below two replicas', hint: 'user-facing services keep at least 2 replicas (ALB distribution, zero-downtime rollouts)' },
+  INN032: { severity: 'error', title: 'request exceeds limit', hint: 'requests must be <= limits' },
+  INN033: { severity: 'error', title: 'unknown node pool', hint: 'name a pool under cluster.nodePools' },
+  INN034: { severity: 'error', title: 'unknown namespace', hint: 'declare the namespace under namespaces' },
+  INN035: { severity: 'error', title: 'unknown secret', hint: 'declare the secret under security.secrets' },
+  INN036: { severity: 'error', title: 'unknown environment', hint: 'name an environment under environments' },
+  INN037: { severity: 'error', title: 'node pool selects no instance type', hint: 'widen the categories or lower the generation bound' },
+  INN038: { severity: 'error', title: 'unknown instance family', hint: 'use a current EC2 instance family' },
+  INN039: { severity: 'error', title: 'EKS public endpoint open to the internet', hint: 'restrict cluster.endpoint.publicAccessCidrs to known CIDRs, or turn publicAccess off' },
+  INN040: { severity: 'error', title: 'database storage unencrypted', hint: 'Aurora storage is always encrypted with a customer-managed key; remove storageEncrypted: false' },
+  INN041: { severity: 'error', title: 'database accepts non-TLS connections', hint: 'keep database.forceSsl: true (rds.force_ssl = 1)' },
+  INN042: { severity: 'error', title: 'mutable image tag', hint: 'promote immutable tags (a version or commit SHA), never "latest"' },
+  INN043: { severity: 'error', title: 'duplicate ingress path', hint: 'each workload needs its own ingress path' },
+  INN044: { severity: 'error', title: 'ingress without a host', hint: 'set ingress.host so the ALB gets a TLS certificate' },
+  INN045: { severity: 'error', title: 'serverless capacity range inverted', hint: 'set minCapacity <= maxCapacity' },
+  INN046: { severity: 'warning', title: 'secret cannot rotate', hint: 'give rotationLambdaArn, or use kind: database-user for database credentials' },
+  INN047: { severity: 'error', title: 'derived name too long', hint: 'shorten metadata.name, the environment name or the resource name' },
+  INN048: { severity: 'error', title: 'name collision', hint: 'rename one of them' },
+  INN049: { severity: 'error', title: 'node group sizes inconsistent', hint: 'keep minSize <= desiredSize <= maxSize' },
+  INN050: { severity: 'error', title: 'no application node pool', hint: 'add a cluster.nodePools entry with role: application' },
+  INN051: { severity: 'warning', title: 'environments share an account', hint: 'separate accounts per environment limit blast radius and make billing visible' },
+  INN052: { severity: 'error', title: 'replication to itself', hint: 'replicate from one environment to another' },
+  INN053: { severity: 'error', title: 'DR replica without a DR region', hint: 'set environments.<name>.drRegion, or crossRegionReplica: false' },
+  INN054: { severity: 'error', title: 'DR region equals the primary region', hint: 'choose another region for disaster recovery' },
+  INN055: { severity: 'error', title: 'system pool type too small', hint: 'use an instance type the rest of the spec can run on' },
+  INN056: { severity: 'warning', title: 'production without a public endpoint CIDR list', hint: 'with publicAccess on and no CIDRs the endpoint is unreachable from outside; turn publicAccess off instead' },
+  INN057: { severity: 'error', title: 'platform pool missing', hint: 'add a cluster.nodePools entry with role: platform, so tooling never competes with user-facing pods' },
+  INN058: { severity: 'error', title: 'region not allowed by the organization', hint: 'add it to organization.allowedRegions' },
+  INN059: { severity: 'error', title: 'unknown or unsupported value for this region', hint: 'check the value' },
+  INN060: { severity: 'error', title: 'policy exception expired', hint: 'fix the finding or renew the exception with a new date' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type Code = keyof typeof CODES;

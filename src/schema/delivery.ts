@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { githubRepo } from './primitives.js';
+
+export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server'] as const;
+
+/** Chart versions the generated values files are checked against (../shared/reference/charts). */
+export const DEFAULT_CHART_VERSIONS: Record<(typeof PLATFORM_CHARTS)[number], string> = {
+  karpenter: '1.14.1',
+  'aws-load-balancer-controller': '3.5.0',
+  'argo-cd': '10.1.1',
+  'kube-prometheus-stack': '88.5.3',
+  'external-secrets': '2.9.0',
+  gatekeeper: '3.23.0',
+  'metrics-server': '3.13.1',
+};
+
+export const deliverySchema = z
+  .strictObject({
+    appRepository: githubRepo.describe('Application source repository (GitHub Actions builds it).'),
+    configRepository: githubRepo.describe('GitOps config repository ArgoCD syncs from.'),
+    branch: z.string().min(1).default('main').describe('Branch that deploys. @default main'),
+    autoSync: z.boolean().optional().describe('ArgoCD automated sync (prune, selfHeal). @default false in production, true elsewhere'),
+    approvalRequired: z.boolean().optional().describe('Promotion needs a GitHub environment with required reviewers. @default true in production'),
+    charts: z
+      .strictObject(Object.fromEntries(PLATFORM_CHARTS.map((c) => [c, z.string().regex(/^\d+\.\d+\.\d+$/).default(DEFAULT_CHART_VERSIONS[c]).describe(`@default ${DEFAULT_CHART_VERSIONS[c]}`)])) as Record<(typeof PLATFORM_CHARTS)[number], z.ZodDefault<z.ZodString>>)
+      .prefault({})
+      .describe('Pinned versions of the platform add-on charts.'),
+  })
+  .describe('GitOps: GitHub Actions builds and promotes, ArgoCD deploys.');

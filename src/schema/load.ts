@@ -1,0 +1,94 @@
+/**
+ * Text -> one validated Spec per environment. Each environment's overrides are merged
+ * over the base (src/source/merge.ts) and the result is decoded by the same schema, so
+ * overrides get the same checks as the base. A finding in merged data is placed at the
+ * override that set the value when there is one, else at the base.
+ */
+import { diagnosticAt, sortAndMerge, type Diagnostic, type Finding, type SpecPath } from '../diagnostics/diagnostic.js';
+import { locate } from '../source/locate.js';
+import { mergeOverride } from '../source/merge.js';
+import { parseSource, type ParsedSource } from '../source/parse.js';
+import { didYouMean } from '../util/suggest.js';
+import { decodeSpec } from './decode.js';
+import { OVERRIDABLE_SECTIONS, type Spec } from './spec.js';
+
+export interface LoadedSpec {
+  readonly file: string;
+  readonly source: ParsedSource;
+  /** Validated spec per environment name, sorted by name. Empty when the shape is wrong. */
+  readonly environments: ReadonlyMap<string, Spec>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Places findings for one environment (or the base when env is undefined). */
+export function placer(source: ParsedSource, file: string, env?: string) {
+  return (f: Finding, wantKey = f.code === 'INN011' || f.code === 'INN009' || f.code === 'INN019'): Diagnostic => {
+    const { offset } = locateIn(source, f.path, env, wantKey);
+    const { line, col } = source.lineCounter.linePos(offset);
+    return diagnosticAt(f, file, source.doc ? line : 0, source.doc ? col : 0, env ? [env] : undefined);
+  };
+}
+
+function locateIn(source: ParsedSource, path: SpecPath, env: string | undefined, wantKey: boolean) {
+  const base = locate(source.doc, path, wantKey);
+  if (env === undefined || path.length === 0 || path[0] === 'environments') return base;
+  const prefix = ['environments', env, 'overrides'];
+  const over = locate(source.doc, [...prefix, ...path], wantKey);
+  const overDepth = over.depth - prefix.length;
+  return overDepth >= 1 && overDepth >= base.depth ? over : base;
+}
+
+export function loadSpec(text: string, file = 'innovate.yaml'): LoadedSpec {
+  const source = parseSource(text);
+  const diagnostics: Diagnostic[] = source.findings.map((f) => {
+    const { line, col } = source.lineCounter.linePos(f.offset);
+    return diagnosticAt({ code: f.code, path: f.path, message: f.message }, file, source.doc ? line : 0, source.doc ? col : 0);
+  });
+  const environments = new Map<string, Spec>();
+  const value = source.value;
+  if (value === undefined) return { file, source, environments, diagnostics: sortAndMerge(diagnostics) };
+
+  const envs = isMap(value) && isMap(value.environments) ? Object.entries(value.environments).filter(([, e]) => isMap(e)) : [];
+  if (envs.length === 0) {
+    const place = placer(source, file);
+    diagnostics.push(...decodeSpec(value).findings.map((f) => place(f)));
+    return { file, source, environments, diagnostics: sortAndMerge(diagnostics) };
+  }
+
+  const specs: [string, Spec][] = [];
+  for (const [name, env] of envs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const place = placer(source, file, name);
+    const overrides = isMap(env) && isMap(env.overrides) ? env.overrides : {};
+    const merged: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [section, v] of Object.entries(overrides)) {
+      if (!(OVERRIDABLE_SECTIONS as readonly string[]).includes(section)) {
+        const guess = didYouMean(section, OVERRIDABLE_SECTIONS);
+        diagnostics.push(
+          diagnosticAt(
+            { code: 'INN019', path: ['environments', name, 'overrides', section], message: `"${section}" cannot be overridden per environment${guess ? `; did you mean "${guess}"?` : ''}` },
+            file,
+            ...lineCol(source, ['environments', name, 'overrides', section]),
+          ),
+        );
+        continue;
+      }
+      const next = mergeOverride(merged[section], v);
+      if (next === undefined) delete merged[section];
+      else merged[section] = next;
+    }
+    const decoded = decodeSpec(merged);
+    diagnostics.push(...decoded.findings.map((f) => place(f)));
+    if (decoded.spec) specs.push([name, decoded.spec]);
+  }
+  // An environment is only usable when every environment decoded: a partial set would
+  // make cross-environment checks (replication, accounts) lie.
+  if (specs.length === envs.length) for (const [n, s] of specs) environments.set(n, s);
+  return { file, source, environments, diagnostics: sortAndMerge(diagnostics) };
+}
+
+function lineCol(source: ParsedSource, path: SpecPath): [number, number] {
+  const { line, col } = source.lineCounter.linePos(locate(source.doc, path, true).offset);
+  return [line, col];
+}
