@@ -1,0 +1,352 @@
+/**
+ * Spec (one environment, validated) -> Model. Pure; assumes the semantic validators
+ * passed, and falls back to harmless values rather than throwing when they did not.
+ */
+import { DEFAULT_CHART_VERSIONS } from '../schema/delivery.js';
+import type { Spec } from '../schema/spec.js';
+import * as derive from './derive.js';
+import type { Addon, EnvironmentRef, Model, NodePool, PlatformComponent, PodIdentity, Taint, Toleration, Workload } from './model.js';
+import * as names from './names.js';
+
+const byName = <T>(record: Readonly<Record<string, T>>): [string, T][] => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+const toleration = (t: Taint): Toleration => ({ key: t.key, operator: 'Equal', value: t.value, effect: t.effect });
+
+function environmentRefs(spec: Spec): EnvironmentRef[] {
+  return byName(spec.environments).map(([name, e]) => ({
+    name,
+    accountId: e.accountId,
+    region: e.region,
+    ...(e.drRegion ? { drRegion: e.drRegion } : {}),
+    production: e.production,
+  }));
+}
+
+function podIdentity(accountId: string, cluster: string, component: string, namespace: string, serviceAccount: string): PodIdentity {
+  const roleName = names.podRoleName(cluster, component);
+  return { namespace, serviceAccount, roleName, roleArn: names.roleArn(accountId, roleName) };
+}
+
+function nodePools(spec: Spec, envName: string): NodePool[] {
+  const env = spec.environments[envName]!;
+  const k = spec.cluster.karpenter;
+  return byName(spec.cluster.nodePools).map(([name, p]) => {
+    const taints: Taint[] = [...p.taints];
+    const has = (t: Taint) => taints.some((x) => x.key === t.key && x.effect === t.effect);
+    // An arm64-only pool is tainted: workloads opt into Graviton explicitly (architecture document).
+    if (p.architectures.length === 1 && p.architectures[0] === 'arm64' && !has(names.ARM64_TAINT)) taints.push({ ...names.ARM64_TAINT });
+    if (p.role === 'platform' && !has(names.PLATFORM_TAINT)) taints.push({ ...names.PLATFORM_TAINT });
+    const labels = Object.fromEntries(
+      Object.entries({ ...p.labels, [names.LABEL_POOL]: name, [names.LABEL_ROLE]: p.role }).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    return {
+      name,
+      role: p.role,
+      architectures: [...p.architectures].sort(),
+      capacityTypes: [...derive.capacityTypes(p, env)].sort(),
+      instanceCategories: [...p.instanceCategories].sort(),
+      ...(p.instanceGeneration ? { instanceGeneration: p.instanceGeneration } : {}),
+      ...(p.instanceFamilies ? { instanceFamilies: [...p.instanceFamilies].sort() } : {}),
+      taints,
+      labels,
+      tolerations: taints.map(toleration),
+      limits: p.limits,
+      ...(p.weight !== undefined ? { weight: p.weight } : {}),
+      expireAfter: p.expireAfter,
+      consolidationPolicy: k.consolidationPolicy,
+      consolidateAfter: k.consolidateAfter,
+      nodeClass: 'default',
+    };
+  });
+}
+
+function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pools: readonly NodePool[]): Workload[] {
+  const host = names.registryHost(env.accountId, env.region);
+  return byName(spec.workloads).map(([name, w]) => {
+    const poolName = derive.workloadPool(w, spec) ?? '';
+    const pool = pools.find((p) => p.name === poolName);
+    const port = derive.workloadPort(w);
+    return {
+      name,
+      type: w.type,
+      namespace: w.namespace,
+      image: { registry: host, repository: names.ecrRepositoryName(spec.metadata.name, derive.workloadRepository(name, w)), tag: w.tag },
+      port,
+      userFacing: w.userFacing,
+      replicas: w.replicas,
+      autoscaling: w.autoscaling,
+      resources: w.resources,
+      probes: derive.workloadProbes(w),
+      ...(w.ingress ? { ingress: w.ingress } : {}),
+      pool: poolName,
+      architectures: pool?.architectures ?? ['amd64'],
+      nodeSelector: { [names.LABEL_POOL]: poolName },
+      tolerations: pool?.tolerations ?? [],
+      env: byName(w.env).map(([n, value]) => ({ name: n, value })),
+      secrets: byName(w.secrets).map(([envName, ref]) => ({
+        env: envName,
+        secret: ref.secret,
+        secretName: names.secretName(spec.metadata.name, env.name, ref.secret),
+        key: ref.key,
+      })),
+      database: w.database,
+      ...(w.migration ? { migration: w.migration } : {}),
+      ...(w.metrics ? { metrics: { path: w.metrics.path, port: w.metrics.port ?? port } } : {}),
+      aws: w.aws,
+      identity: podIdentity(env.accountId, cluster, `wl-${name}`, w.namespace, name),
+    };
+  });
+}
+
+const CHART_REPOS: Record<string, string> = {
+  karpenter: 'public.ecr.aws/karpenter',
+  'aws-load-balancer-controller': 'https://aws.github.io/eks-charts',
+  'external-secrets': 'https://charts.external-secrets.io',
+  'argo-cd': 'https://argoproj.github.io/argo-helm',
+  'kube-prometheus-stack': 'https://prometheus-community.github.io/helm-charts',
+  gatekeeper: 'https://open-policy-agent.github.io/gatekeeper/charts',
+  'metrics-server': 'https://kubernetes-sigs.github.io/metrics-server/',
+};
+
+function platform(spec: Spec, env: EnvironmentRef, cluster: string): Model['platform'] {
+  const charts = spec.delivery.charts as Record<string, string>;
+  const component = (chart: string, namespace: string, identity?: [string, string]): PlatformComponent => ({
+    chart,
+    version: charts[chart] ?? DEFAULT_CHART_VERSIONS[chart as keyof typeof DEFAULT_CHART_VERSIONS],
+    namespace,
+    releaseName: chart,
+    repoUrl: CHART_REPOS[chart]!,
+    ...(identity ? { identity: podIdentity(env.accountId, cluster, identity[0], namespace, identity[1]) } : {}),
+  });
+  return {
+    karpenter: { ...component('karpenter', 'kube-system', ['karpenter', 'karpenter']), version: spec.cluster.karpenter.version },
+    awsLoadBalancerController: component('aws-load-balancer-controller', 'kube-system', ['alb-controller', 'aws-load-balancer-controller']),
+    externalSecrets: component('external-secrets', 'external-secrets', ['external-secrets', 'external-secrets']),
+    argocd: component('argo-cd', 'argocd'),
+    monitoring: component('kube-prometheus-stack', 'monitoring'),
+    gatekeeper: component('gatekeeper', 'gatekeeper-system'),
+    metricsServer: component('metrics-server', 'kube-system'),
+  };
+}
+
+/** EKS add-ons that call AWS get their own role through Pod Identity or IRSA. */
+const ADDON_IDENTITIES: Record<string, [string, string, string]> = {
+  'vpc-cni': ['vpc-cni', 'kube-system', 'aws-node'],
+  'aws-ebs-csi-driver': ['ebs-csi', 'kube-system', 'ebs-csi-controller-sa'],
+  'aws-efs-csi-driver': ['efs-csi', 'kube-system', 'efs-csi-controller-sa'],
+  'amazon-cloudwatch-observability': ['cloudwatch-agent', 'amazon-cloudwatch', 'cloudwatch-agent'],
+};
+
+export function buildModel(spec: Spec, envName: string): Model {
+  const environments = environmentRefs(spec);
+  const environment = environments.find((e) => e.name === envName)!;
+  const envSpec = spec.environments[envName]!;
+  const project = spec.metadata.name;
+  const cluster = names.clusterName(project, envName);
+  const plan = derive.subnets(spec) ?? { public: [], private: [], isolated: [] };
+  const pools = nodePools(spec, envName);
+  const wls = workloads(spec, environment, cluster, pools);
+  const tags = [
+    { key: 'cost-center', value: spec.metadata.costCenter },
+    { key: 'environment', value: envName },
+    { key: 'owner', value: spec.metadata.owner },
+    { key: 'project', value: project },
+    ...Object.entries(spec.metadata.tags).filter(([k]) => !['cost-center', 'environment', 'owner', 'project'].includes(k)).map(([key, value]) => ({ key, value })),
+  ].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const addons: Addon[] = [...spec.cluster.addons].sort().map((name) => {
+    const id = ADDON_IDENTITIES[name];
+    return id ? { name, identity: podIdentity(environment.accountId, cluster, id[0], id[1], id[2]) } : { name };
+  });
+  const replication = spec.registry.replication;
+  const peerName = replication ? (replication.from === envName ? replication.to : replication.to === envName ? replication.from : undefined) : undefined;
+  const peer = peerName ? environments.find((e) => e.name === peerName) : undefined;
+  const org = spec.organization;
+  const sys = spec.cluster.systemNodeGroup;
+  const systemTaints: Taint[] = [{ ...names.SYSTEM_TAINT }];
+
+  return {
+    project,
+    environment,
+    environments,
+    partition: 'aws',
+    tags,
+    ssmPrefix: names.ssmPrefix(project, envName),
+    names: {
+      cluster,
+      vpc: cluster,
+      albSecurityGroup: `${cluster}-alb`,
+      appSecurityGroup: `${cluster}-app`,
+      dbSecurityGroup: `${cluster}-db`,
+      ingressGroup: project,
+      interruptionQueue: cluster,
+      karpenterNodeRole: names.podRoleName(cluster, 'karpenter-node'),
+      discoveryTag: { key: 'karpenter.sh/discovery', value: cluster },
+      databaseCluster: cluster,
+      alarmTopic: `${cluster}-alarms`,
+      ciRole: names.podRoleName(cluster, 'github-ci'),
+      flowLogGroup: `/${project}/${envName}/vpc-flow-logs`,
+      applicationLogGroup: `/aws/containerinsights/${cluster}/application`,
+      signingKeyAlias: `alias/${cluster}-image-signing`,
+      artifactBucket: `${cluster}-artifacts-${environment.accountId}`,
+      trailBucket: `${cluster}-cloudtrail-${environment.accountId}`,
+    },
+    ...(org
+      ? {
+          organization: {
+            managementAccountId: org.managementAccountId,
+            homeRegion: org.homeRegion,
+            allowedRegions: derive.allowedRegions(spec),
+            guardrails: org.guardrails,
+            ...(org.sso
+              ? {
+                  sso: {
+                    instanceArn: org.sso.instanceArn,
+                    permissionSets: byName(org.sso.permissionSets).map(([name, p]) => ({
+                      name,
+                      description: p.description,
+                      managedPolicies: [...p.managedPolicies].sort(),
+                      inlinePolicyActions: [...p.inlinePolicyActions].sort(),
+                      sessionDuration: p.sessionDuration,
+                      ...(p.groupId ? { groupId: p.groupId } : {}),
+                      environments: [...(p.environments ?? environments.map((e) => e.name))].sort(),
+                    })),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+    github: { repositories: derive.githubRepositories(spec), oidcProviderUrl: 'https://token.actions.githubusercontent.com' },
+    network: {
+      vpcCidr: spec.network.vpcCidr,
+      zones: spec.network.zones.map((letter, index) => ({
+        index,
+        letter,
+        name: `${environment.region}${letter}`,
+        publicCidr: plan.public[index] ?? '',
+        privateCidr: plan.private[index] ?? '',
+        isolatedCidr: plan.isolated[index] ?? '',
+      })),
+      natGateways: derive.natGateways(spec, envSpec),
+      endpoints: [...spec.network.endpoints].sort().map((service) => ({ service, type: service === 's3' ? 'Gateway' : 'Interface' })),
+      flowLogs: spec.network.flowLogs,
+      nacls: spec.network.nacls.enabled,
+      appPorts: [...new Set(wls.filter((w) => w.ingress).map((w) => w.port))].sort((a, b) => a - b),
+      databasePort: 5432,
+    },
+    cluster: {
+      name: cluster,
+      version: spec.cluster.version,
+      endpoint: { ...spec.cluster.endpoint, publicAccessCidrs: [...spec.cluster.endpoint.publicAccessCidrs].sort() },
+      controlPlaneLogs: [...spec.cluster.controlPlaneLogs].sort(),
+      addons,
+      systemNodeGroup: {
+        name: 'system',
+        instanceTypes: sys.instanceTypes,
+        minSize: sys.minSize,
+        maxSize: sys.maxSize,
+        desiredSize: derive.desiredSize(spec),
+        diskSizeGiB: sys.diskSizeGiB,
+        labels: { [names.LABEL_ROLE]: 'system' },
+        taints: systemTaints,
+        tolerations: systemTaints.map(toleration),
+      },
+      karpenter: {
+        version: spec.cluster.karpenter.version,
+        amiAlias: spec.cluster.karpenter.amiAlias,
+        interruptionHandling: spec.cluster.karpenter.interruptionHandling,
+        rootVolumeGiB: spec.cluster.karpenter.rootVolumeGiB,
+        nodeClasses: [{ name: 'default', architectures: [...new Set(pools.flatMap((p) => p.architectures))].sort() }],
+      },
+      nodePools: pools,
+    },
+    teams: byName(spec.teams).map(([name, t]) => ({
+      name,
+      iamRoleName: t.iamRoleName,
+      roleArn: names.roleArn(environment.accountId, t.iamRoleName),
+      clusterAdmin: t.clusterAdmin,
+      namespaces: [...t.namespaces].sort(),
+      access: t.access,
+      kubernetesGroup: names.teamGroup(name),
+    })),
+    namespaces: byName(spec.namespaces).map(([name, ns]) => ({
+      name,
+      podSecurity: derive.namespacePodSecurity(spec, name),
+      limitRange: ns.limitRange,
+      quota: ns.quota,
+    })),
+    workloads: wls,
+    platform: platform(spec, environment, cluster),
+    registry: {
+      repositories: [...new Set([...wls.map((w) => w.image.repository.slice(project.length + 1)), ...Object.keys(spec.registry.repositories)])]
+        .sort()
+        .map((name) => ({ name, repositoryName: names.ecrRepositoryName(project, name), immutableTags: spec.registry.repositories[name]?.immutableTags ?? true })),
+      scanOnPush: spec.registry.scanOnPush,
+      enhancedScanning: spec.registry.enhancedScanning,
+      lifecycle: spec.registry.lifecycle,
+      ...(replication && peer ? { replication: { role: replication.from === envName ? 'source' : 'destination', peer } } : {}),
+      signing: spec.registry.signing,
+    },
+    database: {
+      clusterIdentifier: cluster,
+      engineVersion: spec.database.engineVersion,
+      parameterGroupFamily: `aurora-postgresql${spec.database.engineVersion.split('.')[0]}`,
+      instanceClass: spec.database.serverlessV2 ? 'db.serverless' : spec.database.instanceClass,
+      instances: spec.database.instances,
+      ...(spec.database.serverlessV2 ? { serverlessV2: spec.database.serverlessV2 } : {}),
+      databaseName: spec.database.databaseName,
+      masterUsername: spec.database.masterUsername,
+      port: 5432,
+      storageEncrypted: spec.database.storageEncrypted,
+      forceSsl: spec.database.forceSsl,
+      backupRetentionDays: spec.database.backupRetentionDays,
+      snapshotRetentionDays: spec.database.snapshotRetentionDays,
+      preferredBackupWindow: spec.database.preferredBackupWindow,
+      preferredMaintenanceWindow: spec.database.preferredMaintenanceWindow,
+      deletionProtection: derive.deletionProtection(spec, envSpec),
+      crossRegionReplica: derive.crossRegionReplica(spec, envSpec),
+      performanceInsights: spec.database.performanceInsights,
+    },
+    delivery: {
+      appRepository: spec.delivery.appRepository,
+      configRepository: spec.delivery.configRepository,
+      configRepoUrl: `https://github.com/${spec.delivery.configRepository}.git`,
+      branch: spec.delivery.branch,
+      autoSync: derive.autoSync(spec, envSpec),
+      approvalRequired: derive.approvalRequired(spec, envSpec),
+      charts: Object.fromEntries(Object.entries(spec.delivery.charts).sort(([a], [b]) => (a < b ? -1 : 1))),
+    },
+    security: {
+      kmsPendingWindowDays: spec.security.kms.pendingWindowDays,
+      tlsPolicy: spec.security.tlsPolicy,
+      podSecurity: spec.security.podSecurity,
+      workloadIdentity: spec.security.workloadIdentity,
+      gatekeeper: [...spec.security.gatekeeper].sort(),
+      secrets: byName(spec.security.secrets).map(([name, s]) => ({
+        name,
+        secretName: names.secretName(project, envName, name),
+        description: s.description,
+        kind: s.kind,
+        rotationDays: s.rotationDays,
+        ...(s.rotationLambdaArn ? { rotationLambdaArn: s.rotationLambdaArn } : {}),
+      })),
+    },
+    ...(spec.ingress ? { ingress: spec.ingress } : {}),
+    observability: {
+      containerInsights: spec.observability.containerInsights,
+      logRetentionDays: spec.observability.logRetentionDays,
+      prometheus: spec.observability.prometheus,
+      grafana: { adminSecret: spec.observability.grafana.adminSecret, adminSecretName: names.secretName(project, envName, spec.observability.grafana.adminSecret) },
+      tracing: spec.observability.tracing,
+      alerts: spec.observability.alerts,
+      thresholds: spec.observability.thresholds,
+    },
+    cost: {
+      monthlyBudgetUsd: spec.cost.monthlyBudgetUsd,
+      budgetThresholds: [...spec.cost.budgetThresholds].sort((a, b) => a - b),
+      anomalyThresholdUsd: spec.cost.anomalyThresholdUsd,
+      notifyEmails: derive.notifyEmails(spec),
+    },
+    policy: spec.policy,
+  };
+}

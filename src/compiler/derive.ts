@@ -1,0 +1,70 @@
+/**
+ * Defaults that depend on other fields: the one place they live (literal defaults live
+ * on the schema). Each is a small pure function of the spec and environment, tested as
+ * a table in test/derive.test.ts.
+ */
+import type { EnvironmentSpec, NodePoolSpec, Spec, WorkloadSpec } from '../schema/spec.js';
+import { planSubnets } from './cidr.js';
+
+export const natGateways = (spec: Spec, env: EnvironmentSpec): 'perZone' | 'single' =>
+  spec.network.natGateways ?? (env.production ? 'perZone' : 'single');
+
+export const capacityTypes = (pool: NodePoolSpec, env: EnvironmentSpec): ('spot' | 'on-demand' | 'reserved')[] =>
+  pool.capacityTypes ?? (env.production ? ['on-demand'] : ['spot']);
+
+export const deletionProtection = (spec: Spec, env: EnvironmentSpec): boolean => spec.database.deletionProtection ?? env.production;
+
+export const crossRegionReplica = (spec: Spec, env: EnvironmentSpec): boolean =>
+  spec.database.crossRegionReplica ?? (env.production && env.drRegion !== undefined);
+
+export const autoSync = (spec: Spec, env: EnvironmentSpec): boolean => spec.delivery.autoSync ?? !env.production;
+export const approvalRequired = (spec: Spec, env: EnvironmentSpec): boolean => spec.delivery.approvalRequired ?? env.production;
+
+/** Every region an environment uses, plus the management account's home region. */
+export function allowedRegions(spec: Spec): string[] {
+  if (spec.organization?.allowedRegions) return [...spec.organization.allowedRegions];
+  const regions = new Set<string>();
+  if (spec.organization) regions.add(spec.organization.homeRegion);
+  for (const env of Object.values(spec.environments)) {
+    regions.add(env.region);
+    if (env.drRegion) regions.add(env.drRegion);
+  }
+  return [...regions].sort();
+}
+
+export const githubRepositories = (spec: Spec): string[] =>
+  spec.organization?.github?.repositories ?? [...new Set([spec.delivery.appRepository, spec.delivery.configRepository])].sort();
+
+export const workloadPort = (w: WorkloadSpec): number => w.port ?? (w.type === 'flask' ? 5000 : 8080);
+
+export const workloadRepository = (name: string, w: WorkloadSpec): string => w.repository ?? name;
+
+/** Probes: liveness /healthz, readiness /readyz (flask) or / (react), startup on the readiness path for up to 60 s. */
+export function workloadProbes(w: WorkloadSpec) {
+  const base = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 };
+  const readiness = w.probes.readiness ?? { ...base, path: w.type === 'flask' ? '/readyz' : '/' };
+  const liveness = w.probes.liveness ?? { ...base, path: w.type === 'flask' ? '/healthz' : '/' };
+  const startup = w.probes.startup ?? { ...base, path: readiness.path, periodSeconds: 2, failureThreshold: 30 };
+  return { liveness, readiness, startup };
+}
+
+/** The pool a workload runs on: its own, or the first application pool by name that runs amd64. */
+export function workloadPool(w: WorkloadSpec, spec: Spec): string | undefined {
+  if (w.pool) return w.pool;
+  const pools = Object.entries(spec.cluster.nodePools).sort(([a], [b]) => (a < b ? -1 : 1));
+  return (pools.find(([, p]) => p.role === 'application' && p.architectures.includes('amd64')) ?? pools.find(([, p]) => p.role === 'application'))?.[0];
+}
+
+export function subnets(spec: Spec): { public: string[]; private: string[]; isolated: string[] } | undefined {
+  const given = spec.network.subnets;
+  if (given.public && given.private && given.isolated) return { public: given.public, private: given.private, isolated: given.isolated };
+  const plan = planSubnets(spec.network.vpcCidr, spec.network.zones.length);
+  if (!plan) return undefined;
+  return { public: given.public ?? plan.public, private: given.private ?? plan.private, isolated: given.isolated ?? plan.isolated };
+}
+
+export const notifyEmails = (spec: Spec): string[] => (spec.cost.notifyEmails.length > 0 ? spec.cost.notifyEmails : spec.observability.alerts.emails);
+
+export const desiredSize = (spec: Spec): number => spec.cluster.systemNodeGroup.desiredSize ?? spec.cluster.systemNodeGroup.minSize;
+
+export const namespacePodSecurity = (spec: Spec, ns: string) => spec.namespaces[ns]?.podSecurity ?? spec.security.podSecurity;

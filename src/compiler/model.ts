@@ -1,0 +1,338 @@
+/**
+ * The compiled model: one per environment, readonly plain data with every default
+ * applied, every name computed and every reference resolved. Emitters read only this
+ * (never the spec or the YAML), so CloudFormation, Kubernetes and Helm cannot disagree
+ * on a name. Collections are sorted by name.
+ */
+import type { Spec } from '../schema/spec.js';
+
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface EnvironmentRef {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly drRegion?: string;
+  readonly production: boolean;
+}
+
+export interface Zone {
+  /** 0-based position: subnets and NAT gateways are named after it (a, b, c). */
+  readonly index: number;
+  readonly letter: string;
+  /** us-east-1a */
+  readonly name: string;
+  readonly publicCidr: string;
+  readonly privateCidr: string;
+  readonly isolatedCidr: string;
+}
+
+export interface VpcEndpoint {
+  readonly service: string;
+  readonly type: 'Interface' | 'Gateway';
+}
+
+export interface Network {
+  readonly vpcCidr: string;
+  readonly zones: readonly Zone[];
+  readonly natGateways: 'perZone' | 'single';
+  readonly endpoints: readonly VpcEndpoint[];
+  readonly flowLogs: { readonly enabled: boolean; readonly trafficType: 'ALL' | 'ACCEPT' | 'REJECT'; readonly retentionDays: number };
+  readonly nacls: boolean;
+  /** Ports the App security group opens to the ALB security group: every ingress workload's port. */
+  readonly appPorts: readonly number[];
+  readonly databasePort: number;
+}
+
+export interface Taint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect: Taint['effect'];
+}
+
+export interface NodePool {
+  readonly name: string;
+  readonly role: 'application' | 'platform';
+  readonly architectures: readonly ('amd64' | 'arm64')[];
+  readonly capacityTypes: readonly ('spot' | 'on-demand' | 'reserved')[];
+  readonly instanceCategories: readonly string[];
+  readonly instanceGeneration?: { readonly greaterThan: number };
+  readonly instanceFamilies?: readonly string[];
+  /** All taints, including the arm64 and platform taints the compiler adds. */
+  readonly taints: readonly Taint[];
+  /** All labels, including innovate.dev/pool and innovate.dev/role. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Tolerations a pod needs to land here (matches taints). */
+  readonly tolerations: readonly Toleration[];
+  readonly limits: { readonly cpu: string; readonly memory: string };
+  readonly weight?: number;
+  readonly expireAfter: string;
+  readonly consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+  readonly consolidateAfter: string;
+  /** EC2NodeClass it uses. */
+  readonly nodeClass: string;
+}
+
+export interface Team {
+  readonly name: string;
+  readonly iamRoleName: string;
+  readonly roleArn: string;
+  readonly clusterAdmin: boolean;
+  readonly namespaces: readonly string[];
+  readonly access: 'view' | 'edit';
+  /** Kubernetes group the EKS access entry maps the role to; RoleBindings bind it. */
+  readonly kubernetesGroup: string;
+}
+
+export interface ResourcePair {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+export interface Namespace {
+  readonly name: string;
+  readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
+  readonly limitRange: { readonly defaultRequest: ResourcePair; readonly default: ResourcePair; readonly max: ResourcePair };
+  readonly quota: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string; readonly pods: number };
+}
+
+export interface Probe {
+  readonly path: string;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+}
+
+/** Identity of a pod that needs AWS access: a Kubernetes service account bound to an IAM role. */
+export interface PodIdentity {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+}
+
+export interface WorkloadSecretRef {
+  /** Environment variable name. */
+  readonly env: string;
+  /** Spec name of the secret (security.secrets key). */
+  readonly secret: string;
+  /** Secrets Manager name. */
+  readonly secretName: string;
+  readonly key: string;
+}
+
+export interface Workload {
+  readonly name: string;
+  readonly type: 'flask' | 'react';
+  readonly namespace: string;
+  readonly image: {
+    /** Account registry host: 123456789012.dkr.ecr.us-east-1.amazonaws.com */
+    readonly registry: string;
+    /** ECR repository name: innovate/api */
+    readonly repository: string;
+    readonly tag: string;
+  };
+  readonly port: number;
+  readonly userFacing: boolean;
+  readonly replicas: { readonly min: number; readonly max: number };
+  readonly autoscaling: { readonly cpuUtilization: number; readonly memoryUtilization: number };
+  readonly resources: { readonly requests: ResourcePair; readonly limits: ResourcePair };
+  readonly probes: { readonly liveness: Probe; readonly readiness: Probe; readonly startup: Probe };
+  readonly ingress?: { readonly path: string };
+  readonly pool: string;
+  readonly architectures: readonly ('amd64' | 'arm64')[];
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly secrets: readonly WorkloadSecretRef[];
+  readonly database: boolean;
+  readonly migration?: { readonly command: readonly string[] };
+  readonly metrics?: { readonly path: string; readonly port: number };
+  readonly aws: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+  readonly identity: PodIdentity;
+}
+
+export interface Repository {
+  /** Spec name (api). */
+  readonly name: string;
+  /** ECR name (innovate/api). */
+  readonly repositoryName: string;
+  readonly immutableTags: boolean;
+}
+
+export interface Secret {
+  readonly name: string;
+  readonly secretName: string;
+  readonly description: string;
+  readonly kind: 'database-user' | 'generic';
+  readonly rotationDays: number;
+  readonly rotationLambdaArn?: string;
+}
+
+export interface Addon {
+  readonly name: string;
+  /** Pod identity of the add-on's controller, when it calls AWS. */
+  readonly identity?: PodIdentity;
+}
+
+/** The in-cluster platform components and where they run. */
+export interface PlatformComponent {
+  readonly chart: string;
+  readonly version: string;
+  readonly namespace: string;
+  readonly releaseName: string;
+  readonly repoUrl: string;
+  readonly identity?: PodIdentity;
+}
+
+export interface Model {
+  /** The innovate version that compiled it (written to the lock file, never into artifacts). */
+  readonly project: string;
+  readonly environment: EnvironmentRef;
+  /** Every environment of the spec, sorted by name (replication, organization). */
+  readonly environments: readonly EnvironmentRef[];
+  readonly partition: 'aws';
+  readonly tags: readonly Tag[];
+  /** SSM parameter prefix where templates publish runtime values: /innovate/production */
+  readonly ssmPrefix: string;
+  /** Resource names shared by several targets. */
+  readonly names: {
+    readonly cluster: string;
+    readonly vpc: string;
+    readonly albSecurityGroup: string;
+    readonly appSecurityGroup: string;
+    readonly dbSecurityGroup: string;
+    readonly ingressGroup: string;
+    readonly interruptionQueue: string;
+    readonly karpenterNodeRole: string;
+    readonly discoveryTag: { readonly key: string; readonly value: string };
+    readonly databaseCluster: string;
+    readonly alarmTopic: string;
+    readonly ciRole: string;
+    readonly flowLogGroup: string;
+    readonly applicationLogGroup: string;
+    readonly signingKeyAlias: string;
+    readonly artifactBucket: string;
+    readonly trailBucket: string;
+  };
+  readonly organization?: {
+    readonly managementAccountId: string;
+    readonly homeRegion: string;
+    readonly allowedRegions: readonly string[];
+    readonly guardrails: Spec['organization'] extends infer O ? (O extends { guardrails: infer G } ? G : never) : never;
+    readonly sso?: {
+      readonly instanceArn: string;
+      readonly permissionSets: readonly {
+        readonly name: string;
+        readonly description: string;
+        readonly managedPolicies: readonly string[];
+        readonly inlinePolicyActions: readonly string[];
+        readonly sessionDuration: string;
+        readonly groupId?: string;
+        readonly environments: readonly string[];
+      }[];
+    };
+  };
+  readonly github: { readonly repositories: readonly string[]; readonly oidcProviderUrl: string };
+  readonly network: Network;
+  readonly cluster: {
+    readonly name: string;
+    readonly version: string;
+    readonly endpoint: { readonly privateAccess: boolean; readonly publicAccess: boolean; readonly publicAccessCidrs: readonly string[] };
+    readonly controlPlaneLogs: readonly string[];
+    readonly addons: readonly Addon[];
+    readonly systemNodeGroup: {
+      readonly name: string;
+      readonly instanceTypes: readonly string[];
+      readonly minSize: number;
+      readonly maxSize: number;
+      readonly desiredSize: number;
+      readonly diskSizeGiB: number;
+      readonly labels: Readonly<Record<string, string>>;
+      readonly taints: readonly Taint[];
+      readonly tolerations: readonly Toleration[];
+    };
+    readonly karpenter: {
+      readonly version: string;
+      readonly amiAlias: string;
+      readonly interruptionHandling: boolean;
+      readonly rootVolumeGiB: number;
+      readonly nodeClasses: readonly { readonly name: string; readonly architectures: readonly ('amd64' | 'arm64')[] }[];
+    };
+    readonly nodePools: readonly NodePool[];
+  };
+  readonly teams: readonly Team[];
+  readonly namespaces: readonly Namespace[];
+  readonly workloads: readonly Workload[];
+  /** karpenter, aws-load-balancer-controller, external-secrets, … with their identities. */
+  readonly platform: Readonly<Record<'karpenter' | 'awsLoadBalancerController' | 'externalSecrets' | 'argocd' | 'monitoring' | 'gatekeeper' | 'metricsServer', PlatformComponent>>;
+  readonly registry: {
+    readonly repositories: readonly Repository[];
+    readonly scanOnPush: boolean;
+    readonly enhancedScanning: boolean;
+    readonly lifecycle: { readonly untaggedExpireDays: number; readonly devTagPrefix: string; readonly devExpireDays: number };
+    /** This environment's side of replication, if any. */
+    readonly replication?: { readonly role: 'source' | 'destination'; readonly peer: EnvironmentRef };
+    readonly signing: boolean;
+  };
+  readonly database: {
+    readonly clusterIdentifier: string;
+    readonly engineVersion: string;
+    readonly parameterGroupFamily: string;
+    readonly instanceClass: string;
+    readonly instances: number;
+    readonly serverlessV2?: { readonly minCapacity: number; readonly maxCapacity: number };
+    readonly databaseName: string;
+    readonly masterUsername: string;
+    readonly port: number;
+    readonly storageEncrypted: boolean;
+    readonly forceSsl: boolean;
+    readonly backupRetentionDays: number;
+    readonly snapshotRetentionDays: number;
+    readonly preferredBackupWindow: string;
+    readonly preferredMaintenanceWindow: string;
+    readonly deletionProtection: boolean;
+    readonly crossRegionReplica: boolean;
+    readonly performanceInsights: boolean;
+  };
+  readonly delivery: {
+    readonly appRepository: string;
+    readonly configRepository: string;
+    readonly configRepoUrl: string;
+    readonly branch: string;
+    readonly autoSync: boolean;
+    readonly approvalRequired: boolean;
+    readonly charts: Readonly<Record<string, string>>;
+  };
+  readonly security: {
+    readonly kmsPendingWindowDays: number;
+    readonly tlsPolicy: string;
+    readonly podSecurity: 'restricted' | 'baseline';
+    readonly workloadIdentity: 'podIdentity' | 'irsa';
+    readonly gatekeeper: readonly string[];
+    readonly secrets: readonly Secret[];
+  };
+  readonly ingress?: { readonly host: string; readonly hostedZoneId?: string };
+  readonly observability: {
+    readonly containerInsights: boolean;
+    readonly logRetentionDays: number;
+    readonly prometheus: { readonly retention: string; readonly storageGiB: number };
+    readonly grafana: { readonly adminSecret: string; readonly adminSecretName: string };
+    readonly tracing: 'xray' | 'none';
+    readonly alerts: { readonly emails: readonly string[]; readonly pagerDutyUrl?: string; readonly slack?: { readonly workspaceId: string; readonly channelId: string } };
+    readonly thresholds: Spec['observability']['thresholds'];
+  };
+  readonly cost: { readonly monthlyBudgetUsd: number; readonly budgetThresholds: readonly number[]; readonly anomalyThresholdUsd: number; readonly notifyEmails: readonly string[] };
+  readonly policy: Spec['policy'];
+}

@@ -1,0 +1,58 @@
+/**
+ * All naming in one module: AWS resource names, Kubernetes names and labels, SSM paths,
+ * CloudFormation logical ids. Names derive only from spec names (never from list
+ * positions that shift when a list grows), so they are stable across runs and edits.
+ */
+
+/** innovate-production: the EKS cluster, and the prefix of most AWS names. */
+export const clusterName = (project: string, env: string): string => `${project}-${env}`;
+
+/** Where templates publish values only AWS knows after deployment. */
+export const ssmPrefix = (project: string, env: string): string => `/${project}/${env}`;
+
+export const ecrRepositoryName = (project: string, repo: string): string => `${project}/${repo}`;
+export const secretName = (project: string, env: string, name: string): string => `${project}/${env}/${name}`;
+export const registryHost = (accountId: string, region: string): string => `${accountId}.dkr.ecr.${region}.amazonaws.com`;
+export const roleArn = (accountId: string, name: string): string => `arn:aws:iam::${accountId}:role/${name}`;
+
+/** IAM role of an in-cluster component or workload: innovate-production-karpenter. */
+export const podRoleName = (cluster: string, component: string): string => `${cluster}-${component}`;
+
+export const teamGroup = (team: string): string => `innovate:team:${team}`;
+
+export const LABEL_POOL = 'innovate.dev/pool';
+export const LABEL_ROLE = 'innovate.dev/role';
+/** Platform pools carry this taint so user-facing pods never land there by accident. */
+export const PLATFORM_TAINT = { key: 'innovate.dev/role', value: 'platform', effect: 'NoSchedule' } as const;
+/** The architecture document's taint: ARM64 only by explicit toleration. */
+export const ARM64_TAINT = { key: 'kubernetes.io/arch', value: 'arm64', effect: 'NoSchedule' } as const;
+/** The system node group: only critical add-ons tolerate it. */
+export const SYSTEM_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' } as const;
+
+/** IAM role names are limited to 64 characters; queue names to 80; others as noted. */
+export const NAME_LIMITS = { iamRole: 64, sqsQueue: 80, dbCluster: 63, eksCluster: 100, k8sName: 63 } as const;
+
+/**
+ * CloudFormation logical id from name parts: alphanumeric PascalCase.
+ * "spot-x86" + "NodePool" -> "SpotX86NodePool". Distinct spec names can collide
+ * ("a-b" and "ab"); the validator reports such collisions (INN048).
+ */
+export function logicalId(...parts: readonly string[]): string {
+  return parts
+    .flatMap((p) => p.split(/[^A-Za-z0-9]+/))
+    .filter((p) => p.length > 0)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** Kubernetes DNS-1123 name from parts, truncated to 63 characters. */
+export function k8sName(...parts: readonly string[]): string {
+  return parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, NAME_LIMITS.k8sName)
+    .replace(/-$/, '');
+}

@@ -1,0 +1,21 @@
+import type { Model } from '../compiler/model.js';
+
+export type ArtifactKind = 'cloudformation' | 'kubernetes' | 'helm-values' | 'ci' | 'dockerfile' | 'docs' | 'manifest';
+
+/** One file of output, in memory. `path` is relative to the output folder, '/'-separated. */
+export interface Artifact {
+  readonly path: string;
+  readonly content: string;
+  readonly kind: ArtifactKind;
+  /** The environment it belongs to; absent for artifacts shared by all (organization, CI). */
+  readonly environment?: string;
+}
+
+/**
+ * An emitter turns the compiled models (one per environment, sorted by name) into
+ * artifacts. Pure: no I/O, no clock, no randomness.
+ */
+export interface Emitter {
+  readonly name: string;
+  emit(models: readonly Model[]): Artifact[];
+}

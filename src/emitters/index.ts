@@ -1,0 +1,13 @@
+/**
+ * src/emitters: compiled models -> artifacts. One emitter per target, each pure and
+ * reading only the model. Order here is the order of artifacts in the lock file.
+ */
+import type { Emitter } from './artifact.js';
+import { cloudformationEmitter } from './cloudformation/index.js';
+import { helmEmitter } from './helm/index.js';
+import { kubernetesEmitter } from './kubernetes/index.js';
+
+export type { Artifact, ArtifactKind, Emitter } from './artifact.js';
+export { canonical, toJson, toYaml, toYamlDocuments } from './serialize.js';
+
+export const EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter];

@@ -1,0 +1,81 @@
+/**
+ * The one serializer every target shares, so output is byte-identical across runs and
+ * machines: keys sorted, with well-known keys first in a fixed order; two-space
+ * indentation; no anchors; a final newline; nothing time-dependent.
+ */
+import { stringify } from 'yaml';
+
+/** Keys that lead, in this order, wherever they appear (CloudFormation and Kubernetes conventions). */
+const LEADING_KEYS = [
+  // CloudFormation template and resource
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Mappings',
+  'Conditions',
+  'Resources',
+  'Outputs',
+  'Type',
+  'Condition',
+  'DependsOn',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'Properties',
+  // IAM policy documents read better in this order
+  'Version',
+  'Sid',
+  'Effect',
+  'Principal',
+  'Action',
+  'Resource',
+  // Kubernetes
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'spec',
+  'data',
+  'stringData',
+];
+const RANK = new Map(LEADING_KEYS.map((k, i) => [k, i]));
+
+export function compareKeys(a: string, b: string): number {
+  const ra = RANK.get(a);
+  const rb = RANK.get(b);
+  if (ra !== undefined || rb !== undefined) return (ra ?? Infinity) - (rb ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Deep copy with map keys ordered; undefined values dropped (as JSON would). */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort(compareKeys)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(canonical(value), null, 2)}\n`;
+}
+
+const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, indent: 2, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' } as const;
+
+export function toYaml(value: unknown): string {
+  return stringify(canonical(value), YAML_OPTIONS);
+}
+
+/** Multi-document YAML: documents in the given order, separated by ---. */
+export function toYamlDocuments(docs: readonly unknown[], header?: string): string {
+  const body = docs.map((d) => stringify(canonical(d), YAML_OPTIONS)).join('---\n');
+  return header ? `${header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}` : body;
+}

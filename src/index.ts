@@ -1,0 +1,17 @@
+/**
+ * innovate as a library. The pipeline in one glance:
+ *   parseSpec(text)      YAML -> per-environment Spec, with positioned diagnostics
+ *   validateSpec(parsed) semantic validators -> one Model per environment
+ *   compile(text)        models -> artifacts (CloudFormation, Kubernetes, Helm, …) + lock file
+ * Everything here is pure; only the CLI (bin/) and the writer touch the disk.
+ */
+export { parseSpec, validateSpec, compile, sha256, LOCK_FILE } from './pipeline.js';
+export type { ParseOptions, CompileOptions, CompileResult, Validated } from './pipeline.js';
+export type { LoadedSpec } from './schema/load.js';
+export type { Model } from './compiler/model.js';
+export type { Spec, SpecInput } from './schema/spec.js';
+export { specSchema, API_VERSION, KIND } from './schema/spec.js';
+export type { Artifact, ArtifactKind, Emitter } from './emitters/index.js';
+export { EMITTERS } from './emitters/index.js';
+export * from './diagnostics/index.js';
+export { VERSION } from './version.js';

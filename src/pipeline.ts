@@ -1,0 +1,83 @@
+/**
+ * The pipeline, stage by stage:
+ *   text --parseSpec--> LoadedSpec (YAML with positions, zod-decoded per environment)
+ *        --validateSpec--> semantic findings + one Model per environment
+ *        --compile--> artifacts from every emitter + innovate.lock.json
+ * Pure: strings in, data out. The CLI and the writer do all I/O.
+ */
+import { createHash } from 'node:crypto';
+import { buildModel } from './compiler/build.js';
+import type { Model } from './compiler/model.js';
+import { hasErrors, sortAndMerge, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { Artifact, Emitter } from './emitters/artifact.js';
+import { EMITTERS } from './emitters/index.js';
+import { toJson } from './emitters/serialize.js';
+import { loadSpec, placer, type LoadedSpec } from './schema/load.js';
+import { runValidators } from './validators/registry.js';
+import { VERSION } from './version.js';
+
+export interface ParseOptions {
+  /** File name used in diagnostics. @default innovate.yaml */
+  readonly file?: string;
+}
+
+export function parseSpec(text: string, options: ParseOptions = {}): LoadedSpec {
+  return loadSpec(text, options.file ?? 'innovate.yaml');
+}
+
+export interface Validated {
+  readonly loaded: LoadedSpec;
+  /** One model per environment, sorted by name; empty when any error was found. */
+  readonly models: readonly Model[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Runs the semantic validators on every environment, then builds the models if nothing is wrong. */
+export function validateSpec(loaded: LoadedSpec): Validated {
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  for (const [env, spec] of loaded.environments) {
+    const place = placer(loaded.source, loaded.file, env);
+    diagnostics.push(...runValidators({ spec, env }).map((f) => place(f)));
+  }
+  const sorted = sortAndMerge(diagnostics);
+  if (hasErrors(sorted) || loaded.environments.size === 0) return { loaded, models: [], diagnostics: sorted };
+  const models = [...loaded.environments].map(([env, spec]) => buildModel(spec, env));
+  return { loaded, models, diagnostics: sorted };
+}
+
+export interface CompileOptions extends ParseOptions {
+  /** Only these environments (all when absent). */
+  readonly environments?: readonly string[];
+  /** Version written to the lock file. @default this package's version */
+  readonly version?: string;
+  /** Emitters to run. @default every target */
+  readonly emitters?: readonly Emitter[];
+}
+
+export interface CompileResult {
+  readonly artifacts: readonly Artifact[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly models: readonly Model[];
+}
+
+export const LOCK_FILE = 'innovate.lock.json';
+
+export function compile(text: string, options: CompileOptions = {}): CompileResult {
+  const { models: all, diagnostics } = validateSpec(parseSpec(text, options));
+  if (all.length === 0) return { artifacts: [], diagnostics, models: [] };
+  const models = options.environments ? all.filter((m) => options.environments!.includes(m.environment.name)) : all;
+  const artifacts = (options.emitters ?? EMITTERS).flatMap((e) => e.emit(models));
+  const sorted = [...artifacts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { artifacts: [...sorted, lockFile(sorted, options.version ?? VERSION)], diagnostics, models };
+}
+
+export const sha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');
+
+/** Every artifact with its digest: what `compile --check` and reviewers compare. */
+function lockFile(artifacts: readonly Artifact[], version: string): Artifact {
+  return {
+    path: LOCK_FILE,
+    kind: 'manifest',
+    content: toJson({ innovateVersion: version, artifacts: artifacts.map((a) => ({ path: a.path, kind: a.kind, ...(a.environment ? { environment: a.environment } : {}), sha256: sha256(a.content) })) }),
+  };
+}

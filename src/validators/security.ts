@@ -1,0 +1,19 @@
+import { finding, type Finding } from '../diagnostics/diagnostic.js';
+import type { Validator } from './registry.js';
+
+/** Encryption and TLS are not optional; secrets that cannot rotate are flagged. */
+const dataProtection: Validator = ({ spec }) => {
+  const out: Finding[] = [];
+  const db = spec.database;
+  if (!db.storageEncrypted) out.push(finding('INN040', ['database', 'storageEncrypted'], 'storageEncrypted: false would leave Aurora storage unencrypted'));
+  if (!db.forceSsl) out.push(finding('INN041', ['database', 'forceSsl'], 'forceSsl: false would accept unencrypted database connections'));
+  if (db.serverlessV2 && db.serverlessV2.minCapacity > db.serverlessV2.maxCapacity) {
+    out.push(finding('INN045', ['database', 'serverlessV2', 'minCapacity'], `minCapacity ${db.serverlessV2.minCapacity} exceeds maxCapacity ${db.serverlessV2.maxCapacity}`));
+  }
+  for (const [name, s] of Object.entries(spec.security.secrets)) {
+    if (s.kind === 'generic' && !s.rotationLambdaArn) out.push(finding('INN046', ['security', 'secrets', name], `generic secret "${name}" has no rotationLambdaArn, so it is never rotated`));
+  }
+  return out;
+};
+
+export const securityValidators = [['data-protection', dataProtection]] as const;

@@ -1,0 +1,60 @@
+import { finding, type Finding } from '../diagnostics/diagnostic.js';
+import { parseQuantity } from '../util/quantity.js';
+import type { Validator } from './registry.js';
+
+/** HPA bounds, the two-replica floor for user-facing services, requests <= limits, immutable tags. */
+const workloadShape: Validator = ({ spec }) => {
+  const out: Finding[] = [];
+  for (const [name, w] of Object.entries(spec.workloads)) {
+    const at = (...p: (string | number)[]) => ['workloads', name, ...p];
+    if (w.replicas.min > w.replicas.max) out.push(finding('INN030', at('replicas', 'min'), `replicas.min ${w.replicas.min} exceeds replicas.max ${w.replicas.max}`));
+    if (w.userFacing && w.replicas.min < 2) out.push(finding('INN031', at('replicas', 'min'), `user-facing service "${name}" has replicas.min ${w.replicas.min}; at least 2 are required`));
+    for (const r of ['cpu', 'memory'] as const) {
+      const req = w.resources.requests[r];
+      const lim = w.resources.limits[r];
+      if (parseQuantity(req) > parseQuantity(lim)) out.push(finding('INN032', at('resources', 'requests', r), `${r} request ${req} exceeds the limit ${lim}`));
+    }
+    if (w.tag === 'latest') out.push(finding('INN042', at('tag'), `"${name}" uses the mutable tag "latest"`));
+  }
+  return out;
+};
+
+/** One workload per ingress path, and a host whenever something is exposed. */
+const ingressRules: Validator = ({ spec }) => {
+  const out: Finding[] = [];
+  const seen = new Map<string, string>();
+  for (const [name, w] of Object.entries(spec.workloads).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!w.ingress) continue;
+    const prev = seen.get(w.ingress.path);
+    if (prev) out.push(finding('INN043', ['workloads', name, 'ingress', 'path'], `path ${w.ingress.path} is already served by "${prev}"`));
+    else seen.set(w.ingress.path, name);
+    if (!spec.ingress) out.push(finding('INN044', ['workloads', name, 'ingress'], `"${name}" is exposed on ${w.ingress.path} but the environment has no ingress.host`));
+  }
+  return out;
+};
+
+/** LimitRange defaults inside its max, quota requests within limits. */
+const namespaceRules: Validator = ({ spec }) => {
+  const out: Finding[] = [];
+  for (const [name, ns] of Object.entries(spec.namespaces)) {
+    const lr = ns.limitRange;
+    for (const r of ['cpu', 'memory'] as const) {
+      if (parseQuantity(lr.defaultRequest[r]) > parseQuantity(lr.default[r])) {
+        out.push(finding('INN032', ['namespaces', name, 'limitRange', 'defaultRequest', r], `default request ${lr.defaultRequest[r]} exceeds the default limit ${lr.default[r]}`));
+      }
+      if (parseQuantity(lr.default[r]) > parseQuantity(lr.max[r])) {
+        out.push(finding('INN032', ['namespaces', name, 'limitRange', 'default', r], `default limit ${lr.default[r]} exceeds the max ${lr.max[r]}`));
+      }
+    }
+    const q = ns.quota;
+    if (parseQuantity(q.requestsCpu) > parseQuantity(q.limitsCpu)) out.push(finding('INN032', ['namespaces', name, 'quota', 'requestsCpu'], `quota requests.cpu ${q.requestsCpu} exceeds limits.cpu ${q.limitsCpu}`));
+    if (parseQuantity(q.requestsMemory) > parseQuantity(q.limitsMemory)) out.push(finding('INN032', ['namespaces', name, 'quota', 'requestsMemory'], `quota requests.memory ${q.requestsMemory} exceeds limits.memory ${q.limitsMemory}`));
+  }
+  return out;
+};
+
+export const workloadValidators = [
+  ['workload-shape', workloadShape],
+  ['ingress', ingressRules],
+  ['namespaces', namespaceRules],
+] as const;
