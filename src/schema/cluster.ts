@@ -52,7 +52,7 @@ export const clusterSchema = z
     endpoint: z
       .strictObject({
         privateAccess: z.boolean().default(true).describe('Private API endpoint inside the VPC. @default true'),
-        publicAccess: z.boolean().default(true).describe('Public API endpoint, restricted to publicAccessCidrs. @default true'),
+        publicAccess: z.boolean().default(false).describe('Public API endpoint, restricted to publicAccessCidrs. @default false'),
         publicAccessCidrs: z.array(cidr).default([]).describe('CIDRs allowed on the public endpoint; 0.0.0.0/0 is refused. @default []'),
       })
       .prefault({})

@@ -1,0 +1,180 @@
+/**
+ * The CLI, built by a factory that takes its I/O (streams, cwd) so tests run it
+ * in-process. Exit codes: 0 success, 1 findings (errors in the spec, stale output),
+ * 2 usage or I/O problems.
+ */
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { stringify } from 'yaml';
+import { compile, parseSpec, validateSpec, VERSION } from '../src/index.js';
+import { hasErrors, type Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { diagnosticsToJson, formatDiagnostic, formatSummary } from '../src/diagnostics/format.js';
+import { canonical } from '../src/emitters/serialize.js';
+import { specJsonSchema } from '../src/schema/json-schema.js';
+import { diffTree, isClean, UnsafePathError, writeArtifacts } from '../src/writer/index.js';
+import { readSpecFile } from './io.js';
+import { starterSpec } from './starter.js';
+
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+const DEFAULT_FILE = 'innovate.yaml';
+const DEFAULT_SCHEMA_REF = './node_modules/innovate/schema/innovate.schema.json';
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  const out = (s: string) => io.stdout(s.endsWith('\n') ? s : `${s}\n`);
+  const err = (s: string) => io.stderr(s.endsWith('\n') ? s : `${s}\n`);
+  const printDiagnostics = (diags: readonly Diagnostic[], format: string) => {
+    if (format === 'json') out(diagnosticsToJson(diags));
+    else for (const d of diags) err(formatDiagnostic(d));
+  };
+
+  const program = new Command('innovate')
+    .description('Compile innovate.yaml into CloudFormation, Kubernetes manifests and Helm values for every environment.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true);
+
+  const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+
+  program
+    .command('validate')
+    .description('Check specs and report every finding with file:line:column (exit 1 on errors).')
+    .argument('[files...]', 'spec files', [DEFAULT_FILE])
+    .addOption(formatOption())
+    .action(async (files: string[], opts: { format: string }) => {
+      const all: Diagnostic[] = [];
+      for (const file of files) {
+        const read = await readSpecFile(io.cwd, file);
+        if (!read.ok) {
+          all.push(read.diagnostic);
+          exitCode = Math.max(exitCode, read.exitCode);
+          continue;
+        }
+        const { diagnostics } = validateSpec(parseSpec(read.text, { file }));
+        all.push(...diagnostics);
+        if (hasErrors(diagnostics)) exitCode = Math.max(exitCode, 1);
+      }
+      printDiagnostics(all, opts.format);
+      if (opts.format === 'text') err(`${files.length === 1 ? files[0] : `${files.length} files`}: ${formatSummary(all)}`);
+    });
+
+  program
+    .command('compile')
+    .description('Compile a spec into artifacts under --out, atomically (or compare with --check).')
+    .argument('[file]', 'spec file', DEFAULT_FILE)
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--env <name...>', 'only these environments')
+    .option('--check', 'write nothing; exit 1 when the output folder differs from what would be written')
+    .addOption(formatOption())
+    .action(async (file: string, opts: { out: string; env?: string[]; check?: boolean; format: string }) => {
+      const read = await readSpecFile(io.cwd, file);
+      if (!read.ok) {
+        printDiagnostics([read.diagnostic], opts.format);
+        exitCode = read.exitCode;
+        return;
+      }
+      const result = compile(read.text, { file, ...(opts.env ? { environments: opts.env } : {}) });
+      printDiagnostics(result.diagnostics, opts.format);
+      if (hasErrors(result.diagnostics) || result.models.length === 0) {
+        if (!hasErrors(result.diagnostics)) err(`${file}: no environment matches --env ${opts.env?.join(' ')}`);
+        else if (opts.format === 'text') err(`${file}: ${formatSummary(result.diagnostics)}; nothing written`);
+        exitCode = hasErrors(result.diagnostics) ? 1 : 2;
+        return;
+      }
+      const outDir = resolve(io.cwd, opts.out);
+      const shown = opts.out.replace(/\/+$/, '') || '.';
+      const envs = result.models.map((m) => m.environment.name).join(', ');
+      if (opts.check) {
+        const diff = await diffTree(outDir, result.artifacts);
+        if (isClean(diff)) {
+          err(`${shown}/ is up to date (${result.artifacts.length} artifacts, ${envs})`);
+          return;
+        }
+        for (const p of diff.added) err(`  missing  ${shown}/${p}`);
+        for (const p of diff.changed) err(`  changed  ${shown}/${p}`);
+        for (const p of diff.removed) err(`  extra    ${shown}/${p}`);
+        err(`${shown}/ is stale: ${diff.added.length} missing, ${diff.changed.length} changed, ${diff.removed.length} extra; run \`innovate compile ${file} --out ${opts.out}\``);
+        exitCode = 1;
+        return;
+      }
+      try {
+        await writeArtifacts(outDir, result.artifacts);
+      } catch (e) {
+        err(`${shown}: ${e instanceof UnsafePathError ? e.message : `could not write the output (${(e as Error).message}); the previous contents are unchanged`}`);
+        exitCode = 2;
+        return;
+      }
+      err(`wrote ${result.artifacts.length} artifacts for ${envs} to ${shown}/`);
+    });
+
+  program
+    .command('resolve')
+    .description('Print the merged, fully defaulted model of one environment: what the emitters see.')
+    .argument('[file]', 'spec file', DEFAULT_FILE)
+    .requiredOption('--env <name>', 'environment')
+    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .action(async (file: string, opts: { env: string; format: string }) => {
+      const read = await readSpecFile(io.cwd, file);
+      if (!read.ok) {
+        printDiagnostics([read.diagnostic], 'text');
+        exitCode = read.exitCode;
+        return;
+      }
+      const { models, diagnostics } = validateSpec(parseSpec(read.text, { file }));
+      printDiagnostics(diagnostics, 'text');
+      if (hasErrors(diagnostics)) {
+        exitCode = 1;
+        return;
+      }
+      const model = models.find((m) => m.environment.name === opts.env);
+      if (!model) {
+        err(`${file}: no environment "${opts.env}" (have: ${models.map((m) => m.environment.name).join(', ')})`);
+        exitCode = 2;
+        return;
+      }
+      out(opts.format === 'json' ? JSON.stringify(canonical(model), null, 2) : stringify(canonical(model), { lineWidth: 0, aliasDuplicateObjects: false }));
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of innovate.yaml (for editors and other tools).')
+    .action(() => out(JSON.stringify(specJsonSchema(), null, 2)));
+
+  program
+    .command('init')
+    .description('Write a starter innovate.yaml that compiles as it is.')
+    .argument('[file]', 'where to write it', DEFAULT_FILE)
+    .option('--schema <ref>', 'JSON Schema path or URL for the yaml-language-server comment', DEFAULT_SCHEMA_REF)
+    .option('--force', 'overwrite an existing file')
+    .action(async (file: string, opts: { schema: string; force?: boolean }) => {
+      const full = resolve(io.cwd, file);
+      const exists = await access(full).then(
+        () => true,
+        () => false,
+      );
+      if (exists && !opts.force) {
+        err(`${file} already exists; use --force to overwrite it`);
+        exitCode = 2;
+        return;
+      }
+      await mkdir(dirname(full), { recursive: true });
+      await writeFile(full, starterSpec(opts.schema), 'utf8');
+      err(`wrote ${file}; next: innovate validate ${file} && innovate compile ${file} --out out`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    err(`innovate: internal error: ${(e as Error).message}`);
+    return 2;
+  }
+  return exitCode;
+}
