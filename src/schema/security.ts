@@ -44,13 +44,14 @@ export const policySchema = z
     exceptions: z
       .array(
         z.strictObject({
-          rule: z.string().regex(/^INV\d{3}$/, { message: 'must be a rule id such as INV004' }),
+          rule: z.string().regex(/^INV\d{3}$/, { message: 'must be a rule id such as INV004' }).describe('Invariant rule id (see `innovate validate` output).'),
           target: z.string().min(1).describe('Artifact path or logical id the exception covers.'),
           reason: z.string().min(10).describe('Why this is acceptable.'),
-          expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }),
+          expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }).describe('Last day the exception applies (YYYY-MM-DD); expired exceptions are findings.'),
         }),
       )
-      .default([]),
+      .default([])
+      .describe('Exceptions, each with a reason and an expiry date. @default []'),
   })
   .prefault({})
   .describe('Justified, expiring exceptions to invariant rules.');

@@ -19,7 +19,7 @@ const resources = z.strictObject({
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' });
 
 const iamStatement = z.strictObject({
-  actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, { message: 'must be an IAM action such as s3:GetObject' })).min(1),
+  actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, { message: 'must be an IAM action such as s3:GetObject' })).min(1).describe('IAM actions, for example s3:GetObject.'),
   resources: z.array(z.string().min(1)).min(1).describe('Resource ARNs; "*" only with actions that cannot be scoped.'),
 });
 
