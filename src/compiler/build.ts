@@ -171,6 +171,11 @@ export function buildModel(spec: Spec, envName: string): Model {
     partition: 'aws',
     tags,
     ssmPrefix: names.ssmPrefix(project, envName),
+    parameters: {
+      vpcId: names.ssmParameter(names.ssmPrefix(project, envName), 'network', 'vpc-id'),
+      databaseEndpoint: names.ssmParameter(names.ssmPrefix(project, envName), 'database', 'endpoint'),
+      databaseReaderEndpoint: names.ssmParameter(names.ssmPrefix(project, envName), 'database', 'reader-endpoint'),
+    },
     names: {
       cluster,
       vpc: cluster,
@@ -187,6 +192,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       flowLogGroup: `/${project}/${envName}/vpc-flow-logs`,
       applicationLogGroup: `/aws/containerinsights/${cluster}/application`,
       signingKeyAlias: `alias/${cluster}-image-signing`,
+      ebsKeyAlias: `alias/${cluster}-ebs`,
       artifactBucket: `${cluster}-artifacts-${environment.accountId}`,
       trailBucket: `${cluster}-cloudtrail-${environment.accountId}`,
     },

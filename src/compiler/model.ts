@@ -206,6 +206,15 @@ export interface Model {
   readonly tags: readonly Tag[];
   /** SSM parameter prefix where templates publish runtime values: /innovate/production */
   readonly ssmPrefix: string;
+  /**
+   * SSM parameters (full names, under ssmPrefix) the CloudFormation templates publish and the
+   * cluster reads at run time through External Secrets: values only AWS knows after deployment.
+   */
+  readonly parameters: {
+    readonly vpcId: string;
+    readonly databaseEndpoint: string;
+    readonly databaseReaderEndpoint: string;
+  };
   /** Resource names shared by several targets. */
   readonly names: {
     readonly cluster: string;
@@ -223,6 +232,8 @@ export interface Model {
     readonly flowLogGroup: string;
     readonly applicationLogGroup: string;
     readonly signingKeyAlias: string;
+    /** KMS alias of the key that encrypts EBS volumes (Karpenter nodes' root volumes, gp3 PVs). */
+    readonly ebsKeyAlias: string;
     readonly artifactBucket: string;
     readonly trailBucket: string;
   };

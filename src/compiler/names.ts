@@ -9,6 +9,8 @@ export const clusterName = (project: string, env: string): string => `${project}
 
 /** Where templates publish values only AWS knows after deployment. */
 export const ssmPrefix = (project: string, env: string): string => `/${project}/${env}`;
+/** /innovate/production/database/endpoint: one published runtime value. */
+export const ssmParameter = (prefix: string, ...parts: readonly string[]): string => [prefix, ...parts].join('/');
 
 export const ecrRepositoryName = (project: string, repo: string): string => `${project}/${repo}`;
 export const secretName = (project: string, env: string, name: string): string => `${project}/${env}/${name}`;
