@@ -9,7 +9,10 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function mergeOverride(base: unknown, override: unknown): unknown {
-  if (!isMap(base) || !isMap(override)) return override === null ? undefined : override;
+  if (override === null) return undefined;
+  if (!isMap(override)) return override;
+  // A map over a non-map (or nothing) replaces it, with its own nulls removed.
+  if (!isMap(base)) return mergeOverride({}, override);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(base)) out[k] = v;
   for (const [k, v] of Object.entries(override)) {

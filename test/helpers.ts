@@ -1,0 +1,23 @@
+/** Shared test helpers: the example spec, a minimal spec, and an in-process CLI runner. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../bin/cli.js';
+import { starterSpec } from '../bin/starter.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const EXAMPLE_PATH = `${ROOT}examples/innovate.yaml`;
+export const EXAMPLE = readFileSync(EXAMPLE_PATH, 'utf8');
+export const MINIMAL = starterSpec('./innovate.schema.json');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function cli(argv: readonly string[], cwd = ROOT): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
+  return { code, stdout, stderr };
+}
