@@ -35,9 +35,9 @@ export interface Validated {
 /** Runs the semantic validators on every environment, then builds the models if nothing is wrong. */
 export function validateSpec(loaded: LoadedSpec): Validated {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  for (const [env, spec] of loaded.environments) {
+  for (const [env, partial] of loaded.partials) {
     const place = placer(loaded.source, loaded.file, env);
-    diagnostics.push(...runValidators({ spec, env }).map((f) => place(f)));
+    diagnostics.push(...runValidators(partial, env).map((f) => place(f)));
   }
   const sorted = sortAndMerge(diagnostics);
   if (hasErrors(sorted) || loaded.environments.size === 0) return { loaded, models: [], diagnostics: sorted };

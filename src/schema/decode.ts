@@ -10,13 +10,26 @@ import { keysAt } from './walk.js';
 
 export interface Decoded {
   readonly spec: Spec | undefined;
+  /** The top-level sections that decoded on their own (all of them when spec is set). */
+  readonly partial: Partial<Spec>;
   readonly findings: readonly Finding[];
 }
 
 export function decodeSpec(value: unknown): Decoded {
   const result = specSchema.safeParse(value);
-  if (result.success) return { spec: result.data, findings: [] };
-  return { spec: undefined, findings: result.error.issues.flatMap((i) => issueToFindings(i, value)) };
+  if (result.success) return { spec: result.data, partial: result.data, findings: [] };
+  return { spec: undefined, partial: decodeSections(value), findings: result.error.issues.flatMap((i) => issueToFindings(i, value)) };
+}
+
+/** Each section through its own schema, so validators of the sound sections can still run. */
+function decodeSections(value: unknown): Partial<Spec> {
+  const partial: Record<string, unknown> = {};
+  const input = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  for (const [key, schema] of Object.entries(specSchema.shape)) {
+    const r = schema.safeParse(Object.hasOwn(input, key) ? input[key] : undefined);
+    if (r.success) partial[key] = r.data;
+  }
+  return partial as Partial<Spec>;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {

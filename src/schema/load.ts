@@ -17,6 +17,8 @@ export interface LoadedSpec {
   readonly source: ParsedSource;
   /** Validated spec per environment name, sorted by name. Empty when the shape is wrong. */
   readonly environments: ReadonlyMap<string, Spec>;
+  /** Per environment, the sections that decoded (for validators to run despite other errors). */
+  readonly partials: ReadonlyMap<string, Partial<Spec>>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -47,14 +49,15 @@ export function loadSpec(text: string, file = 'innovate.yaml'): LoadedSpec {
     return diagnosticAt({ code: f.code, path: f.path, message: f.message }, file, source.doc ? line : 0, source.doc ? col : 0);
   });
   const environments = new Map<string, Spec>();
+  const partials = new Map<string, Partial<Spec>>();
   const value = source.value;
-  if (value === undefined) return { file, source, environments, diagnostics: sortAndMerge(diagnostics) };
+  if (value === undefined) return { file, source, environments, partials, diagnostics: sortAndMerge(diagnostics) };
 
   const envs = isMap(value) && isMap(value.environments) ? Object.entries(value.environments).filter(([, e]) => isMap(e)) : [];
   if (envs.length === 0) {
     const place = placer(source, file);
     diagnostics.push(...decodeSpec(value).findings.map((f) => place(f)));
-    return { file, source, environments, diagnostics: sortAndMerge(diagnostics) };
+    return { file, source, environments, partials, diagnostics: sortAndMerge(diagnostics) };
   }
 
   const specs: [string, Spec][] = [];
@@ -80,12 +83,13 @@ export function loadSpec(text: string, file = 'innovate.yaml'): LoadedSpec {
     }
     const decoded = decodeSpec(merged);
     diagnostics.push(...decoded.findings.map((f) => place(f)));
+    partials.set(name, decoded.partial);
     if (decoded.spec) specs.push([name, decoded.spec]);
   }
   // An environment is only usable when every environment decoded: a partial set would
   // make cross-environment checks (replication, accounts) lie.
   if (specs.length === envs.length) for (const [n, s] of specs) environments.set(n, s);
-  return { file, source, environments, diagnostics: sortAndMerge(diagnostics) };
+  return { file, source, environments, partials, diagnostics: sortAndMerge(diagnostics) };
 }
 
 function lineCol(source: ParsedSource, path: SpecPath): [number, number] {

@@ -84,8 +84,8 @@ const endpointAccess: Validator = ({ spec, env }) => {
 };
 
 export const clusterValidators = [
-  ['pools-select-instances', poolsSelectInstances],
-  ['system-node-group', systemNodeGroup],
-  ['pool-roles', poolRoles],
-  ['endpoint-access', endpointAccess],
+  ['pools-select-instances', poolsSelectInstances, ['cluster']],
+  ['system-node-group', systemNodeGroup, ['cluster']],
+  ['pool-roles', poolRoles, ['cluster', 'workloads']],
+  ['endpoint-access', endpointAccess, ['cluster']],
 ] as const;

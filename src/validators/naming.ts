@@ -31,4 +31,4 @@ const derivedNames: Validator = ({ spec, env }) => {
   return out;
 };
 
-export const namingValidators = [['derived-names', derivedNames]] as const;
+export const namingValidators = [['derived-names', derivedNames, ['metadata', 'workloads', 'cluster', 'security', 'teams', 'registry']]] as const;

@@ -50,6 +50,6 @@ const zoneRules: Validator = ({ spec, env }) => {
 };
 
 export const networkValidators = [
-  ['subnet-layout', subnetLayout],
-  ['zones', zoneRules],
+  ['subnet-layout', subnetLayout, ['network']],
+  ['zones', zoneRules, ['network', 'environments']],
 ] as const;

@@ -75,7 +75,7 @@ const accounts: Validator = ({ spec, env }) => {
 };
 
 export const referenceValidators = [
-  ['workload-references', workloadRefs],
-  ['environment-references', environmentRefs],
-  ['accounts-and-regions', accounts],
+  ['workload-references', workloadRefs, ['workloads', 'cluster', 'namespaces', 'security', 'teams']],
+  ['environment-references', environmentRefs, ['environments', 'registry', 'organization']],
+  ['accounts-and-regions', accounts, ['environments', 'database', 'organization']],
 ] as const;

@@ -20,7 +20,13 @@ export interface ValidationContext {
 
 export type Validator = (ctx: ValidationContext) => Finding[];
 
-export const VALIDATORS: readonly (readonly [string, Validator])[] = [
+/**
+ * A validator with the top-level sections it reads. It runs whenever those sections
+ * decoded, even if another section has errors, so one run reports every finding.
+ */
+export type RegisteredValidator = readonly [name: string, run: Validator, needs: readonly (keyof Spec)[]];
+
+export const VALIDATORS: readonly RegisteredValidator[] = [
   ...networkValidators,
   ...referenceValidators,
   ...workloadValidators,
@@ -29,6 +35,8 @@ export const VALIDATORS: readonly (readonly [string, Validator])[] = [
   ...namingValidators,
 ];
 
-export function runValidators(ctx: ValidationContext): Finding[] {
-  return VALIDATORS.flatMap(([, v]) => v(ctx));
+/** Runs every validator whose sections are present in `spec` (a full or partially decoded spec). */
+export function runValidators(spec: Partial<Spec>, env: string): Finding[] {
+  const ctx: ValidationContext = { spec: spec as Spec, env };
+  return VALIDATORS.filter(([, , needs]) => needs.every((s) => Object.hasOwn(spec, s))).flatMap(([, run]) => run(ctx));
 }

@@ -16,4 +16,4 @@ const dataProtection: Validator = ({ spec }) => {
   return out;
 };
 
-export const securityValidators = [['data-protection', dataProtection]] as const;
+export const securityValidators = [['data-protection', dataProtection, ['database', 'security']]] as const;

@@ -54,7 +54,7 @@ const namespaceRules: Validator = ({ spec }) => {
 };
 
 export const workloadValidators = [
-  ['workload-shape', workloadShape],
-  ['ingress', ingressRules],
-  ['namespaces', namespaceRules],
+  ['workload-shape', workloadShape, ['workloads']],
+  ['ingress', ingressRules, ['workloads', 'ingress']],
+  ['namespaces', namespaceRules, ['namespaces']],
 ] as const;
