@@ -1,7 +1,55 @@
-import type { Emitter } from '../artifact.js';
+/**
+ * The CloudFormation emitter: compiled models in, JSON templates out.
+ *
+ *   cloudformation/organization.json      management account (when the spec has an organization)
+ *   cloudformation/<env>/<stack>.json     one template per lifecycle, in STACKS order
+ *   cloudformation/<env>/dr.json          DR region (when the Aurora DR replica is on)
+ *   cloudformation/manifest.json          deploy order: stack name, template, account, region,
+ *                                         capabilities, SSM parameters read and published
+ *
+ * Guarantees: deterministic (one serializer), no Fn::ImportValue / Exports (values travel as SSM
+ * parameters published by an earlier stack), no Conditions (environments resolved at compile time).
+ */
+import type { Model } from '../../compiler/model.js';
+import type { Artifact, Emitter } from '../artifact.js';
+import { toJson } from '../serialize.js';
+import { plan, type PlannedStack } from './plan.js';
 
-/** Placeholder until the cloudformation emitter lands. */
+export { plan, STACKS, type PlannedStack } from './plan.js';
+
+const artifact = (s: PlannedStack): Artifact => ({
+  path: s.template,
+  content: toJson(s.body.toObject()),
+  kind: 'cloudformation',
+  ...(s.environment ? { environment: s.environment } : {}),
+});
+
+export function manifest(stacks: readonly PlannedStack[]): Artifact {
+  return {
+    path: 'cloudformation/manifest.json',
+    kind: 'cloudformation',
+    content: toJson({
+      description: 'Deploy the stacks in this order (see docs/cloudformation.md). Each reads SSM parameters published by stacks before it.',
+      stacks: stacks.map((s, i) => ({
+        order: i + 1,
+        stackName: s.stackName,
+        template: s.template,
+        ...(s.environment ? { environment: s.environment } : {}),
+        accountId: s.accountId,
+        region: s.region,
+        capabilities: s.capabilities,
+        reads: s.body.consumes,
+        publishes: s.body.publishes,
+      })),
+    }),
+  };
+}
+
 export const cloudformationEmitter: Emitter = {
   name: 'cloudformation',
-  emit: () => [],
+  emit(models: readonly Model[]): Artifact[] {
+    if (models.length === 0) return [];
+    const stacks = plan(models);
+    return [...stacks.map(artifact), manifest(stacks)];
+  },
 };

@@ -1,0 +1,183 @@
+/**
+ * data.json: Aurora PostgreSQL (isolated subnets, DB security group, CMK, managed master
+ * password, rds.force_ssl, backups, deletion protection), the global database when the
+ * DR replica is on, the AWS Backup plan, and the environment's Secrets Manager secrets
+ * with their rotation schedules.
+ */
+import type { Model, Secret } from '../../compiler/model.js';
+import { logicalId, podRoleName } from '../../compiler/names.js';
+import { addRole, managedPolicy, serviceTrust } from './iam.js';
+import { keyArn } from './security.js';
+import { getAtt, join, ref, sub, Template, type Json } from './template.js';
+
+const EXCLUDE = '"@/\\\'`';
+export const SECRETS_TRANSFORM = 'AWS::SecretsManager-2020-07-23';
+export const globalClusterId = (m: Model): string => `${m.database.clusterIdentifier}-global`;
+
+/**
+ * Aurora cannot manage the master password in Secrets Manager for a cluster that belongs to a
+ * global database; there the stack generates the secret itself and passes it by dynamic
+ * reference (never a literal), and rotates it with the hosted single-user function.
+ */
+export const managedMasterPassword = (m: Model): boolean => !m.database.crossRegionReplica;
+
+function aurora(t: Template, isolated: Json, dbSg: Json): void {
+  const m = t.model;
+  const d = m.database;
+  const retain = m.environment.production ? 'Snapshot' : 'Delete';
+  t.add('DatabaseSubnetGroup', 'AWS::RDS::DBSubnetGroup', { DBSubnetGroupDescription: `${d.clusterIdentifier} isolated subnets`, SubnetIds: isolated });
+  t.add('DatabaseClusterParameterGroup', 'AWS::RDS::DBClusterParameterGroup', {
+    Description: `${d.clusterIdentifier}: TLS required`,
+    Family: d.parameterGroupFamily,
+    Parameters: { 'rds.force_ssl': d.forceSsl ? '1' : '0' },
+  });
+  if (!managedMasterPassword(m)) {
+    t.add('DatabaseMasterSecret', 'AWS::SecretsManager::Secret', {
+      Name: `${m.project}/${m.environment.name}/database-master`,
+      Description: `Master user of ${d.clusterIdentifier}`,
+      KmsKeyId: keyArn(t, 'secrets'),
+      GenerateSecretString: { SecretStringTemplate: JSON.stringify({ username: d.masterUsername }), GenerateStringKey: 'password', PasswordLength: 32, ExcludeCharacters: EXCLUDE },
+    });
+  }
+  t.add(
+    'DatabaseCluster',
+    'AWS::RDS::DBCluster',
+    {
+      DBClusterIdentifier: d.clusterIdentifier,
+      Engine: 'aurora-postgresql',
+      EngineVersion: d.engineVersion,
+      DatabaseName: d.databaseName,
+      Port: d.port,
+      MasterUsername: d.masterUsername,
+      ...(managedMasterPassword(m)
+        ? { ManageMasterUserPassword: true, MasterUserSecret: { KmsKeyId: keyArn(t, 'secrets') } }
+        : { MasterUserPassword: sub('{{resolve:secretsmanager:${DatabaseMasterSecret}:SecretString:password}}') }),
+      StorageEncrypted: d.storageEncrypted,
+      KmsKeyId: keyArn(t, 'database'),
+      DBSubnetGroupName: ref('DatabaseSubnetGroup'),
+      VpcSecurityGroupIds: [dbSg],
+      DBClusterParameterGroupName: ref('DatabaseClusterParameterGroup'),
+      BackupRetentionPeriod: d.backupRetentionDays,
+      PreferredBackupWindow: d.preferredBackupWindow,
+      PreferredMaintenanceWindow: d.preferredMaintenanceWindow,
+      DeletionProtection: d.deletionProtection,
+      CopyTagsToSnapshot: true,
+      EnableCloudwatchLogsExports: ['postgresql'],
+      ...(d.serverlessV2 ? { ServerlessV2ScalingConfiguration: { MinCapacity: d.serverlessV2.minCapacity, MaxCapacity: d.serverlessV2.maxCapacity } } : {}),
+    },
+    { retain },
+  );
+  for (let i = 1; i <= d.instances; i++) {
+    // Instances are numbered: growing the count appends, it never renames an existing one.
+    t.add(logicalId('database', 'instance', String(i)), 'AWS::RDS::DBInstance', {
+      DBInstanceIdentifier: `${d.clusterIdentifier}-${i}`,
+      DBClusterIdentifier: ref('DatabaseCluster'),
+      Engine: 'aurora-postgresql',
+      DBInstanceClass: d.instanceClass,
+      PubliclyAccessible: false,
+      AutoMinorVersionUpgrade: true,
+      ...(d.performanceInsights ? { EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: keyArn(t, 'database'), PerformanceInsightsRetentionPeriod: 7 } : {}),
+    });
+  }
+  if (d.crossRegionReplica) {
+    t.add('DatabaseGlobalCluster', 'AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: globalClusterId(m), SourceDBClusterIdentifier: getAtt('DatabaseCluster', 'DBClusterArn'), DeletionProtection: d.deletionProtection }, { dependsOn: [logicalId('database', 'instance', '1')] });
+  }
+}
+
+function backup(t: Template): void {
+  const m = t.model;
+  const d = m.database;
+  t.add('BackupVault', 'AWS::Backup::BackupVault', { BackupVaultName: m.names.cluster, EncryptionKeyArn: keyArn(t, 'backup') }, { retain: 'Retain' });
+  t.add('BackupPlan', 'AWS::Backup::BackupPlan', {
+    BackupPlan: {
+      BackupPlanName: `${m.names.cluster}-daily`,
+      BackupPlanRule: [{ RuleName: 'daily', TargetBackupVault: ref('BackupVault'), ScheduleExpression: 'cron(0 5 * * ? *)', StartWindowMinutes: 60, CompletionWindowMinutes: 360, Lifecycle: { DeleteAfterDays: d.snapshotRetentionDays } }],
+    },
+  });
+  addRole(t, 'BackupRole', {
+    roleName: podRoleName(m.names.cluster, 'backup'),
+    description: 'AWS Backup for the Aurora cluster',
+    trust: serviceTrust('backup.amazonaws.com'),
+    managed: [managedPolicy('service-role/AWSBackupServiceRolePolicyForBackup'), managedPolicy('service-role/AWSBackupServiceRolePolicyForRestores')],
+  });
+  t.add('BackupSelection', 'AWS::Backup::BackupSelection', {
+    BackupPlanId: ref('BackupPlan'),
+    BackupSelection: { SelectionName: 'aurora', IamRoleArn: getAtt('BackupRole', 'Arn'), Resources: [getAtt('DatabaseCluster', 'DBClusterArn')] },
+  });
+}
+
+function hostedRotation(t: Template, name: string, privateSubnets: Json, appSg: Json): Json {
+  return {
+    RotationType: 'PostgreSQLSingleUser',
+    RotationLambdaName: `${t.model.names.cluster}-${name}-rotation`.slice(0, 64),
+    VpcSubnetIds: join(',', privateSubnets),
+    VpcSecurityGroupIds: appSg,
+    KmsKeyArn: keyArn(t, 'secrets'),
+    ExcludeCharacters: EXCLUDE,
+  };
+}
+
+function secret(t: Template, s: Secret, privateSubnets: Json, appSg: Json): void {
+  const m = t.model;
+  const id = logicalId(s.name, 'secret');
+  const db = s.kind === 'database-user';
+  t.add(id, 'AWS::SecretsManager::Secret', {
+    Name: s.secretName,
+    Description: s.description || `${s.name} (${m.environment.name})`,
+    KmsKeyId: keyArn(t, 'secrets'),
+    GenerateSecretString: db
+      ? {
+          SecretStringTemplate: JSON.stringify({ username: s.name.replace(/-/g, '_'), engine: 'postgres', dbname: m.database.databaseName, port: m.database.port }),
+          GenerateStringKey: 'password',
+          PasswordLength: 32,
+          ExcludeCharacters: EXCLUDE,
+        }
+      : { PasswordLength: 32, ExcludeCharacters: EXCLUDE },
+  });
+  if (db) {
+    // Adds host, port and engine of the cluster to the secret: what the rotation function needs.
+    t.add(logicalId(s.name, 'secret', 'attachment'), 'AWS::SecretsManager::SecretTargetAttachment', { SecretId: ref(id), TargetId: ref('DatabaseCluster'), TargetType: 'AWS::RDS::DBCluster' });
+    t.add(logicalId(s.name, 'rotation'), 'AWS::SecretsManager::RotationSchedule', {
+      SecretId: ref(logicalId(s.name, 'secret', 'attachment')),
+      HostedRotationLambda: hostedRotation(t, s.name, privateSubnets, appSg),
+      RotationRules: { AutomaticallyAfterDays: s.rotationDays },
+    });
+  } else if (s.rotationLambdaArn) {
+    t.add(logicalId(s.name, 'rotation'), 'AWS::SecretsManager::RotationSchedule', { SecretId: ref(id), RotationLambdaARN: s.rotationLambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotationDays } });
+  }
+  t.output(logicalId(s.name, 'secret', 'arn'), ref(id), `Secrets Manager secret ${s.secretName}`);
+}
+
+export function dataTemplate(m: Model): Template {
+  const t = new Template(m, `${m.names.cluster}: Aurora PostgreSQL, AWS Backup, and the environment's Secrets Manager secrets with rotation.`);
+  const isolated = t.ssm(['network', 'isolated-subnet-ids'], true);
+  const privateSubnets = t.ssm(['network', 'private-subnet-ids'], true);
+  const appSg = t.ssm(['network', 'app-security-group-id']);
+  aurora(t, isolated, t.ssm(['network', 'db-security-group-id']));
+  backup(t);
+  for (const s of m.security.secrets) secret(t, s, privateSubnets, appSg);
+  t.add('GrafanaAdminSecret', 'AWS::SecretsManager::Secret', {
+    Name: m.observability.grafana.adminSecretName,
+    Description: 'Grafana admin credentials (admin-user / admin-password)',
+    KmsKeyId: keyArn(t, 'secrets'),
+    GenerateSecretString: { SecretStringTemplate: JSON.stringify({ 'admin-user': 'admin' }), GenerateStringKey: 'admin-password', PasswordLength: 32, ExcludeCharacters: EXCLUDE },
+  });
+  if (!managedMasterPassword(m)) {
+    t.add('DatabaseMasterSecretAttachment', 'AWS::SecretsManager::SecretTargetAttachment', { SecretId: ref('DatabaseMasterSecret'), TargetId: ref('DatabaseCluster'), TargetType: 'AWS::RDS::DBCluster' });
+    t.add('DatabaseMasterRotation', 'AWS::SecretsManager::RotationSchedule', {
+      SecretId: ref('DatabaseMasterSecretAttachment'),
+      HostedRotationLambda: hostedRotation(t, 'database-master', privateSubnets, appSg),
+      RotationRules: { AutomaticallyAfterDays: 30 },
+    });
+  }
+  if (Object.values(t.resources).some((r) => r.Type === 'AWS::SecretsManager::RotationSchedule' && 'HostedRotationLambda' in r.Properties)) t.transform = SECRETS_TRANSFORM;
+  t.publish(['database', 'endpoint'], getAtt('DatabaseCluster', 'Endpoint.Address'), 'Aurora writer endpoint');
+  t.publish(['database', 'reader-endpoint'], getAtt('DatabaseCluster', 'ReadEndpoint.Address'), 'Aurora reader endpoint');
+  t.publish(['database', 'port'], getAtt('DatabaseCluster', 'Endpoint.Port'), 'Aurora port');
+  t.publish(
+    ['database', 'master-secret-arn'],
+    managedMasterPassword(m) ? getAtt('DatabaseCluster', 'MasterUserSecret.SecretArn') : ref('DatabaseMasterSecret'),
+    'Secrets Manager secret of the Aurora master user',
+  );
+  return t;
+}

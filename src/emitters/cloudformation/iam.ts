@@ -1,0 +1,160 @@
+/**
+ * IAM building blocks: policy documents, trust policies for Pod Identity / IRSA / GitHub
+ * OIDC, and roles. Every statement names its actions; none grants "*" on "*".
+ */
+import type { Model, PodIdentity } from '../../compiler/model.js';
+import { logicalId } from '../../compiler/names.js';
+import { getAtt, ref, type Json, type Template } from './template.js';
+
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect?: 'Allow' | 'Deny';
+  readonly Principal?: Json;
+  readonly Action: string | readonly string[];
+  readonly Resource?: Json;
+  readonly Condition?: Json;
+}
+
+export const document = (statements: readonly Statement[]): Json => ({
+  Version: '2012-10-17',
+  Statement: statements.map((s) => ({ Effect: 'Allow', ...s }) as Json),
+});
+
+export const allow = (sid: string, action: string | readonly string[], resource: Json, condition?: Json): Statement => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Action: action,
+  Resource: resource,
+  ...(condition ? { Condition: condition } : {}),
+});
+
+export const managedPolicy = (name: string): string => `arn:aws:iam::aws:policy/${name}`;
+
+export const serviceTrust = (...services: string[]): Json =>
+  document([{ Effect: 'Allow', Principal: { Service: services.length === 1 ? services[0]! : services }, Action: 'sts:AssumeRole' }]);
+
+/** EKS Pod Identity: the pods.eks.amazonaws.com service assumes the role and tags the session. */
+const podIdentityTrust = (model: Model): Json =>
+  document([
+    {
+      Sid: 'EksPodIdentity',
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: { StringEquals: { 'aws:SourceAccount': model.environment.accountId } },
+    },
+  ]);
+
+/** The cluster OIDC provider (IRSA only) lives in the cluster template under this id. */
+export const OIDC_PROVIDER_ID = 'ClusterOidcProvider';
+export const CLUSTER_ID = 'Cluster';
+
+/**
+ * IRSA: web identity from the cluster's OIDC issuer, limited to one service account. The issuer
+ * host is only known once the cluster exists, and appears in condition keys, so the document is
+ * a Fn::Sub string (the same technique as Karpenter's own CloudFormation).
+ */
+const irsaTrust = (identity: PodIdentity): Json => {
+  const doc = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EksServiceAccount',
+        Effect: 'Allow',
+        Principal: { Federated: '${OidcProviderArn}' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            '${OidcIssuer}:aud': 'sts.amazonaws.com',
+            '${OidcIssuer}:sub': `system:serviceaccount:${identity.namespace}:${identity.serviceAccount}`,
+          },
+        },
+      },
+    ],
+  };
+  return {
+    'Fn::Sub': [
+      JSON.stringify(doc),
+      {
+        OidcProviderArn: ref(OIDC_PROVIDER_ID),
+        OidcIssuer: { 'Fn::Select': [1, { 'Fn::Split': ['//', getAtt(CLUSTER_ID, 'OpenIdConnectIssuerUrl')] }] },
+      },
+    ],
+  };
+};
+
+export interface RoleSpec {
+  readonly roleName: string;
+  readonly description: string;
+  readonly trust: Json;
+  readonly managed?: readonly string[];
+  readonly statements?: readonly Statement[];
+  readonly dependsOn?: readonly string[];
+}
+
+/** An IAM role with its inline policy; returns the logical id. */
+export function addRole(t: Template, id: string, spec: RoleSpec): string {
+  return t.add(
+    id,
+    'AWS::IAM::Role',
+    {
+      RoleName: spec.roleName,
+      Description: spec.description,
+      AssumeRolePolicyDocument: spec.trust,
+      ...(spec.managed?.length ? { ManagedPolicyArns: [...spec.managed].sort() } : {}),
+      ...(spec.statements?.length ? { Policies: [{ PolicyName: 'least-privilege', PolicyDocument: document(spec.statements) }] } : {}),
+    },
+    { ...(spec.dependsOn ? { dependsOn: spec.dependsOn } : {}) },
+  );
+}
+
+/**
+ * A role for a pod (add-on, platform component or workload) and its binding: a Pod Identity
+ * association, or an IRSA trust on the cluster's OIDC provider. Returns the role's logical id.
+ */
+export function addPodRole(
+  t: Template,
+  name: string,
+  identity: PodIdentity,
+  description: string,
+  policy: { managed?: readonly string[]; statements?: readonly Statement[] },
+  options: { associate: boolean } = { associate: true },
+): string {
+  const model = t.model;
+  const irsa = model.security.workloadIdentity === 'irsa';
+  const id = logicalId(name, 'role');
+  addRole(t, id, {
+    roleName: identity.roleName,
+    description,
+    trust: irsa ? irsaTrust(identity) : podIdentityTrust(model),
+    ...(policy.managed ? { managed: policy.managed } : {}),
+    ...(policy.statements ? { statements: policy.statements } : {}),
+  });
+  if (!irsa && options.associate) {
+    t.add(logicalId(name, 'pod', 'identity'), 'AWS::EKS::PodIdentityAssociation', {
+      ClusterName: ref(CLUSTER_ID),
+      Namespace: identity.namespace,
+      ServiceAccount: identity.serviceAccount,
+      RoleArn: getAtt(id, 'Arn'),
+    });
+  }
+  return id;
+}
+
+export const arn = {
+  ssmParameters: (m: Model): string => `arn:aws:ssm:${m.environment.region}:${m.environment.accountId}:parameter${m.ssmPrefix}/*`,
+  secrets: (m: Model): string => `arn:aws:secretsmanager:${m.environment.region}:${m.environment.accountId}:secret:${m.project}/${m.environment.name}/*`,
+  ecrRepository: (m: Model, name: string): string => `arn:aws:ecr:${m.environment.region}:${m.environment.accountId}:repository/${name}`,
+  root: (accountId: string): string => `arn:aws:iam::${accountId}:root`,
+};
+
+/** kms:ViaService condition: the key is usable only through the named AWS service in this region. */
+export const viaService = (m: Model, service: string): Json => ({
+  StringEquals: { 'kms:ViaService': `${service}.${m.environment.region}.amazonaws.com`, 'kms:CallerAccount': m.environment.accountId },
+});
+
+const NODE_POLICIES = ['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy', 'AmazonEKSWorkerNodePolicy', 'AmazonSSMManagedInstanceCore'].map(managedPolicy);
+
+/** An EC2 node role with the policies every EKS node needs (managed node group or Karpenter). */
+export const nodeRoleFor = (t: Template, id: string, roleName: string, description: string): string =>
+  addRole(t, id, { roleName, description, trust: serviceTrust('ec2.amazonaws.com'), managed: NODE_POLICIES });

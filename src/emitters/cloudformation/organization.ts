@@ -1,0 +1,82 @@
+/**
+ * organization.json (management account, home region): service control policies attached
+ * to every environment account, and IAM Identity Center permission sets with their group
+ * assignments. Built from the first model: organization and environments are spec-wide.
+ */
+import type { Model } from '../../compiler/model.js';
+import { logicalId } from '../../compiler/names.js';
+import { document, type Statement } from './iam.js';
+import { getAtt, Template } from './template.js';
+
+/** Global services whose endpoints live in us-east-1: exempt from the region guardrail. */
+const GLOBAL_SERVICES = [
+  'a4b:*', 'access-analyzer:*', 'account:*', 'acm:*', 'aws-marketplace-management:*', 'aws-marketplace:*', 'aws-portal:*', 'budgets:*', 'ce:*',
+  'chatbot:*', 'chime:*', 'cloudfront:*', 'config:*', 'cur:*', 'directconnect:*', 'ec2:DescribeRegions', 'ec2:DescribeTransitGateways',
+  'ec2:DescribeVpnGateways', 'fms:*', 'globalaccelerator:*', 'health:*', 'iam:*', 'importexport:*', 'kms:*', 'mobileanalytics:*',
+  'networkmanager:*', 'organizations:*', 'pricing:*', 'route53:*', 'route53domains:*', 'route53-recovery-cluster:*',
+  'route53-recovery-control-config:*', 'route53-recovery-readiness:*', 's3:GetAccountPublic*', 's3:ListAllMyBuckets', 's3:ListMultiRegionAccessPoints',
+  's3:PutAccountPublic*', 'shield:*', 'sso:*', 'sts:*', 'support:*', 'trustedadvisor:*', 'waf-regional:*', 'waf:*', 'wafv2:*', 'wellarchitected:*',
+];
+
+function scps(t: Template, m: Model, o: NonNullable<Model['organization']>): void {
+  const targets = m.environments.map((e) => e.accountId);
+  const policies: [string, string, Statement][] = [];
+  if (o.guardrails.denyCloudTrailTampering) {
+    policies.push(['deny-cloudtrail-tampering', 'CloudTrail cannot be stopped, deleted or changed', { Sid: 'DenyCloudTrailTampering', Effect: 'Deny', Action: ['cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'], Resource: '*' }]);
+  }
+  if (o.guardrails.restrictRegions) {
+    policies.push([
+      'restrict-regions',
+      `Only ${o.allowedRegions.join(', ')} (global services exempt)`,
+      { Sid: 'DenyOutsideAllowedRegions', Effect: 'Deny', NotAction: GLOBAL_SERVICES, Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': [...o.allowedRegions] } } } as unknown as Statement,
+    ]);
+  }
+  if (o.guardrails.denyLeavingOrganization) {
+    policies.push(['deny-leaving-organization', 'Accounts cannot leave the organization', { Sid: 'DenyLeavingOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }]);
+  }
+  for (const [name, description, statement] of policies) {
+    t.add(logicalId(name, 'policy'), 'AWS::Organizations::Policy', {
+      Name: `${m.project}-${name}`,
+      Description: description,
+      Type: 'SERVICE_CONTROL_POLICY',
+      Content: document([statement]),
+      TargetIds: targets,
+    });
+  }
+}
+
+function sso(t: Template, m: Model, o: NonNullable<Model['organization']>): void {
+  if (!o.sso) return;
+  for (const p of o.sso.permissionSets) {
+    const id = logicalId(p.name, 'permission', 'set');
+    t.add(id, 'AWS::SSO::PermissionSet', {
+      InstanceArn: o.sso.instanceArn,
+      Name: `${m.project}-${p.name}`.slice(0, 32),
+      Description: p.description || p.name,
+      SessionDuration: p.sessionDuration,
+      ...(p.managedPolicies.length ? { ManagedPolicies: [...p.managedPolicies] } : {}),
+      ...(p.inlinePolicyActions.length ? { InlinePolicy: document([{ Sid: 'Inline', Effect: 'Allow', Action: [...p.inlinePolicyActions], Resource: '*' }]) } : {}),
+    });
+    if (!p.groupId) continue;
+    for (const env of m.environments.filter((e) => p.environments.includes(e.name))) {
+      t.add(logicalId(p.name, env.name, 'assignment'), 'AWS::SSO::Assignment', {
+        InstanceArn: o.sso.instanceArn,
+        PermissionSetArn: getAtt(id, 'PermissionSetArn'),
+        PrincipalType: 'GROUP',
+        PrincipalId: p.groupId,
+        TargetType: 'AWS_ACCOUNT',
+        TargetId: env.accountId,
+      });
+    }
+  }
+}
+
+export function organizationTemplate(m: Model): Template | undefined {
+  const o = m.organization;
+  if (!o) return undefined;
+  // Spec-wide: the environment tag of whichever model built it does not apply.
+  const t = new Template({ ...m, tags: m.tags.filter((x) => x.key !== 'environment') }, `${m.project}: organization guardrails (SCPs) and IAM Identity Center permission sets, for the management account.`);
+  scps(t, m, o);
+  sso(t, m, o);
+  return t;
+}

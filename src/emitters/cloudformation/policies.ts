@@ -1,0 +1,158 @@
+/**
+ * Controller policies as their projects publish them, with the cluster, region and account
+ * resolved at compile time:
+ *   - Karpenter v1 controller policy (karpenter-provider-aws, getting-started cloudformation.yaml);
+ *   - AWS Load Balancer Controller v2 policy (docs/install/iam_policy.json);
+ *   - External Secrets: read this environment's secrets and SSM parameters only.
+ */
+import type { Model } from '../../compiler/model.js';
+import { allow, arn, viaService, type Statement } from './iam.js';
+import type { Json } from './template.js';
+
+export function karpenterControllerStatements(m: Model, queueArn: Json | undefined, nodeRoleArn: Json): Statement[] {
+  const region = m.environment.region;
+  const account = m.environment.accountId;
+  const cluster = m.cluster.name;
+  const ec2 = (type: string, acct = '*') => `arn:aws:ec2:${region}:${acct}:${type}/*`;
+  const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: 'owned' };
+  const requestOwned = { [`aws:RequestTag/kubernetes.io/cluster/${cluster}`]: 'owned', 'aws:RequestTag/eks:eks-cluster-name': cluster };
+  const created = [ec2('fleet'), ec2('instance'), ec2('volume'), ec2('network-interface'), ec2('launch-template'), ec2('spot-instances-request')];
+  const profiles = `arn:aws:iam::${account}:instance-profile/*`;
+  const statements: Statement[] = [
+    allow('AllowScopedEC2InstanceAccessActions', ['ec2:RunInstances', 'ec2:CreateFleet'], [`arn:aws:ec2:${region}::image/*`, `arn:aws:ec2:${region}::snapshot/*`, ec2('security-group'), ec2('subnet'), ec2('capacity-reservation')]),
+    allow('AllowScopedEC2LaunchTemplateAccessActions', ['ec2:RunInstances', 'ec2:CreateFleet'], ec2('launch-template'), {
+      StringEquals: owned,
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+    }),
+    allow('AllowScopedEC2InstanceActionsWithTags', ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'], created, {
+      StringEquals: requestOwned,
+      StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+    }),
+    allow('AllowScopedResourceCreationTagging', 'ec2:CreateTags', created, {
+      StringEquals: { ...requestOwned, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] },
+      StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+    }),
+    allow('AllowScopedResourceTagging', 'ec2:CreateTags', ec2('instance'), {
+      StringEquals: owned,
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+      StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': cluster },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+    }),
+    allow('AllowScopedDeletion', ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], [ec2('instance'), ec2('launch-template')], {
+      StringEquals: owned,
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+    }),
+    allow(
+      'AllowRegionalReadActions',
+      ['ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets'],
+      '*',
+      { StringEquals: { 'aws:RequestedRegion': region } },
+    ),
+    allow('AllowSSMReadActions', 'ssm:GetParameter', `arn:aws:ssm:${region}::parameter/aws/service/*`),
+    allow('AllowPricingReadActions', 'pricing:GetProducts', '*'),
+    allow('AllowPassingInstanceRole', 'iam:PassRole', nodeRoleArn, { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com'] } }),
+    allow('AllowScopedInstanceProfileCreationActions', 'iam:CreateInstanceProfile', profiles, {
+      StringEquals: { ...requestOwned, 'aws:RequestTag/topology.kubernetes.io/region': region },
+      StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+    }),
+    allow('AllowScopedInstanceProfileTagActions', 'iam:TagInstanceProfile', profiles, {
+      StringEquals: { ...owned, 'aws:ResourceTag/topology.kubernetes.io/region': region, ...requestOwned, 'aws:RequestTag/topology.kubernetes.io/region': region },
+      StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*', 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+    }),
+    allow('AllowScopedInstanceProfileActions', ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'], profiles, {
+      StringEquals: { ...owned, 'aws:ResourceTag/topology.kubernetes.io/region': region },
+      StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+    }),
+    allow('AllowInstanceProfileReadActions', ['iam:GetInstanceProfile', 'iam:ListInstanceProfiles'], profiles),
+    allow('AllowAPIServerEndpointDiscovery', 'eks:DescribeCluster', `arn:aws:eks:${region}:${account}:cluster/${cluster}`),
+    // Root volumes encrypted with the EBS CMK: RunInstances creates grants through EC2.
+    allow('AllowEbsKeyThroughEc2', ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'], `arn:aws:kms:${region}:${account}:key/*`, viaService(m, 'ec2')),
+  ];
+  if (queueArn) statements.push(allow('AllowInterruptionQueueActions', ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], queueArn));
+  return statements;
+}
+
+/** AWS Load Balancer Controller v2 policy. */
+export function loadBalancerControllerStatements(): Statement[] {
+  const ingressTag = 'aws:ResourceTag/elbv2.k8s.aws/cluster';
+  const requestTag = 'aws:RequestTag/elbv2.k8s.aws/cluster';
+  const lbResources = ['arn:aws:elasticloadbalancing:*:*:targetgroup/*/*', 'arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*', 'arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*'];
+  return [
+    allow('CreateElbServiceLinkedRole', 'iam:CreateServiceLinkedRole', '*', { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } }),
+    allow(
+      'Describe',
+      [
+        'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeInternetGateways', 'ec2:DescribeVpcs',
+        'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeTags', 'ec2:GetCoipPoolUsage', 'ec2:DescribeCoipPools', 'ec2:GetSecurityGroupsForVpc', 'ec2:DescribeIpamPools', 'ec2:DescribeRouteTables',
+        'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeListenerCertificates', 'elasticloadbalancing:DescribeSSLPolicies', 'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTrustStores', 'elasticloadbalancing:DescribeListenerAttributes',
+        'elasticloadbalancing:DescribeCapacityReservation',
+      ],
+      '*',
+    ),
+    allow(
+      'Integrations',
+      [
+        'cognito-idp:DescribeUserPoolClient', 'acm:ListCertificates', 'acm:DescribeCertificate', 'iam:ListServerCertificates', 'iam:GetServerCertificate',
+        'waf-regional:GetWebACL', 'waf-regional:GetWebACLForResource', 'waf-regional:AssociateWebACL', 'waf-regional:DisassociateWebACL', 'wafv2:GetWebACL',
+        'wafv2:GetWebACLForResource', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL', 'shield:GetSubscriptionState', 'shield:DescribeProtection',
+        'shield:CreateProtection', 'shield:DeleteProtection',
+      ],
+      '*',
+    ),
+    allow('SecurityGroupIngress', ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], '*'),
+    allow('CreateSecurityGroup', 'ec2:CreateSecurityGroup', '*'),
+    allow('TagNewSecurityGroup', 'ec2:CreateTags', 'arn:aws:ec2:*:*:security-group/*', { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' }, Null: { [requestTag]: 'false' } }),
+    allow('TagOwnSecurityGroups', ['ec2:CreateTags', 'ec2:DeleteTags'], 'arn:aws:ec2:*:*:security-group/*', { Null: { [requestTag]: 'true', [ingressTag]: 'false' } }),
+    allow('ManageOwnSecurityGroups', ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'], '*', { Null: { [ingressTag]: 'false' } }),
+    allow('CreateLoadBalancers', ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'], '*', { Null: { [requestTag]: 'false' } }),
+    allow('ManageListenersAndRules', ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule'], '*'),
+    allow('TagOwnLoadBalancers', ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'], lbResources, { Null: { [requestTag]: 'true', [ingressTag]: 'false' } }),
+    allow(
+      'TagListenersAndRules',
+      ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      ['arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*', 'arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*', 'arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*', 'arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*'],
+    ),
+    allow(
+      'ManageOwnLoadBalancers',
+      [
+        'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetIpAddressType', 'elasticloadbalancing:SetSecurityGroups',
+        'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyListenerAttributes',
+        'elasticloadbalancing:ModifyCapacityReservation', 'elasticloadbalancing:ModifyIpPools',
+      ],
+      '*',
+      { Null: { [ingressTag]: 'false' } },
+    ),
+    allow('TagOnCreate', 'elasticloadbalancing:AddTags', lbResources, {
+      StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'] },
+      Null: { [requestTag]: 'false' },
+    }),
+    allow('RegisterTargets', ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*'),
+    allow(
+      'ManageListeners',
+      ['elasticloadbalancing:SetWebAcl', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:AddListenerCertificates', 'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities'],
+      '*',
+    ),
+  ];
+}
+
+/** External Secrets: read this environment's Secrets Manager secrets and SSM parameters, decrypt through those services. */
+export function externalSecretsStatements(m: Model, secretsKeyArn: Json): Statement[] {
+  return [
+    allow('ReadEnvironmentSecrets', ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'], arn.secrets(m)),
+    allow('ReadEnvironmentParameters', ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], arn.ssmParameters(m)),
+    allow('DecryptSecrets', 'kms:Decrypt', secretsKeyArn, viaService(m, 'secretsmanager')),
+  ];
+}
+
+/** The EBS CSI driver encrypts PersistentVolumes with the EBS CMK (on top of its managed policy). */
+export function ebsCsiKmsStatements(m: Model, ebsKeyArn: Json): Statement[] {
+  return [
+    allow('EbsKeyGrants', 'kms:CreateGrant', ebsKeyArn, { Bool: { 'kms:GrantIsForAWSResource': 'true' } }),
+    allow('EbsKeyUse', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], ebsKeyArn, viaService(m, 'ec2')),
+  ];
+}
