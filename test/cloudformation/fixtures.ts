@@ -1,0 +1,73 @@
+/** The example spec and variants of it that exercise the other branches of the emitter. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import type { Artifact } from '../../src/emitters/artifact.js';
+import { cloudformationEmitter } from '../../src/emitters/cloudformation/index.js';
+import { compile, type CompileResult } from '../../src/pipeline.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const EXAMPLE = readFileSync(`${ROOT}examples/innovate.yaml`, 'utf8');
+
+type Doc = Record<string, any>;
+const variant = (edit: (d: Doc) => void): string => {
+  const d = parse(EXAMPLE) as Doc;
+  edit(d);
+  return stringify(d);
+};
+
+export const VARIANTS: Readonly<Record<string, string>> = {
+  example: EXAMPLE,
+  'staging-only': variant((d) => {
+    delete d.environments.production;
+    delete d.registry.replication;
+  }),
+  irsa: variant((d) => {
+    d.security.workloadIdentity = 'irsa';
+  }),
+  serverless: variant((d) => {
+    d.database.serverlessV2 = { minCapacity: 0.5, maxCapacity: 8 };
+    delete d.environments.staging.overrides.database;
+  }),
+  'no-organization': variant((d) => {
+    delete d.organization;
+  }),
+  // Everything optional switched the other way: no DR, no NACLs / flow logs / signing /
+  // Container Insights / chat, a generic secret with its own rotation function, a workload with AWS access.
+  lean: variant((d) => {
+    delete d.environments.production.drRegion;
+    d.network.nacls = { enabled: false };
+    d.network.flowLogs = { enabled: false, trafficType: 'ALL', retentionDays: 30 };
+    d.registry.signing = false;
+    d.registry.enhancedScanning = false;
+    d.observability.containerInsights = false;
+    d.observability.tracing = 'none';
+    d.observability.alerts = { emails: ['oncall@innovate.example'] };
+    d.security.secrets['stripe-key'] = { description: 'Payment API key', kind: 'generic', rotationLambdaArn: 'arn:aws:lambda:us-east-1:200000000002:function:rotate-stripe', rotationDays: 7 };
+    d.workloads.api.aws = [{ actions: ['s3:GetObject', 's3:PutObject'], resources: ['arn:aws:s3:::innovate-uploads/*'] }];
+    d.cluster.endpoint = { privateAccess: true, publicAccess: false, publicAccessCidrs: [] };
+  }),
+};
+
+export function compileCfn(text: string): CompileResult {
+  const r = compile(text, { emitters: [cloudformationEmitter] });
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(`spec does not compile: ${errors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
+  return r;
+}
+
+export const templates = (artifacts: readonly Artifact[]): Artifact[] => artifacts.filter((a) => a.path.startsWith('cloudformation/') && a.path !== 'cloudformation/manifest.json');
+
+export interface ManifestEntry {
+  order: number;
+  stackName: string;
+  template: string;
+  environment?: string;
+  accountId: string;
+  region: string;
+  capabilities: string[];
+  reads: string[];
+  publishes: string[];
+}
+export const manifestOf = (artifacts: readonly Artifact[]): ManifestEntry[] =>
+  (JSON.parse(artifacts.find((a) => a.path === 'cloudformation/manifest.json')!.content) as { stacks: ManifestEntry[] }).stacks;
