@@ -1,0 +1,203 @@
+/** What the manifests promise: hardening, placement, scaling, identity, routing, sync policy, layout. */
+import { describe, expect, it } from 'vitest';
+import { kubernetesEmitter } from '../../src/emitters/kubernetes/index.js';
+import { helmEmitter } from '../../src/emitters/helm/index.js';
+import { byPath, compileOk, documents, environmentDocuments, EXAMPLE, type Doc } from './support.js';
+
+const { artifacts, models } = compileOk();
+const production = models.find((m) => m.environment.production)!;
+const staging = models.find((m) => !m.environment.production)!;
+const docsOf = (env: string) => environmentDocuments(artifacts, env).map((d) => d.doc);
+const find = (docs: Doc[], kind: string, name?: string) => docs.filter((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
+
+describe('workloads', () => {
+  const docs = docsOf('production');
+  it('every pod template is hardened and sets requests and limits', () => {
+    const pods = [...find(docs, 'Deployment'), ...find(docs, 'Job')].map((d) => d.spec.template.spec);
+    expect(pods.length).toBe(3);
+    for (const pod of pods) {
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
+      for (const c of pod.containers) {
+        expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+        expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+        expect(c.image).toMatch(/^200000000002\.dkr\.ecr\.us-east-1\.amazonaws\.com\/innovate\/[a-z]+:0\.1\.0$/);
+      }
+    }
+  });
+  it('probes, zone spread, and ARM64 only by explicit toleration', () => {
+    const api = find(docs, 'Deployment', 'api')[0]!.spec.template.spec;
+    const web = find(docs, 'Deployment', 'web')[0]!.spec.template.spec;
+    expect(api.containers[0].livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(api.containers[0].readinessProbe.httpGet.path).toBe('/readyz');
+    expect(api.containers[0].startupProbe.httpGet.path).toBe('/readyz');
+    expect(api.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' });
+    expect(api.nodeSelector['innovate.dev/pool']).toBe('spot-x86');
+    expect(api.tolerations).toBeUndefined();
+    expect(web.nodeSelector['innovate.dev/pool']).toBe('spot-arm64');
+    expect(web.tolerations).toEqual([{ key: 'kubernetes.io/arch', operator: 'Equal', value: 'arm64', effect: 'NoSchedule' }]);
+  });
+  it('HPA on CPU and memory at 70%, min 2; PDB; migration as a PreSync hook', () => {
+    for (const hpa of find(docs, 'HorizontalPodAutoscaler')) {
+      expect(hpa.apiVersion).toBe('autoscaling/v2');
+      expect(hpa.spec.minReplicas).toBe(2);
+      expect(hpa.spec.metrics.map((m: Doc) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+        ['cpu', 70],
+        ['memory', 70],
+      ]);
+    }
+    expect(find(docs, 'PodDisruptionBudget').map((p) => p.spec.maxUnavailable)).toEqual([1, 1]);
+    const job = find(docs, 'Job', 'api-migrate')[0]!;
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
+    expect(job.spec.template.spec.containers[0].command).toEqual(['flask', 'db', 'upgrade']);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+  });
+  it('credentials come from ExternalSecrets, the database endpoint from the SSM parameter', () => {
+    const env = find(docs, 'Deployment', 'api')[0]!.spec.template.spec.containers[0].env as Doc[];
+    expect(env.find((e) => e.name === 'DATABASE_PASSWORD')!.valueFrom.secretKeyRef).toEqual({ name: 'api-secrets', key: 'DATABASE_PASSWORD' });
+    expect(env.find((e) => e.name === 'DATABASE_HOST')!.valueFrom.secretKeyRef).toEqual({ name: 'api-runtime', key: 'DATABASE_HOST' });
+    const runtime = find(docs, 'ExternalSecret', 'api-runtime')[0]!;
+    expect(runtime.spec.data).toContainEqual({ secretKey: 'DATABASE_HOST', remoteRef: { key: production.parameters.databaseEndpoint } });
+    expect(find(docs, 'ExternalSecret', 'web-runtime')).toEqual([]);
+  });
+  it('service accounts: no annotation with Pod Identity, the role ARN with IRSA', () => {
+    expect(find(docs, 'ServiceAccount').map((s) => s.metadata.annotations['eks.amazonaws.com/role-arn'])).toEqual([undefined, undefined]);
+    const irsa = compileOk(EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa'));
+    const m = irsa.models.find((x) => x.environment.production)!;
+    const sa = find(environmentDocuments(irsa.artifacts, 'production').map((d) => d.doc), 'ServiceAccount', 'api')[0]!;
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(m.workloads.find((w) => w.name === 'api')!.identity.roleArn);
+  });
+});
+
+describe('network, routing, access', () => {
+  const docs = docsOf('production');
+  it('default deny, DNS, ingress from the public subnets, and only the API reaches the isolated subnets on 5432', () => {
+    const names = find(docs, 'NetworkPolicy').map((p) => p.metadata.name);
+    expect(names).toEqual(['default-deny', 'allow-dns', 'allow-ingress-api', 'allow-metrics-api', 'allow-database-api', 'allow-ingress-web']);
+    const db = find(docs, 'NetworkPolicy', 'allow-database-api')[0]!;
+    expect(db.spec.egress[0].to.map((t: Doc) => t.ipBlock.cidr)).toEqual(production.network.zones.map((z) => z.isolatedCidr));
+    expect(db.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
+  });
+  it('one internet-facing ALB group: ip targets, 80+443 with redirect, TLS 1.3 policy, SG by name, cert by host', () => {
+    const [ing] = find(docs, 'Ingress');
+    expect(ing!.metadata.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+      'alb.ingress.kubernetes.io/security-groups': production.names.albSecurityGroup,
+      'alb.ingress.kubernetes.io/group.name': production.names.ingressGroup,
+    });
+    expect(ing!.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBeUndefined();
+    expect(ing!.spec.tls).toEqual([{ hosts: ['app.innovate.example'] }]);
+    expect(ing!.spec.rules[0].http.paths.map((p: Doc) => [p.path, p.backend.service.name])).toEqual([
+      ['/api', 'api'],
+      ['/', 'web'],
+    ]);
+  });
+  it('team roles are namespaced and bound to the access-entry group; nobody gets cluster-admin', () => {
+    const binding = find(docs, 'RoleBinding')[0]!;
+    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'innovate:team:web' }]);
+    expect(binding.roleRef.kind).toBe('Role');
+    expect(docs.some((d) => /ClusterRole/.test(d.kind) || JSON.stringify(d).includes('cluster-admin'))).toBe(false);
+    expect(JSON.stringify(find(docs, 'Role'))).not.toContain('"secrets"');
+  });
+  it('Pod Security: restricted for applications', () => {
+    expect(find(docs, 'Namespace', 'apps')[0]!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+});
+
+describe('Karpenter', () => {
+  it('node class: AMI alias, node role, discovery selectors, IMDSv2 hop limit 1, encrypted gp3 with the EBS key', () => {
+    const [nc] = find(docsOf('production'), 'EC2NodeClass');
+    expect(nc!.spec).toMatchObject({
+      role: production.names.karpenterNodeRole,
+      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': production.names.cluster } }],
+      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': production.names.cluster } }],
+      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+    });
+    expect(nc!.spec.blockDeviceMappings[0].ebs).toMatchObject({ volumeType: 'gp3', encrypted: true, kmsKeyID: `arn:aws:kms:us-east-1:200000000002:${production.names.ebsKeyAlias}` });
+  });
+  it('pools: arm64 taint, platform taint, on-demand baseline only in production, 30s consolidation', () => {
+    const pools = (env: string) => new Map(find(docsOf(env), 'NodePool').map((p) => [p.metadata.name, p.spec]));
+    const prod = pools('production');
+    expect([...prod.keys()]).toEqual(['on-demand-baseline', 'platform', 'spot-arm64', 'spot-x86']);
+    expect([...pools('staging').keys()]).toEqual(['platform', 'spot-arm64', 'spot-x86']);
+    expect(prod.get('spot-arm64').template.spec.taints).toEqual([{ key: 'kubernetes.io/arch', value: 'arm64', effect: 'NoSchedule' }]);
+    expect(prod.get('platform').template.spec.taints).toEqual([{ key: 'innovate.dev/role', value: 'platform', effect: 'NoSchedule' }]);
+    expect(prod.get('on-demand-baseline').template.spec.requirements).toContainEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] });
+    expect(prod.get('spot-x86').template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['2'] });
+    for (const spec of prod.values()) expect(spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '30s' });
+  });
+});
+
+describe('ArgoCD and layout', () => {
+  it('staging syncs automatically with prune and selfHeal, production waits for a person', () => {
+    for (const app of find(docsOf('staging'), 'Application')) expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    for (const app of find(docsOf('production'), 'Application')) expect(app.spec.syncPolicy.automated).toBeUndefined();
+  });
+  it('platform charts at the pinned versions with values from helm/<env>; workloads from their chart and values', () => {
+    const apps = new Map(find(docsOf('production'), 'Application').map((a) => [a.metadata.name, a.spec]));
+    for (const c of Object.values(production.platform)) {
+      const source = apps.get(c.releaseName).sources[0];
+      expect(source).toMatchObject({ repoURL: c.repoUrl, chart: c.chart, targetRevision: c.version });
+      expect(source.helm.valueFiles).toEqual([`$values/helm/production/${c.chart}.values.yaml`]);
+    }
+    expect(apps.get('apps-api').sources[0]).toMatchObject({ path: 'kubernetes/production/workloads/api', helm: { valueFiles: ['$values/helm/production/workloads/api.values.yaml'] } });
+    const project = find(docsOf('production'), 'AppProject', 'innovate-applications')[0]!;
+    expect(project.spec.sourceRepos).toEqual([production.delivery.configRepoUrl]);
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+  });
+  it('kustomization lists the files in apply order; CRD-backed objects come after the charts that define them', () => {
+    const files = byPath(artifacts);
+    const k = documents(files.get('kubernetes/staging/kustomization.yaml')!.content)[0]!;
+    const listed = artifacts.filter((a) => /^kubernetes\/staging\/\d\d-/.test(a.path)).map((a) => a.path.split('/').pop());
+    expect(k.resources).toEqual(listed);
+    expect(k.resources[0]).toBe('00-namespaces.yaml');
+    const wave = (d: Doc) => Number(d.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+    const root = environmentDocuments(artifacts, 'staging').filter((d) => !d.path.includes('/workloads/')).map((d) => d.doc);
+    const charts = Math.max(...find(root, 'Application').filter((a) => a.spec.sources?.[0]?.chart).map(wave));
+    for (const d of root.filter((x) => !['v1', 'apps/v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'storage.k8s.io/v1', 'argoproj.io/v1alpha1'].includes(x.apiVersion))) {
+      expect(wave(d), `${d.kind}/${d.metadata.name}`).toBeGreaterThan(charts);
+      expect(d.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
+    }
+  });
+  it('is deterministic and reads only the models', () => {
+    const again = [...kubernetesEmitter.emit(models), ...helmEmitter.emit(models)];
+    const first = artifacts.filter((a) => a.kind === 'kubernetes' || a.kind === 'helm-values');
+    expect(again.map((a) => [a.path, a.content]).sort()).toEqual(first.map((a) => [a.path, a.content]).sort());
+  });
+  it('dashboards and ServiceMonitors: sidecar label, p50/p95/p99, only for workloads with metrics', () => {
+    const docs = docsOf('staging');
+    const maps = find(docs, 'ConfigMap');
+    expect(maps.map((m) => [m.metadata.name, m.metadata.labels.grafana_dashboard])).toEqual([
+      ['dashboard-operations', '1'],
+      ['dashboard-application', '1'],
+    ]);
+    const app = JSON.parse(maps[1]!.data['application.json']);
+    expect(JSON.stringify(app)).toMatch(/histogram_quantile\(0\.99/);
+    expect(find(docs, 'ServiceMonitor').map((s) => s.metadata.name)).toEqual(['api']);
+  });
+  it('Gatekeeper enforces the spec\'s policies in the application namespaces, images only from the ECR registry', () => {
+    const docs = docsOf('production');
+    expect(find(docs, 'ConstraintTemplate').map((t) => t.spec.crd.spec.names.kind)).toEqual([
+      'K8sAllowedRegistries',
+      'K8sDisallowedTags',
+      'K8sRequireNonRoot',
+      'K8sReadOnlyRootFilesystem',
+      'K8sRequiredResources',
+    ]);
+    const registries = find(docs, 'K8sAllowedRegistries')[0]!;
+    expect(registries.spec.parameters).toEqual({ registries: ['200000000002.dkr.ecr.us-east-1.amazonaws.com/'] });
+    expect(registries.spec.match.namespaces).toEqual(['apps']);
+    expect(find(docs, 'K8sDisallowedTags')[0]!.spec.parameters).toEqual({ tags: ['latest'] });
+  });
+  it('staging has what production has, with its own names', () => {
+    expect(staging.names.cluster).toBe('innovate-staging');
+    expect(JSON.stringify(docsOf('staging'))).not.toContain('innovate-production');
+  });
+});
