@@ -25,7 +25,7 @@ function logGroups(t: Template): string[] {
   );
 }
 
-function eksCluster(t: Template, privateSubnets: Json): void {
+function eksCluster(t: Template, privateSubnets: Json): string[] {
   const m = t.model;
   const c = m.cluster;
   addRole(t, 'ClusterRole', {
@@ -58,6 +58,7 @@ function eksCluster(t: Template, privateSubnets: Json): void {
   if (m.security.workloadIdentity === 'irsa') {
     t.add(OIDC_PROVIDER_ID, 'AWS::IAM::OIDCProvider', { Url: getAtt(CLUSTER_ID, 'OpenIdConnectIssuerUrl'), ClientIdList: ['sts.amazonaws.com'] });
   }
+  return logs;
 }
 
 const amiType = (instanceType: string): string => (/^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD');
@@ -112,7 +113,7 @@ function addonPolicy(t: Template, name: string): { managed?: string[]; statement
   }
 }
 
-function addons(t: Template, nodeGroup: string): void {
+function addons(t: Template, nodeGroup: string, logGroups: readonly string[]): void {
   const m = t.model;
   const irsa = m.security.workloadIdentity === 'irsa';
   for (const a of m.cluster.addons) {
@@ -128,7 +129,7 @@ function addons(t: Template, nodeGroup: string): void {
       'AWS::EKS::Addon',
       { AddonName: a.name, ClusterName: ref(CLUSTER_ID), ResolveConflicts: 'OVERWRITE', ...identity },
       // Pods need nodes to become ACTIVE; identities need the agent first.
-      { dependsOn: [nodeGroup, ...(a.name !== 'eks-pod-identity-agent' && !irsa && a.identity && m.cluster.addons.some((x) => x.name === 'eks-pod-identity-agent') ? ['EksPodIdentityAgentAddon'] : [])] },
+      { dependsOn: [nodeGroup, ...(a.name === 'amazon-cloudwatch-observability' ? logGroups.slice(1) : []), ...(a.name !== 'eks-pod-identity-agent' && !irsa && a.identity && m.cluster.addons.some((x) => x.name === 'eks-pod-identity-agent') ? ['EksPodIdentityAgentAddon'] : [])] },
     );
   }
 }
@@ -156,9 +157,8 @@ function podRoles(t: Template): void {
   if (p.externalSecrets.identity) {
     addPodRole(t, 'external-secrets', p.externalSecrets.identity, `External Secrets: read ${m.environment.name} secrets and parameters`, { statements: externalSecretsStatements(m, keyArn(t, 'secrets')) });
   }
-  // A workload gets a role only when it asks for AWS access: nothing to grant, nothing to create.
+  // Every workload's service account has its role (the Kubernetes side binds it); without `aws` it grants nothing.
   for (const w of m.workloads) {
-    if (w.aws.length === 0) continue;
     const statements = w.aws.map((s, i) => allow(`${logicalId(w.name)}${i + 1}`, [...s.actions].sort(), [...s.resources]));
     addPodRole(t, `workload-${w.name}`, w.identity, `Workload ${w.name}`, { statements });
   }
@@ -168,10 +168,10 @@ export function clusterTemplate(m: Model): Template {
   const t = new Template(m, `${m.names.cluster}: EKS cluster, system node group, add-ons, access entries, Karpenter's AWS side and pod IAM roles.`);
   const privateSubnets = t.ssm(['network', 'private-subnet-ids'], true);
   const appSg = t.ssm(['network', 'app-security-group-id']);
-  eksCluster(t, privateSubnets);
+  const logs = eksCluster(t, privateSubnets);
   systemNodes(t, privateSubnets, appSg);
   const nodeGroup = logicalId(m.cluster.systemNodeGroup.name, 'node', 'group');
-  addons(t, nodeGroup);
+  addons(t, nodeGroup, logs);
   accessEntries(t);
   karpenter(t);
   podRoles(t);

@@ -33,7 +33,8 @@ function aurora(t: Template, isolated: Json, dbSg: Json): void {
   });
   if (!managedMasterPassword(m)) {
     t.add('DatabaseMasterSecret', 'AWS::SecretsManager::Secret', {
-      Name: `${m.project}/${m.environment.name}/database-master`,
+      // Outside <project>/<env>/*, the path External Secrets may read: pods never see the master user.
+      Name: `${m.names.cluster}/database-master`,
       Description: `Master user of ${d.clusterIdentifier}`,
       KmsKeyId: keyArn(t, 'secrets'),
       GenerateSecretString: { SecretStringTemplate: JSON.stringify({ username: d.masterUsername }), GenerateStringKey: 'password', PasswordLength: 32, ExcludeCharacters: EXCLUDE },

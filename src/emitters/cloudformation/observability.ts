@@ -51,9 +51,7 @@ function alarms(m: Model): AlarmSpec[] {
   if (m.database.instances > 1) {
     list.push({ id: 'DatabaseReplicaLagAlarm', description: `Aurora replica lag above ${th.dbReplicaLagMs} ms`, threshold: th.dbReplicaLagMs, metric: { namespace: 'AWS/RDS', name: 'AuroraReplicaLagMaximum', dimensions: db, statistic: 'Maximum' }, evaluationPeriods: 3 });
   }
-  if (m.database.crossRegionReplica) {
-    list.push({ id: 'DatabaseGlobalReplicationLagAlarm', description: `Aurora global database replication lag above ${th.dbReplicaLagMs} ms`, threshold: th.dbReplicaLagMs, metric: { namespace: 'AWS/RDS', name: 'AuroraGlobalDBReplicationLag', dimensions: db, statistic: 'Maximum' }, evaluationPeriods: 3 });
-  }
+  // Global database replication lag is reported by the DR cluster, in the DR region: see docs/cloudformation.md.
   if (m.observability.containerInsights) {
     list.push(
       { id: 'NodeCpuAlarm', description: `EKS node CPU above ${th.nodeCpuPercent}%`, threshold: th.nodeCpuPercent, metric: { namespace: 'ContainerInsights', name: 'node_cpu_utilization', dimensions: cluster, statistic: 'Average' }, evaluationPeriods: 5 },
