@@ -13,6 +13,7 @@ import type { Artifact, Emitter } from './emitters/artifact.js';
 import { EMITTERS } from './emitters/index.js';
 import { toJson } from './emitters/serialize.js';
 import { loadSpec, placer, type LoadedSpec } from './schema/load.js';
+import { policyDiagnostics, runPolicies } from './validators/policies/index.js';
 import { runValidators } from './validators/registry.js';
 import { VERSION } from './version.js';
 
@@ -52,6 +53,10 @@ export interface CompileOptions extends ParseOptions {
   readonly version?: string;
   /** Emitters to run. @default every target */
   readonly emitters?: readonly Emitter[];
+  /** Run the invariant rules over the artifacts. @default false (the CLI turns them on) */
+  readonly policies?: boolean;
+  /** Today's date (YYYY-MM-DD), for the expiry of policy exceptions. Not checked when absent. */
+  readonly today?: string;
 }
 
 export interface CompileResult {
@@ -62,13 +67,28 @@ export interface CompileResult {
 
 export const LOCK_FILE = 'innovate.lock.json';
 
+/**
+ * Validates, builds the models, runs every emitter and then the invariant rules over
+ * what they emitted. Artifacts are returned even when a rule fails (for inspection);
+ * the CLI writes nothing unless the diagnostics are free of errors.
+ */
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
-  const { models: all, diagnostics } = validateSpec(parseSpec(text, options));
+  const { loaded, models: all, diagnostics } = validateSpec(parseSpec(text, options));
   if (all.length === 0) return { artifacts: [], diagnostics, models: [] };
   const models = options.environments ? all.filter((m) => options.environments!.includes(m.environment.name)) : all;
   const artifacts = (options.emitters ?? EMITTERS).flatMap((e) => e.emit(models));
   const sorted = [...artifacts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { artifacts: [...sorted, lockFile(sorted, options.version ?? VERSION)], diagnostics, models };
+  let allDiagnostics = diagnostics;
+  if (options.policies === true && models.length > 0) {
+    const { findings } = runPolicies(sorted, models, options.today ? { today: options.today } : {});
+    const envOf = new Map(sorted.map((a) => [a.path, a.environment]));
+    const place = (path: readonly (string | number)[], env?: string) => {
+      const d = placer(loaded.source, loaded.file, env)({ code: 'INN018', path, message: '' });
+      return { file: d.file, line: d.line, column: d.column };
+    };
+    allDiagnostics = sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => envOf.get(p))]);
+  }
+  return { artifacts: [...sorted, lockFile(sorted, options.version ?? VERSION)], diagnostics: allDiagnostics, models };
 }
 
 export const sha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');

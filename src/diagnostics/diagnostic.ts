@@ -3,9 +3,12 @@ import { CODES, type Code, type Severity } from './codes.js';
 /** A path into the spec: map keys and list indices. */
 export type SpecPath = readonly (string | number)[];
 
+/** A catalogue code (INN…) or an invariant rule id (INV…). */
+export type DiagnosticCode = Code | `INV${number}`;
+
 /** One finding, as data. The wording is chosen here; printing is done by format.ts. */
 export interface Diagnostic {
-  readonly code: Code;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   readonly message: string;
   readonly hint: string;
@@ -16,6 +19,9 @@ export interface Diagnostic {
   readonly column: number;
   /** Environments the finding applies to, when it comes from a merged environment. */
   readonly environments?: readonly string[];
+  /** For invariant findings: the artifact (path under out/) and the resource in it. */
+  readonly artifact?: string;
+  readonly target?: string;
 }
 
 /** A finding before it is placed in the file: what validators return. */
@@ -63,7 +69,7 @@ export function formatPath(path: SpecPath): string {
 export function sortAndMerge(diags: readonly Diagnostic[]): Diagnostic[] {
   const byKey = new Map<string, Diagnostic>();
   for (const d of diags) {
-    const key = [d.file, d.line, d.column, d.code, formatPath(d.path), d.message].join('\u0000');
+    const key = [d.file, d.line, d.column, d.code, formatPath(d.path), d.message, d.artifact ?? '', d.target ?? ''].join('\u0000');
     const prev = byKey.get(key);
     if (!prev) {
       byKey.set(key, d);

@@ -6,7 +6,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
   const path = d.path.length > 0 ? ` ${formatPath(d.path)}:` : '';
   const envs = d.environments && d.environments.length > 0 ? ` [${d.environments.join(', ')}]` : '';
-  return `${where} ${d.severity} ${d.code}${path} ${d.message}${envs} (hint: ${d.hint})`;
+  const at = d.artifact ? ` -> ${d.artifact}${d.target ? `#${d.target}` : ''}` : '';
+  return `${where} ${d.severity} ${d.code}${path} ${d.message}${envs}${at} (hint: ${d.hint})`;
 }
 
 export function formatSummary(diags: readonly Diagnostic[]): string {
@@ -29,6 +30,8 @@ export function diagnosticsToJson(diags: readonly Diagnostic[]): string {
       line: d.line,
       column: d.column,
       ...(d.environments ? { environments: d.environments } : {}),
+      ...(d.artifact ? { artifact: d.artifact } : {}),
+      ...(d.target ? { target: d.target } : {}),
     })),
     null,
     2,

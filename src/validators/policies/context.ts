@@ -1,0 +1,52 @@
+/** Artifacts (text) -> parsed policy context. Unparseable files are skipped, not fatal. */
+import { parseAllDocuments } from 'yaml';
+import type { Model } from '../../compiler/model.js';
+import type { Artifact } from '../../emitters/artifact.js';
+import type { CfnResource, K8sDoc, Manifest, PolicyContext, Template, ValuesFile } from './types.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function policyContext(artifacts: readonly Artifact[], models: readonly Model[]): PolicyContext {
+  const templates: Template[] = [];
+  const manifests: Manifest[] = [];
+  const values: ValuesFile[] = [];
+  for (const a of artifacts) {
+    const env = a.environment ? { environment: a.environment } : {};
+    if (a.kind === 'cloudformation' && a.path.endsWith('.json')) {
+      try {
+        const t = JSON.parse(a.content) as { Resources?: Record<string, CfnResource> };
+        if (isObj(t.Resources)) templates.push({ path: a.path, ...env, resources: t.Resources });
+      } catch {
+        /* not a template */
+      }
+    } else if ((a.kind === 'kubernetes' || a.kind === 'helm-values') && /\.ya?ml$/.test(a.path)) {
+      const docs = parseAllDocuments(a.content.replace(/^\s*\{\{.*\}\}\s*$/gm, ''));
+      const parsed = (Array.isArray(docs) ? docs : []).filter((d) => d.errors.length === 0).map((d) => d.toJS() as unknown).filter(isObj);
+      if (a.kind === 'helm-values') {
+        if (parsed[0]) values.push({ path: a.path, ...env, values: parsed[0] });
+      } else manifests.push({ path: a.path, ...env, docs: parsed as K8sDoc[] });
+    }
+  }
+  return { templates, manifests, values, texts: artifacts.map((a) => ({ path: a.path, content: a.content })), models };
+}
+
+/** Every resource of a type, with its template. */
+export function* resourcesOf(ctx: PolicyContext, ...types: string[]): Generator<[Template, string, CfnResource]> {
+  for (const t of ctx.templates) for (const [id, r] of Object.entries(t.resources)) if (types.includes(r.Type)) yield [t, id, r];
+}
+
+export function* docsOf(ctx: PolicyContext, ...kinds: string[]): Generator<[Manifest, K8sDoc]> {
+  for (const m of ctx.manifests) for (const d of m.docs) if (d.kind && kinds.includes(d.kind)) yield [m, d];
+}
+
+export const k8sTarget = (d: K8sDoc): string => `${d.kind}/${d.metadata?.namespace ? `${d.metadata.namespace}/` : ''}${d.metadata?.name ?? '?'}`;
+
+/** Reads a dotted path through objects and arrays (numbers index arrays). */
+export function get(value: unknown, ...path: (string | number)[]): unknown {
+  let v: unknown = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}

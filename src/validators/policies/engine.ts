@@ -1,0 +1,90 @@
+/**
+ * Runs the invariant rules over compiled artifacts and applies the spec's exceptions.
+ * An exception silences the findings of one rule on one target (a CloudFormation
+ * logical id, a Kubernetes kind/namespace/name, or an artifact path) until it expires;
+ * an expired exception, or one that silences nothing, is itself a finding.
+ */
+import type { Model } from '../../compiler/model.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Artifact } from '../../emitters/artifact.js';
+import { policyContext } from './context.js';
+import { RULES } from './rules/index.js';
+import type { PolicyFinding, Rule } from './types.js';
+
+export interface PolicyOptions {
+  /** Today's date (YYYY-MM-DD) for exception expiry; expiry is not checked without it. */
+  readonly today?: string;
+  /** Rules to run. @default every rule */
+  readonly rules?: readonly Rule[];
+}
+
+/** Rule ids of the bookkeeping findings about exceptions themselves. */
+export const EXCEPTION_EXPIRED = 'INV900';
+export const EXCEPTION_UNUSED = 'INV901';
+
+export interface PolicyResult {
+  readonly findings: readonly PolicyFinding[];
+  /** Findings silenced by an exception, with the exception's index. */
+  readonly excepted: readonly (PolicyFinding & { readonly exception: number })[];
+}
+
+export function runPolicies(artifacts: readonly Artifact[], models: readonly Model[], options: PolicyOptions = {}): PolicyResult {
+  const ctx = policyContext(artifacts, models);
+  const raw = (options.rules ?? RULES).flatMap((r) => r.check(ctx));
+  const exceptions = models[0]?.policy.exceptions ?? [];
+  const used = new Set<number>();
+  const findings: PolicyFinding[] = [];
+  const excepted: (PolicyFinding & { exception: number })[] = [];
+  for (const f of raw) {
+    const i = exceptions.findIndex((e) => e.rule === f.rule && (e.target === f.target || e.target === f.artifact || e.target === `${f.artifact}#${f.target}`));
+    const live = i >= 0 && (options.today === undefined || exceptions[i]!.expires >= options.today);
+    if (i >= 0) used.add(i);
+    if (live) excepted.push({ ...f, exception: i });
+    else findings.push(f);
+  }
+  exceptions.forEach((e, i) => {
+    if (options.today !== undefined && e.expires < options.today) {
+      findings.push({ rule: EXCEPTION_EXPIRED, message: `the exception for ${e.rule} on ${e.target} expired on ${e.expires}`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i, 'expires'] });
+    } else if (!used.has(i)) {
+      findings.push({ rule: EXCEPTION_UNUSED, message: `the exception for ${e.rule} on ${e.target} matches no finding`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i] });
+    }
+  });
+  return { findings, excepted };
+}
+
+export const BOOKKEEPING_RULES = {
+  [EXCEPTION_EXPIRED]: { title: 'Policy exception expired', severity: 'error' as const, hint: 'fix the finding, or renew the exception with a new expiry date and a reason' },
+  [EXCEPTION_UNUSED]: { title: 'Policy exception unused', severity: 'warning' as const, hint: 'remove the exception: nothing needs it any more' },
+};
+
+/** Rule metadata by id, including the bookkeeping rules. */
+export function ruleInfo(id: string): { title: string; severity: 'error' | 'warning'; hint: string; help?: string; principle?: string } {
+  const r = RULES.find((x) => x.id === id);
+  if (r) return r;
+  return BOOKKEEPING_RULES[id as keyof typeof BOOKKEEPING_RULES] ?? { title: id, severity: 'error', hint: '' };
+}
+
+/** Places policy findings in the spec (via `place`) as diagnostics. */
+export function policyDiagnostics(
+  findings: readonly PolicyFinding[],
+  place: (path: readonly (string | number)[], environment?: string) => { file: string; line: number; column: number },
+  environmentOf: (artifact: string) => string | undefined = () => undefined,
+): Diagnostic[] {
+  return findings.map((f) => {
+    const info = ruleInfo(f.rule);
+    const env = f.environment ?? environmentOf(f.artifact);
+    f = env ? { ...f, environment: env } : f;
+    const at = place(f.specPath ?? [], env);
+    return {
+      code: f.rule as Diagnostic['code'],
+      severity: info.severity,
+      message: f.message,
+      hint: info.hint,
+      path: f.specPath ?? [],
+      ...at,
+      ...(f.environment ? { environments: [f.environment] } : {}),
+      artifact: f.artifact,
+      target: f.target,
+    };
+  });
+}

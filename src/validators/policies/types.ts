@@ -1,0 +1,77 @@
+/**
+ * Invariant rules run over the compiled artifacts: what will actually be deployed.
+ * Each rule has a stable id, the principle of the architecture it enforces, and a fix
+ * hint; it returns findings that name the artifact and the resource, and, where it
+ * can, the spec path that produced it.
+ */
+import type { Model } from '../../compiler/model.js';
+import type { SpecPath } from '../../diagnostics/diagnostic.js';
+
+export type Principle = 'network isolation' | 'encryption at rest' | 'encryption in transit' | 'audit' | 'data safety' | 'hardened workloads' | 'least privilege' | 'secret hygiene' | 'policy hygiene';
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+export interface Template {
+  readonly path: string;
+  readonly environment?: string;
+  readonly resources: Readonly<Record<string, CfnResource>>;
+}
+
+export interface K8sDoc {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly spec?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+export interface Manifest {
+  readonly path: string;
+  readonly environment?: string;
+  readonly docs: readonly K8sDoc[];
+}
+
+export interface ValuesFile {
+  readonly path: string;
+  readonly environment?: string;
+  readonly values: Record<string, unknown>;
+}
+
+/** Everything a rule can look at, parsed once. */
+export interface PolicyContext {
+  readonly templates: readonly Template[];
+  readonly manifests: readonly Manifest[];
+  readonly values: readonly ValuesFile[];
+  /** Every artifact's raw text (for the secret scanner). */
+  readonly texts: readonly { readonly path: string; readonly content: string }[];
+  readonly models: readonly Model[];
+}
+
+export interface PolicyFinding {
+  readonly rule: string;
+  readonly message: string;
+  /** Artifact path relative to the output folder. */
+  readonly artifact: string;
+  /** CloudFormation logical id or Kubernetes kind/namespace/name. */
+  readonly target: string;
+  readonly environment?: string;
+  /** The spec field that produced it, when known. */
+  readonly specPath?: SpecPath;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly title: string;
+  readonly principle: Principle;
+  readonly severity: 'error' | 'warning';
+  readonly hint: string;
+  /** Longer help, shown by SARIF consumers. */
+  readonly help: string;
+  check(ctx: PolicyContext): PolicyFinding[];
+}
