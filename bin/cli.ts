@@ -13,6 +13,7 @@ import { diagnosticsToJson, formatDiagnostic, formatSummary } from '../src/diagn
 import { canonical } from '../src/emitters/serialize.js';
 import { specJsonSchema } from '../src/schema/json-schema.js';
 import { diffTree, isClean, UnsafePathError, writeArtifacts } from '../src/writer/index.js';
+import { registerAwsCommands } from './aws-commands.js';
 import { readSpecFile } from './io.js';
 import { starterSpec } from './starter.js';
 
@@ -168,6 +169,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       await writeFile(full, starterSpec(opts.schema), 'utf8');
       err(`wrote ${file}; next: innovate validate ${file} && innovate compile ${file} --out out`);
     });
+
+  registerAwsCommands(program, io, (code) => (exitCode = Math.max(exitCode, code)));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,46 @@
+/** Shared setup of the AWS integration tests: the fake AWS, fake credentials, an in-process CLI runner. */
+import { runCli } from '../../bin/cli.js';
+import type { AwsCliIO } from '../../bin/aws-commands.js';
+import { ROOT } from '../helpers.js';
+import { FakeAws } from './fake-aws.js';
+
+export const EXAMPLE_FILE = 'examples/innovate.yaml';
+
+/** Static fake credentials, no shared config files, no instance metadata: nothing leaves 127.0.0.1. */
+export function fakeCredentials(): void {
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    INNOVATE_AWS_POLL_SECONDS: '0.005',
+    AWS_MAX_ATTEMPTS: '3',
+  });
+  for (const k of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_RETRY_MODE']) delete process.env[k];
+}
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A clock that moves one second per call: change set and snapshot names stay unique. */
+export function steppingClock(start = Date.parse('2026-01-26T08:00:00.000Z')): () => Date {
+  let t = start;
+  return () => new Date((t += 1000));
+}
+
+export function runner(fake: FakeAws) {
+  const clock = steppingClock();
+  return async (args: readonly string[], extra: Partial<AwsCliIO> = {}, endpoint = fake.endpoint): Promise<Run> => {
+    let stdout = '';
+    let stderr = '';
+    const io: AwsCliIO = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: ROOT, now: clock, interactive: false, ...extra };
+    const code = await runCli([...args, '--endpoint-url', endpoint], io);
+    return { code, stdout, stderr };
+  };
+}
+
+export { FakeAws };
