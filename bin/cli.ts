@@ -10,6 +10,9 @@ import { stringify } from 'yaml';
 import { compile, parseSpec, validateSpec, VERSION } from '../src/index.js';
 import { hasErrors, type Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostic, formatSummary } from '../src/diagnostics/format.js';
+import { toJunit } from '../src/diagnostics/junit.js';
+import { toSarif } from '../src/diagnostics/sarif.js';
+import { RULES } from '../src/validators/policies/index.js';
 import { canonical } from '../src/emitters/serialize.js';
 import { specJsonSchema } from '../src/schema/json-schema.js';
 import { diffTree, isClean, UnsafePathError, writeArtifacts } from '../src/writer/index.js';
@@ -21,6 +24,8 @@ export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** Today's date (YYYY-MM-DD) for policy exception expiry. @default the system clock */
+  readonly today?: string;
 }
 
 const DEFAULT_FILE = 'innovate.yaml';
@@ -30,8 +35,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   let exitCode = 0;
   const out = (s: string) => io.stdout(s.endsWith('\n') ? s : `${s}\n`);
   const err = (s: string) => io.stderr(s.endsWith('\n') ? s : `${s}\n`);
-  const printDiagnostics = (diags: readonly Diagnostic[], format: string) => {
+  const today = io.today ?? new Date().toISOString().slice(0, 10);
+  const printDiagnostics = (diags: readonly Diagnostic[], format: string, files: readonly string[] = []) => {
     if (format === 'json') out(diagnosticsToJson(diags));
+    else if (format === 'sarif') out(toSarif(diags, RULES, VERSION));
+    else if (format === 'junit') out(toJunit(files, diags, RULES));
     else for (const d of diags) err(formatDiagnostic(d));
   };
 
@@ -46,10 +54,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   program
     .command('validate')
-    .description('Check specs and report every finding with file:line:column (exit 1 on errors).')
+    .description('Check specs, compile them in memory and run the invariant rules; report every finding with file:line:column (exit 1 on errors).')
     .argument('[files...]', 'spec files', [DEFAULT_FILE])
-    .addOption(formatOption())
-    .action(async (files: string[], opts: { format: string }) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
+    .option('--no-policies', 'check the spec only, without compiling and running the invariant rules')
+    .action(async (files: string[], opts: { format: string; policies: boolean }) => {
       const all: Diagnostic[] = [];
       for (const file of files) {
         const read = await readSpecFile(io.cwd, file);
@@ -58,11 +67,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           exitCode = Math.max(exitCode, read.exitCode);
           continue;
         }
-        const { diagnostics } = validateSpec(parseSpec(read.text, { file }));
+        const { diagnostics } = opts.policies ? compile(read.text, { file, policies: true, today }) : validateSpec(parseSpec(read.text, { file }));
         all.push(...diagnostics);
         if (hasErrors(diagnostics)) exitCode = Math.max(exitCode, 1);
       }
-      printDiagnostics(all, opts.format);
+      printDiagnostics(all, opts.format, files);
       if (opts.format === 'text') err(`${files.length === 1 ? files[0] : `${files.length} files`}: ${formatSummary(all)}`);
     });
 
@@ -81,7 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         exitCode = read.exitCode;
         return;
       }
-      const result = compile(read.text, { file, ...(opts.env ? { environments: opts.env } : {}) });
+      const result = compile(read.text, { file, policies: true, today, ...(opts.env ? { environments: opts.env } : {}) });
       printDiagnostics(result.diagnostics, opts.format);
       if (hasErrors(result.diagnostics) || result.models.length === 0) {
         if (!hasErrors(result.diagnostics)) err(`${file}: no environment matches --env ${opts.env?.join(' ')}`);

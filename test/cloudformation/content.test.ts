@@ -120,7 +120,9 @@ describe('architecture decisions', () => {
     expect(entries.KarpenterNodeAccessEntry!.Type).toBe('EC2_LINUX');
     const rules = ofType(cluster, 'AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern['detail-type'][0]).sort();
     expect(rules).toEqual(['AWS Health Event', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
-    expect(cluster.Resources.KarpenterInterruptionQueue!.Properties).toMatchObject({ QueueName: 'innovate-production', SqsManagedSseEnabled: true });
+    expect(cluster.Resources.KarpenterInterruptionQueue!.Properties).toMatchObject({ QueueName: 'innovate-production', KmsMasterKeyId: { Ref: 'SecurityMessagingKeyArn' } });
+    const cni = ofType(cluster, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'vpc-cni')!;
+    expect(JSON.parse(cni[1].Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' }); // NetworkPolicies are enforced
   });
 
   it('ECR: immutable, scanned, KMS, lifecycle; staging replicates to production, production allows it', () => {

@@ -96,6 +96,11 @@ function systemNodes(t: Template, privateSubnets: Json, appSg: Json): void {
   });
 }
 
+/** Add-on settings: the VPC CNI enforces the generated NetworkPolicies only with its policy agent on. */
+function addonConfiguration(name: string): { ConfigurationValues?: string } {
+  return name === 'vpc-cni' ? { ConfigurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) } : {};
+}
+
 /** Policies of the EKS add-ons that call AWS. */
 function addonPolicy(t: Template, name: string): { managed?: string[]; statements?: Statement[] } {
   const m = t.model;
@@ -127,7 +132,7 @@ function addons(t: Template, nodeGroup: string, logGroups: readonly string[]): v
     t.add(
       logicalId(a.name, 'addon'),
       'AWS::EKS::Addon',
-      { AddonName: a.name, ClusterName: ref(CLUSTER_ID), ResolveConflicts: 'OVERWRITE', ...identity },
+      { AddonName: a.name, ClusterName: ref(CLUSTER_ID), ResolveConflicts: 'OVERWRITE', ...identity, ...addonConfiguration(a.name) },
       // Pods need nodes to become ACTIVE; identities need the agent first.
       { dependsOn: [nodeGroup, ...(a.name === 'amazon-cloudwatch-observability' ? logGroups.slice(1) : []), ...(a.name !== 'eks-pod-identity-agent' && !irsa && a.identity && m.cluster.addons.some((x) => x.name === 'eks-pod-identity-agent') ? ['EksPodIdentityAgentAddon'] : [])] },
     );

@@ -6,9 +6,9 @@
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId } from '../../compiler/names.js';
-import { arn, document, viaService } from './iam.js';
+import { addRole, allow, arn, document, serviceTrust, viaService } from './iam.js';
 import { globalClusterId } from './data.js';
-import { getAtt, ref, Template } from './template.js';
+import { getAtt, ref, Template, ZONE_BY_SPEC } from './template.js';
 
 export function drTemplate(m: Model): Template {
   const region = m.environment.drRegion!;
@@ -32,12 +32,13 @@ export function drTemplate(m: Model): Template {
   );
   t.add('DrDatabaseKeyAlias', 'AWS::KMS::Alias', { AliasName: `alias/${name}`, TargetKeyId: ref('DrDatabaseKey') });
   t.add('DrVpc', 'AWS::EC2::VPC', { CidrBlock: m.network.vpcCidr, EnableDnsHostnames: true, EnableDnsSupport: true }, { tags: [{ key: 'Name', value: `${m.names.vpc}-dr` }] });
+  drFlowLogs(t, m, region);
   for (const z of m.network.zones) {
     t.add(
       logicalId('dr', 'isolated', 'subnet', z.letter),
       'AWS::EC2::Subnet',
       { VpcId: ref('DrVpc'), CidrBlock: z.isolatedCidr, AvailabilityZone: `${region}${z.letter}`, MapPublicIpOnLaunch: false },
-      { tags: [{ key: 'Name', value: `${m.names.vpc}-dr-isolated-${z.letter}` }, { key: 'innovate.dev/tier', value: 'isolated' }] },
+      { tags: [{ key: 'Name', value: `${m.names.vpc}-dr-isolated-${z.letter}` }, { key: 'innovate.dev/tier', value: 'isolated' }], metadata: ZONE_BY_SPEC },
     );
   }
   t.add('DrDbSecurityGroup', 'AWS::EC2::SecurityGroup', {
@@ -78,4 +79,44 @@ export function drTemplate(m: Model): Template {
   });
   t.output('DrDatabaseReaderEndpoint', getAtt('DrDatabaseCluster', 'ReadEndpoint.Address'), `Aurora DR reader endpoint in ${region} (promote with failover-global-cluster)`);
   return t;
+}
+
+/** The DR VPC is audited like the primary one: flow logs to a log group under a key of its own region. */
+function drFlowLogs(t: Template, m: Model, region: string): void {
+  const f = m.network.flowLogs;
+  if (!f.enabled) return;
+  const { accountId } = m.environment;
+  const group = `${m.names.flowLogGroup}-dr`;
+  t.add(
+    'DrLogsKey',
+    'AWS::KMS::Key',
+    {
+      Description: `${m.names.vpc}-dr flow logs (DR region)`,
+      EnableKeyRotation: true,
+      PendingWindowInDays: m.security.kmsPendingWindowDays,
+      KeyPolicy: document([
+        { Sid: 'AccountAdministration', Effect: 'Allow', Principal: { AWS: arn.root(accountId) }, Action: 'kms:*', Resource: '*' },
+        {
+          Sid: 'CloudWatchLogs',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${region}.amazonaws.com` },
+          Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+          Resource: '*',
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+        },
+      ]),
+    },
+    { retain: 'Retain' },
+  );
+  t.add('DrFlowLogGroup', 'AWS::Logs::LogGroup', { LogGroupName: group, RetentionInDays: f.retentionDays, KmsKeyId: getAtt('DrLogsKey', 'Arn') }, { retain: 'Retain' });
+  addRole(t, 'DrFlowLogRole', {
+    roleName: `${m.names.vpc}-dr-flow-logs`,
+    description: 'DR VPC flow logs delivery to CloudWatch Logs',
+    trust: serviceTrust('vpc-flow-logs.amazonaws.com'),
+    statements: [allow('DeliverFlowLogs', ['logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], [`arn:aws:logs:${region}:${accountId}:log-group:${group}`, `arn:aws:logs:${region}:${accountId}:log-group:${group}:*`])],
+  });
+  t.add('DrFlowLog', 'AWS::EC2::FlowLog', {
+    ResourceId: ref('DrVpc'), ResourceType: 'VPC', TrafficType: f.trafficType, LogDestinationType: 'cloud-watch-logs',
+    LogGroupName: ref('DrFlowLogGroup'), DeliverLogsPermissionArn: getAtt('DrFlowLogRole', 'Arn'), MaxAggregationInterval: 60,
+  }, { tags: [{ key: 'Name', value: `${m.names.vpc}-dr-flow-log` }] });
 }

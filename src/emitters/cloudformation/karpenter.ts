@@ -5,6 +5,7 @@
  */
 import { addPodRole, CLUSTER_ID, document, nodeRoleFor } from './iam.js';
 import { karpenterControllerStatements } from './policies.js';
+import { keyArn } from './security.js';
 import { getAtt, ref, type Template } from './template.js';
 
 /** The four event sources Karpenter's interruption handling consumes. */
@@ -17,7 +18,8 @@ const INTERRUPTION_RULES: readonly [string, string, string][] = [
 
 function interruptionQueue(t: Template): void {
   const m = t.model;
-  t.add('KarpenterInterruptionQueue', 'AWS::SQS::Queue', { QueueName: m.names.interruptionQueue, MessageRetentionPeriod: 300, SqsManagedSseEnabled: true });
+  // A customer-managed key (the messaging key lets EventBridge encrypt and the account's principals decrypt through SQS).
+  t.add('KarpenterInterruptionQueue', 'AWS::SQS::Queue', { QueueName: m.names.interruptionQueue, MessageRetentionPeriod: 300, KmsMasterKeyId: keyArn(t, 'messaging'), KmsDataKeyReusePeriodSeconds: 300 });
   t.add('KarpenterInterruptionQueuePolicy', 'AWS::SQS::QueuePolicy', {
     Queues: [ref('KarpenterInterruptionQueue')],
     PolicyDocument: document([

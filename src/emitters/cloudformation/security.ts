@@ -61,9 +61,10 @@ function keyUsers(m: Model, name: KeyName): { description: string; statements: S
       };
     case 'messaging':
       return {
-        description: 'SNS alarm topic',
+        description: 'SNS alarm topic and the Karpenter interruption queue',
         statements: [
           through('sns'),
+          through('sqs'),
           {
             Sid: 'AlarmPublishers',
             Effect: 'Allow',

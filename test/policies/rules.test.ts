@@ -1,0 +1,80 @@
+/**
+ * Each invariant rule catches its violation: the example's artifacts are compiled, one
+ * artifact is broken on purpose, and the rule must fire on exactly that target. The
+ * unbroken artifacts must pass every rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
+import type { Artifact } from '../../src/emitters/artifact.js';
+import { compile } from '../../src/pipeline.js';
+import { runPolicies } from '../../src/validators/policies/index.js';
+import { EXAMPLE } from '../helpers.js';
+
+const base = compile(EXAMPLE);
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A copy of the artifacts with one CloudFormation template edited. */
+function editTemplate(path: string, edit: (t: Json) => void): Artifact[] {
+  return base.artifacts.map((a) => {
+    if (a.path !== path) return a;
+    const t = JSON.parse(a.content) as Json;
+    edit(t);
+    return { ...a, content: JSON.stringify(t) };
+  });
+}
+
+/** A copy with one Kubernetes document edited (found by kind and name). */
+function editDoc(kind: string, name: string, edit: (d: Json) => void, env = 'production'): Artifact[] {
+  return base.artifacts.map((a) => {
+    if (a.kind !== 'kubernetes' || a.environment !== env || !a.content.includes(`kind: ${kind}`)) return a;
+    const docs = parseAllDocuments(a.content).map((d) => d.toJS() as Json);
+    const target = docs.find((d) => d?.kind === kind && d?.metadata?.name === name);
+    if (!target) return a;
+    edit(target);
+    return { ...a, content: docs.map((d) => stringify(d)).join('---\n') };
+  });
+}
+
+const resourceOfType = (t: Json, type: string): [string, Json] => Object.entries(t.Resources as Record<string, Json>).find(([, r]) => r.Type === type)!;
+const findings = (artifacts: readonly Artifact[]) => runPolicies(artifacts, base.models, { today: '2026-01-01' }).findings;
+
+describe('invariant rules', () => {
+  it('the example passes every rule', () => {
+    expect(findings(base.artifacts).map((f) => `${f.rule} ${f.artifact} ${f.target}: ${f.message}`)).toEqual([]);
+  });
+
+  const cases: [string, string, () => Artifact[]][] = [
+    ['INV001', 'a subnet that maps public IPs', () => editTemplate('cloudformation/production/network.json', (t) => (resourceOfType(t, 'AWS::EC2::Subnet')[1].Properties.MapPublicIpOnLaunch = true))],
+    ['INV001', 'a launch template with a public IP', () => editTemplate('cloudformation/production/cluster.json', (t) => (resourceOfType(t, 'AWS::EC2::LaunchTemplate')[1].Properties.LaunchTemplateData.NetworkInterfaces = [{ AssociatePublicIpAddress: true, DeviceIndex: 0 }]))],
+    ['INV002', 'a database open to the world', () => editTemplate('cloudformation/production/network.json', (t) => {
+      const [, db] = Object.entries(t.Resources as Record<string, Json>).find(([, r]) => r.Type === 'AWS::EC2::SecurityGroup' && r.Properties.GroupName === 'innovate-production-db')!;
+      db.Properties.SecurityGroupIngress = [{ CidrIp: '0.0.0.0/0', FromPort: 5432, ToPort: 5432, IpProtocol: 'tcp' }];
+    })],
+    ['INV002', 'the EKS public endpoint open to 0.0.0.0/0', () => editTemplate('cloudformation/production/cluster.json', (t) => (resourceOfType(t, 'AWS::EKS::Cluster')[1].Properties.ResourcesVpcConfig.PublicAccessCidrs = ['0.0.0.0/0']))],
+    ['INV003', 'IMDSv1 on the node group', () => editTemplate('cloudformation/production/cluster.json', (t) => (resourceOfType(t, 'AWS::EC2::LaunchTemplate')[1].Properties.LaunchTemplateData.MetadataOptions.HttpTokens = 'optional'))],
+    ['INV003', 'IMDSv1 on Karpenter nodes', () => editDoc('EC2NodeClass', 'default', (d) => (d.spec.metadataOptions.httpTokens = 'optional'))],
+    ['INV004', 'an unencrypted database', () => editTemplate('cloudformation/production/data.json', (t) => (resourceOfType(t, 'AWS::RDS::DBCluster')[1].Properties.StorageEncrypted = false))],
+    ['INV004', 'a log group without a key', () => editTemplate('cloudformation/production/network.json', (t) => delete resourceOfType(t, 'AWS::Logs::LogGroup')[1].Properties.KmsKeyId)],
+    ['INV005', 'a key that does not rotate', () => editTemplate('cloudformation/production/security.json', (t) => (resourceOfType(t, 'AWS::KMS::Key')[1].Properties.EnableKeyRotation = false))],
+    ['INV006', 'a database that accepts plain connections', () => editTemplate('cloudformation/production/data.json', (t) => (resourceOfType(t, 'AWS::RDS::DBClusterParameterGroup')[1].Properties.Parameters['rds.force_ssl'] = '0'))],
+    ['INV007', 'a trail without log file validation', () => editTemplate('cloudformation/production/audit.json', (t) => (resourceOfType(t, 'AWS::CloudTrail::Trail')[1].Properties.EnableLogFileValidation = false))],
+    ['INV007', 'a log group kept forever', () => editTemplate('cloudformation/production/network.json', (t) => delete resourceOfType(t, 'AWS::Logs::LogGroup')[1].Properties.RetentionInDays)],
+    ['INV008', 'a production database without deletion protection', () => editTemplate('cloudformation/production/data.json', (t) => (resourceOfType(t, 'AWS::RDS::DBCluster')[1].Properties.DeletionProtection = false))],
+    ['INV009', 'a container allowed to escalate', () => editDoc('Deployment', 'api', (d) => (d.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation = true))],
+    ['INV009', 'a container without limits', () => editDoc('Deployment', 'web', (d) => delete d.spec.template.spec.containers[0].resources.limits)],
+    ['INV010', 'a user-facing HPA down to one replica', () => editDoc('HorizontalPodAutoscaler', 'api', (d) => (d.spec.minReplicas = 1))],
+    ['INV011', 'an image from Docker Hub', () => editDoc('Deployment', 'api', (d) => (d.spec.template.spec.containers[0].image = 'docker.io/library/python:3.12'))],
+    ['INV012', 'an admin policy', () => editTemplate('cloudformation/production/cluster.json', (t) => {
+      const [, role] = resourceOfType(t, 'AWS::IAM::Role');
+      role.Properties.Policies = [...(role.Properties.Policies ?? []), { PolicyName: 'admin', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+    })],
+    ['INV013', 'a role anyone can assume', () => editTemplate('cloudformation/production/cluster.json', (t) => (resourceOfType(t, 'AWS::IAM::Role')[1].Properties.AssumeRolePolicyDocument.Statement = [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }]))],
+    ['INV014', 'an AWS key in a template', () => editTemplate('cloudformation/production/cluster.json', (t) => (t.Description = `${String(t.Description)} AKIAIOSFODNN7EXAMPLE`))],
+    ['INV014', 'a password in a values file', () => base.artifacts.map((a) => (a.path === 'helm/production/argo-cd.values.yaml' ? { ...a, content: `${a.content}extra:\n  password: hunter2hunter2\n` } : a))],
+  ];
+  it.each(cases)('%s catches %s', (rule, _what, broken) => {
+    const got = findings(broken());
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every((f) => f.rule === rule), got.map((f) => `${f.rule}: ${f.message}`).join('\n')).toBe(true);
+  });
+});
