@@ -17,9 +17,14 @@ export interface Decoded {
 
 export function decodeSpec(value: unknown): Decoded {
   const result = specSchema.safeParse(value);
-  if (result.success) return { spec: result.data, partial: result.data, findings: [] };
+  // Every section is sound, including optional ones that are absent (organization, ingress):
+  // they are own properties (possibly undefined) so validators that read them still run.
+  if (result.success) return { spec: result.data, partial: everySection(result.data), findings: [] };
   return { spec: undefined, partial: decodeSections(value), findings: result.error.issues.flatMap((i) => issueToFindings(i, value)) };
 }
+
+const everySection = (spec: Spec): Partial<Spec> =>
+  Object.fromEntries(Object.keys(specSchema.shape).map((k) => [k, spec[k as keyof Spec]])) as Partial<Spec>;
 
 /** Each section through its own schema, so validators of the sound sections can still run. */
 function decodeSections(value: unknown): Partial<Spec> {
@@ -42,7 +47,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
 }
 
 const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}` : `${typeof v} ${String(v)}`;
+  v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}` : `${typeof v} ${String(v)}`;
 
 function issueToFindings(issue: z.core.$ZodIssue, root: unknown): Finding[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -72,7 +77,7 @@ function issueToFindings(issue: z.core.$ZodIssue, root: unknown): Finding[] {
       const allowed = issue.values.map((v) => String(v));
       const at = valueAt(root, path);
       if (path.length === 1 && (path[0] === 'apiVersion' || path[0] === 'kind')) {
-        return [finding('INN017', path, `must be ${allowed.join(' or ')}, got ${describe(at.value)}`)];
+        return [finding('INN017', path, at.found ? `must be ${allowed.join(' or ')}, got ${describe(at.value)}` : `"${String(path[0])}" is required and must be ${allowed.join(' or ')}`)];
       }
       const guess = typeof at.value === 'string' ? didYouMean(at.value, allowed) : undefined;
       return [finding('INN016', path, `must be one of: ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`)];

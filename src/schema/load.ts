@@ -46,7 +46,10 @@ export function loadSpec(text: string, file = 'innovate.yaml'): LoadedSpec {
   const source = parseSource(text);
   const diagnostics: Diagnostic[] = source.findings.map((f) => {
     const { line, col } = source.lineCounter.linePos(f.offset);
-    return diagnosticAt({ code: f.code, path: f.path, message: f.message }, file, source.doc ? line : 0, source.doc ? col : 0);
+    // File-level findings (too large, empty) have no position; a document refused before
+    // it was composed (nesting too deep) still has a meaningful offset.
+    const positioned = source.doc !== undefined || f.offset > 0;
+    return diagnosticAt({ code: f.code, path: f.path, message: f.message }, file, positioned ? line : 0, positioned ? col : 0);
   });
   const environments = new Map<string, Spec>();
   const partials = new Map<string, Partial<Spec>>();

@@ -3,7 +3,7 @@
  * alias bombs, deep nesting, prototype keys, several documents) with findings, never
  * with an exception.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type CST, type Document, type Node } from 'yaml';
 import type { Code } from '../diagnostics/codes.js';
 
 export const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -36,24 +36,39 @@ export function parseSource(text: string): ParsedSource {
     return { text, doc: undefined, lineCounter, value: undefined, findings };
   };
   if (text.length > MAX_SOURCE_BYTES) return fail('INN002', `the spec is ${text.length} characters; the limit is ${MAX_SOURCE_BYTES}`);
-  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) return fail('INN004', 'the spec is empty');
   if (text.startsWith('\uFEFF')) text = text.slice(1);
+  // Line by line, not one regular expression: /^(\s*#.*\n?)*\s*$/ backtracks exponentially on "####…x".
+  if (text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) return fail('INN004', 'the spec is empty (only comments and blank lines)');
 
-  let docs: ReturnType<typeof parseAllDocuments>;
+  let list: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false });
+    // The CST parser is iterative; the composer that builds the AST recurses once per
+    // nesting level, and near the stack limit V8 can even abort the process while it
+    // compiles a regular expression. So the depth is measured on the CST first, and
+    // only a document within MAX_DEPTH reaches the composer.
+    const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+    const deep = cstTooDeep(tokens);
+    if (deep !== undefined) {
+      findings.push({ code: 'INN008', message: `the document nests deeper than ${MAX_DEPTH} levels`, offset: deep, path: [] });
+      return { text, doc: undefined, lineCounter, value: undefined, findings };
+    }
+    list = Array.from(new Composer({ uniqueKeys: true, strict: true, stringKeys: false }).compose(tokens)) as Document.Parsed[];
   } catch (e) {
-    // The parser recurses per nesting level; a pathological document can exhaust the stack.
     return fail('INN008', `the document cannot be parsed (${e instanceof RangeError ? 'nesting too deep' : String(e)})`);
   }
-  const list = (Array.isArray(docs) ? docs : []) as Document.Parsed[];
   if (list.length === 0) return fail('INN004', 'the spec has no YAML document');
   const doc = list[0]!;
   for (const extra of list.slice(1)) {
     findings.push({ code: 'INN010', message: 'a second YAML document starts here', offset: extra.range?.[0] ?? 0, path: [] });
   }
   for (const err of doc.errors) {
-    const code: Code = err.code === 'DUPLICATE_KEY' ? 'INN006' : 'INN005';
+    if (err.code === 'DUPLICATE_KEY') {
+      const dup = keyAt(doc, err.pos[0]);
+      const shown = dup ? `"${String(dup.at(-1))}"` : 'a key';
+      findings.push({ code: 'INN006', message: `duplicate key ${shown}: it is already set above in the same map`, offset: err.pos[0], path: dup ?? [] });
+      continue;
+    }
+    const code: Code = err.code === 'RESOURCE_EXHAUSTION' ? 'INN008' : 'INN005';
     findings.push({ code, message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''), offset: err.pos[0], path: [] });
   }
   if (findings.length > 0) return { text, doc, lineCounter, value: undefined, findings };
@@ -66,7 +81,9 @@ export function parseSource(text: string): ParsedSource {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    return fail('INN007', `the document expands too many aliases (${e instanceof Error ? e.message : String(e)})`);
+    const message = e instanceof Error ? e.message : String(e);
+    findings.push({ code: 'INN007', message: `the document's aliases expand too much (${message.replace(/\.$/, '')})`, offset: firstAlias(doc), path: [] });
+    return { text, doc, lineCounter, value: undefined, findings };
   }
   if (value === null || value === undefined) return fail('INN004', 'the spec is empty');
   return { text, doc, lineCounter, value, findings };
@@ -84,6 +101,9 @@ function checkStructure(doc: Document.Parsed): SourceFinding[] {
     }
     if (isAlias(node)) {
       aliases++;
+      if (node.resolve(doc) === undefined) {
+        out.push({ code: 'INN005', message: `the alias *${node.source} has no anchor &${node.source} before it`, offset: node.range?.[0] ?? 0, path });
+      }
       return;
     }
     if (isMap(node)) {
@@ -109,6 +129,56 @@ function checkStructure(doc: Document.Parsed): SourceFinding[] {
   walk(doc.contents as Node, 0, []);
   if (aliases > MAX_ALIASES) out.push({ code: 'INN007', message: `the document uses ${aliases} aliases; the limit is ${MAX_ALIASES}`, offset: 0, path: [] });
   return out;
+}
+
+/** Offset of the first CST node nested deeper than MAX_DEPTH, walking with an explicit stack. */
+function cstTooDeep(tokens: readonly CST.Token[]): number | undefined {
+  const stack: [CST.Token | undefined, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [tok, depth] = stack.pop()!;
+    if (!tok) continue;
+    if (depth > MAX_DEPTH) return tok.offset;
+    if (tok.type === 'document') stack.push([tok.value, depth]);
+    else if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection') {
+      for (const item of tok.items) {
+        if ('key' in item) stack.push([item.key ?? undefined, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The path of the map key that starts at this offset (for duplicate keys). */
+function keyAt(doc: Document.Parsed, offset: number): (string | number)[] | undefined {
+  const find = (node: unknown, path: (string | number)[]): (string | number)[] | undefined => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+        if ((pair.key as Node | null)?.range?.[0] === offset) return [...path, key];
+        const found = find(pair.value, [...path, key]);
+        if (found) return found;
+      }
+    } else if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) {
+        const found = find(node.items[i], [...path, i]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return find(doc.contents, []);
+}
+
+function firstAlias(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 export { visit };

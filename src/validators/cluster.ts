@@ -1,6 +1,6 @@
 import { finding, type Finding } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
-import { familyOf, INSTANCE_FAMILIES } from './data/instance-families.js';
+import { familyOf, INSTANCE_FAMILIES, type InstanceFamily } from './data/instance-families.js';
 import type { Validator } from './registry.js';
 
 /**
@@ -18,23 +18,38 @@ const poolsSelectInstances: Validator = ({ spec }) => {
       }
     });
     const candidates = INSTANCE_FAMILIES.filter((f) => p.instanceCategories.includes(f.category) && p.architectures.includes(f.architecture));
-    const selected = candidates.filter(
-      (f) => (p.instanceGeneration === undefined || f.generation > p.instanceGeneration.greaterThan) && (p.instanceFamilies === undefined || p.instanceFamilies.includes(f.family)),
-    );
+    const inFamilies = candidates.filter((f) => p.instanceFamilies === undefined || p.instanceFamilies.includes(f.family));
+    const selected = inFamilies.filter((f) => p.instanceGeneration === undefined || f.generation > p.instanceGeneration.greaterThan);
     if (selected.length > 0) continue;
-    const available = candidates.map((f) => `${f.family} (gen ${f.generation}, ${f.architecture})`);
-    const bound = p.instanceGeneration ? ` with generation > ${p.instanceGeneration.greaterThan}` : '';
-    const maxGen = Math.max(...candidates.map((f) => f.generation));
-    out.push(
-      finding(
-        'INN037',
-        p.instanceGeneration ? [...at, 'instanceGeneration', 'greaterThan'] : [...at, 'instanceCategories'],
-        `pool "${name}" selects no instance type: no ${p.architectures.join('/')} family in categories ${p.instanceCategories.join(', ')}${bound}`,
-        candidates.length === 0
-          ? `no ${p.architectures.join('/')} instance family has category ${p.instanceCategories.join(', ')}; widen instanceCategories`
-          : `available: ${available.join(', ')}; use greaterThan below ${maxGen}${p.instanceFamilies ? ' or widen instanceFamilies' : ''}`,
-      ),
-    );
+    const arch = p.architectures.join('/');
+    const categories = p.instanceCategories.join(', ');
+    const list = (fs: readonly InstanceFamily[]): string => {
+      const shown = fs.slice(0, 12).map((f) => `${f.family} (gen ${f.generation}, ${f.architecture})`);
+      return `${shown.join(', ')}${fs.length > shown.length ? ` and ${fs.length - shown.length} more` : ''}`;
+    };
+    if (candidates.length === 0) {
+      out.push(finding('INN037', [...at, 'instanceCategories'], `pool "${name}" selects no instance type: no ${arch} instance family has category ${categories}`, 'widen instanceCategories or architectures'));
+    } else if (inFamilies.length === 0) {
+      out.push(
+        finding(
+          'INN037',
+          [...at, 'instanceFamilies'],
+          `pool "${name}" selects no instance type: none of instanceFamilies (${(p.instanceFamilies ?? []).join(', ')}) is an ${arch} family in categories ${categories}`,
+          `families that match: ${list(candidates)}`,
+        ),
+      );
+    } else {
+      const bound = p.instanceGeneration?.greaterThan ?? 0;
+      const maxGen = Math.max(...inFamilies.map((f) => f.generation));
+      out.push(
+        finding(
+          'INN037',
+          [...at, 'instanceGeneration', 'greaterThan'],
+          `pool "${name}" selects no instance type: no ${arch} family in categories ${categories} has a generation above ${bound}`,
+          `available: ${list(inFamilies)}; set greaterThan to ${maxGen - 1} or lower`,
+        ),
+      );
+    }
   }
   return out;
 };
@@ -69,14 +84,14 @@ const poolRoles: Validator = ({ spec }) => {
 };
 
 /** The public API endpoint is never open to the world. */
-const endpointAccess: Validator = ({ spec, env }) => {
+const endpointAccess: Validator = ({ spec }) => {
   const out: Finding[] = [];
   const e = spec.cluster.endpoint;
   e.publicAccessCidrs.forEach((c, i) => {
     if (e.publicAccess && c.endsWith('/0')) out.push(finding('INN039', ['cluster', 'endpoint', 'publicAccessCidrs', i], `${c} opens the EKS API endpoint to the whole internet`));
   });
   if (e.publicAccess && e.publicAccessCidrs.length === 0) {
-    out.push(finding('INN039', ['cluster', 'endpoint', 'publicAccess'], `publicAccess is on with no publicAccessCidrs, which EKS reads as 0.0.0.0/0 in environment "${env}"`));
+    out.push(finding('INN039', ['cluster', 'endpoint', 'publicAccess'], 'publicAccess is on with no publicAccessCidrs, which EKS reads as 0.0.0.0/0'));
   }
   if (!e.privateAccess && !e.publicAccess) out.push(finding('INN039', ['cluster', 'endpoint', 'privateAccess'], 'both endpoints are off; the cluster would be unreachable'));
   if (!e.privateAccess) out.push(finding('INN039', ['cluster', 'endpoint', 'privateAccess'], 'the private endpoint must stay on so nodes reach the API inside the VPC'));

@@ -44,7 +44,8 @@ const zoneRules: Validator = ({ spec, env }) => {
     if (zones.indexOf(z) !== i) out.push(finding('INN025', ['network', 'zones', i], `zone "${z}" is listed twice`));
   });
   if (spec.environments[env]?.production && new Set(zones).size < 3) {
-    out.push(finding('INN023', ['network', 'zones'], `production environment "${env}" spans ${new Set(zones).size} zone${zones.length === 1 ? '' : 's'}; at least 3 are required`));
+    const n = new Set(zones).size;
+    out.push(finding('INN023', ['network', 'zones'], `a production environment spans ${n} zone${n === 1 ? '' : 's'} here; at least 3 are required`));
   }
   return out;
 };

@@ -62,7 +62,7 @@ const accounts: Validator = ({ spec, env }) => {
   }
   if (me.drRegion !== undefined && me.drRegion === me.region) out.push(finding('INN054', ['environments', env, 'drRegion'], `DR region ${me.drRegion} is the primary region`));
   if (spec.database.crossRegionReplica === true && me.drRegion === undefined) {
-    out.push(finding('INN053', ['database', 'crossRegionReplica'], `environment "${env}" has no drRegion for the cross-region replica`));
+    out.push(finding('INN053', ['database', 'crossRegionReplica'], 'crossRegionReplica is on but the environment has no drRegion for the replica'));
   }
   const allowed = spec.organization?.allowedRegions;
   if (allowed) {
