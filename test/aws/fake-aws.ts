@@ -17,7 +17,15 @@ const NS = {
   rds: 'http://rds.amazonaws.com/doc/2014-10-31/',
 } as const;
 
-type Xml = string | number | boolean | Date | undefined | Xml[] | { [k: string]: Xml };
+type Xml = string | number | boolean | Date | undefined | Xml[] | Members | { [k: string]: Xml };
+
+/** A list whose members have their own element name (RDS: <DBClusterSnapshot>, not <member>). */
+class Members {
+  constructor(
+    readonly name: string,
+    readonly items: Xml[],
+  ) {}
+}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -26,6 +34,7 @@ function toXml(value: Xml): string {
   if (value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join('');
+  if (value instanceof Members) return value.items.map((v) => `<${value.name}>${toXml(v)}</${value.name}>`).join('');
   if (typeof value === 'object') {
     return Object.entries(value)
       .filter(([, v]) => v !== undefined)
@@ -235,9 +244,9 @@ export class FakeAws {
     return out;
   }
 
-  private pairs(params: URLSearchParams, prefix: string, k: string, v: string): Record<string, string> {
+  private pairs(params: URLSearchParams, prefix: string, k: string, v: string, member = 'member'): Record<string, string> {
     const out: Record<string, string> = {};
-    for (let i = 1; params.has(`${prefix}.member.${i}.${k}`); i++) out[params.get(`${prefix}.member.${i}.${k}`)!] = params.get(`${prefix}.member.${i}.${v}`) ?? '';
+    for (let i = 1; params.has(`${prefix}.${member}.${i}.${k}`); i++) out[params.get(`${prefix}.${member}.${i}.${k}`)!] = params.get(`${prefix}.${member}.${i}.${v}`) ?? '';
     return out;
   }
 
@@ -528,7 +537,7 @@ export class FakeAws {
         const id = p.get('DBClusterSnapshotIdentifier')!;
         const cluster = p.get('DBClusterIdentifier')!;
         if (this.snapshots.has(id)) throw new AwsError('DBClusterSnapshotAlreadyExistsFault', `Snapshot ${id} already exists`);
-        this.snapshots.set(id, { cluster, status: 'creating', polls: 0, tags: this.pairs(p, 'Tags', 'Key', 'Value') });
+        this.snapshots.set(id, { cluster, status: 'creating', polls: 0, tags: this.pairs(p, 'Tags', 'Key', 'Value', 'Tag') });
         return { DBClusterSnapshot: { DBClusterSnapshotIdentifier: id, DBClusterIdentifier: cluster, Status: 'creating', Engine: 'aurora-postgresql', SnapshotType: 'manual' } };
       }
 
@@ -537,7 +546,10 @@ export class FakeAws {
         const snaps = [...this.snapshots.entries()].filter(([k]) => !id || k === id);
         for (const [, s] of snaps) if (++s.polls > 1) s.status = 'available';
         return {
-          DBClusterSnapshots: snaps.map(([k, s]) => ({ DBClusterSnapshotIdentifier: k, DBClusterIdentifier: s.cluster, Status: s.status, Engine: 'aurora-postgresql', SnapshotType: 'manual', PercentProgress: s.status === 'available' ? 100 : 10 })),
+          DBClusterSnapshots: new Members(
+            'DBClusterSnapshot',
+            snaps.map(([k, s]) => ({ DBClusterSnapshotIdentifier: k, DBClusterIdentifier: s.cluster, Status: s.status, Engine: 'aurora-postgresql', SnapshotType: 'manual', PercentProgress: s.status === 'available' ? 100 : 10 })),
+          ),
         };
       }
 
