@@ -31,6 +31,8 @@ export interface Finding {
   readonly message: string;
   readonly hint?: string;
   readonly severity?: Severity;
+  /** Point at the map key named by the last path segment rather than at its value. */
+  readonly atKey?: boolean;
 }
 
 export const finding = (code: Code, path: SpecPath, message: string, hint?: string): Finding =>

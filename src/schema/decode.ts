@@ -83,7 +83,8 @@ function issueToFindings(issue: z.core.$ZodIssue, root: unknown): Finding[] {
       return [finding('INN016', path, `must be one of: ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`)];
     }
     case 'invalid_key':
-      return [finding('INN015', path, `has an invalid key: ${issue.issues.map((i) => i.message).join('; ')}`)];
+      // zod reports a bad record key at the key's path: say which key, and point at it.
+      return [{ ...finding('INN015', path, `the key ${JSON.stringify(String(path.at(-1)))} ${issue.issues.flatMap((i) => issueToFindings(i, undefined)).map((f) => f.message).join('; ')}`), atKey: true }];
     case 'invalid_element':
       return issue.issues.flatMap((i) => issueToFindings({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, root));
     case 'invalid_union':

@@ -26,7 +26,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** Places findings for one environment (or the base when env is undefined). */
 export function placer(source: ParsedSource, file: string, env?: string) {
-  return (f: Finding, wantKey = f.code === 'INN011' || f.code === 'INN009' || f.code === 'INN019'): Diagnostic => {
+  return (f: Finding, wantKey = f.atKey === true || f.code === 'INN011' || f.code === 'INN009' || f.code === 'INN019'): Diagnostic => {
     const { offset } = locateIn(source, f.path, env, wantKey);
     const { line, col } = source.lineCounter.linePos(offset);
     return diagnosticAt(f, file, source.doc ? line : 0, source.doc ? col : 0, env ? [env] : undefined);

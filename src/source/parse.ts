@@ -93,6 +93,7 @@ export function parseSource(text: string): ParsedSource {
 function checkStructure(doc: Document.Parsed): SourceFinding[] {
   const out: SourceFinding[] = [];
   let aliases = 0;
+  let overLimitAt = 0;
   const walk = (node: Node | null | undefined, depth: number, path: (string | number)[]): void => {
     if (!node) return;
     if (depth > MAX_DEPTH) {
@@ -101,6 +102,7 @@ function checkStructure(doc: Document.Parsed): SourceFinding[] {
     }
     if (isAlias(node)) {
       aliases++;
+      if (aliases === MAX_ALIASES + 1) overLimitAt = node.range?.[0] ?? 0;
       if (node.resolve(doc) === undefined) {
         out.push({ code: 'INN005', message: `the alias *${node.source} has no anchor &${node.source} before it`, offset: node.range?.[0] ?? 0, path });
       }
@@ -127,7 +129,7 @@ function checkStructure(doc: Document.Parsed): SourceFinding[] {
     }
   };
   walk(doc.contents as Node, 0, []);
-  if (aliases > MAX_ALIASES) out.push({ code: 'INN007', message: `the document uses ${aliases} aliases; the limit is ${MAX_ALIASES}`, offset: 0, path: [] });
+  if (aliases > MAX_ALIASES) out.push({ code: 'INN007', message: `the document uses ${aliases} aliases; the limit is ${MAX_ALIASES} (this is alias ${MAX_ALIASES + 1})`, offset: overLimitAt, path: [] });
   return out;
 }
 
