@@ -50,7 +50,12 @@ const zoneRules: Validator = ({ spec, env }) => {
   return out;
 };
 
+/** Flow logs are part of the audit invariant: a spec cannot switch them off. */
+const flowLogsOn: Validator = ({ spec }) =>
+  spec.network.flowLogs.enabled ? [] : [finding('INN061', ['network', 'flowLogs', 'enabled'], 'VPC flow logs cannot be switched off: traffic auditing is an invariant of the platform')];
+
 export const networkValidators = [
+  ['flow-logs', flowLogsOn, ['network']],
   ['subnet-layout', subnetLayout, ['network']],
   ['zones', zoneRules, ['network', 'environments']],
 ] as const;

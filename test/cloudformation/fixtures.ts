@@ -32,12 +32,12 @@ export const VARIANTS: Readonly<Record<string, string>> = {
   'no-organization': variant((d) => {
     delete d.organization;
   }),
-  // Everything optional switched the other way: no DR, no NACLs / flow logs / signing /
+  // Everything optional switched the other way: no DR, no NACLs / signing, rejected-traffic-only flow logs, no
   // Container Insights / chat, a generic secret with its own rotation function, a workload with AWS access.
   lean: variant((d) => {
     delete d.environments.production.drRegion;
     d.network.nacls = { enabled: false };
-    d.network.flowLogs = { enabled: false, trafficType: 'ALL', retentionDays: 30 };
+    d.network.flowLogs = { enabled: true, trafficType: 'REJECT', retentionDays: 30 };
     d.registry.signing = false;
     d.registry.enhancedScanning = false;
     d.observability.containerInsights = false;
