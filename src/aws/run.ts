@@ -131,7 +131,10 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
   for (const [i, t] of ctx.targets.entries()) {
     const result: PlanResult = { stackName: t.stackName, region: t.region, template: t.template, status: 'not-planned', changes: [] };
     results.push(result);
-    if (stopped) continue;
+    if (stopped) {
+      if (text) printPlanStack(ctx, result);
+      continue;
+    }
     let created: { name: string; id?: string } | undefined;
     try {
       const stack = await call(ctx, `describing ${t.stackName}`, () => ctx.api.describeStack(t.region, t.stackName));
@@ -188,7 +191,7 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
   if (text) {
     const count = (s: PlanStatus) => results.filter((r) => r.status === s).length;
     const parts = [`${count('changes')} with changes`, `${count('no-changes')} without`];
-    for (const s of ['blocked', 'failed', 'refused', 'error', 'not-planned'] as const) if (count(s)) parts.push(`${count(s)} ${s}`);
+    for (const s of ['blocked', 'failed', 'refused', 'error', 'not-planned'] as const) if (count(s)) parts.push(`${count(s)} ${s.replace('-', ' ')}`);
     ctx.out('');
     for (const line of dangerBlock(dangers)) ctx.out(line);
     ctx.out(`Plan: ${parts.join(', ')}.${results.some((r) => r.changeSet?.kept) ? ' Change sets kept (--keep): review them in the console or execute them with innovate deploy.' : ''}`);
