@@ -12,9 +12,10 @@ const MARK = { danger: '!!', replacement: ' !', none: '  ' } as const;
 
 /** The change table of one stack; dangerous rows are marked `!!`, replacements ` !`. */
 export function changeTable(rows: readonly ChangeRow[]): string[] {
-  const head = ['  ', 'Action', 'Logical id', 'Type', 'Replacement', ''];
-  const body = rows.map((r) => [MARK[r.risk], r.action, r.logicalId, r.type, r.replacement || '-', r.risk === 'none' ? '' : r.risk === 'danger' ? `DANGER: ${r.note}` : (r.note ?? '')]);
-  return table([head, ...body], '  ');
+  const head = ['Action', 'Logical id', 'Type', 'Replacement', ''];
+  const body = rows.map((r) => [r.action, r.logicalId, r.type, r.replacement || '-', r.risk === 'none' ? '' : r.risk === 'danger' ? `DANGER: ${r.note}` : (r.note ?? '')]);
+  const lines = table([head, ...body], '');
+  return lines.map((line, i) => (i === 0 ? `     ${line}` : `  ${MARK[rows[i - 1]!.risk]} ${line}`));
 }
 
 export function countsLine(rows: readonly ChangeRow[]): string {

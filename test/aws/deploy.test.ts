@@ -8,10 +8,16 @@ const STAGING = ['--env', 'staging'];
 const PRODUCTION = ['--env', 'production'];
 const STAGING_STACKS = ['security', 'network', 'audit', 'registry', 'cluster', 'data', 'observability', 'cost'].map((s) => `innovate-staging-${s}`);
 
+let deployed: ReturnType<FakeAws['save']>;
 beforeAll(async () => {
   fakeCredentials();
   await fake.start();
+  const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+  expect(r.code, r.stderr).toBe(0);
+  deployed = fake.save();
 });
+/** The state a deploy of staging leaves (deployed once, in beforeAll). */
+const deployStaging = () => fake.restore(deployed);
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());
 
@@ -52,7 +58,7 @@ describe('deploy', () => {
   });
 
   it('a second deploy has nothing to do and changes nothing', async () => {
-    await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+    deployStaging();
     fake.calls.length = 0;
     const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
     expect(r.code, r.stderr).toBe(0);
@@ -63,7 +69,7 @@ describe('deploy', () => {
   });
 
   it('stops at the first failed stack, says which and why, and what state every stack is left in', async () => {
-    await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+    deployStaging();
     touch('innovate-staging-audit', 'TrailBucket');
     touch('innovate-staging-cluster', 'Cluster');
     touch('innovate-staging-cost', 'MonthlyBudget');
@@ -104,7 +110,7 @@ describe('deploy', () => {
   });
 
   it('takes a manual cluster snapshot before changing the database, unless --no-snapshot', async () => {
-    await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+    deployStaging();
     touch('innovate-staging-data', 'DatabaseCluster');
     fake.calls.length = 0;
     const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
@@ -129,7 +135,7 @@ describe('deploy', () => {
   });
 
   it('refuses a change set that replaces a protected resource before executing it (exit 1)', async () => {
-    await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+    deployStaging();
     touch('innovate-staging-data', 'DatabaseCluster');
     fake.replacements.set('DatabaseCluster', 'True');
     fake.calls.length = 0;

@@ -10,17 +10,20 @@ const fake = new FakeAws();
 const run = runner(fake);
 const STAGING = ['--env', 'staging'];
 
+let deployed: ReturnType<FakeAws['save']>;
 beforeAll(async () => {
   fakeCredentials();
   await fake.start();
+  const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+  expect(r.code, r.stderr).toBe(0);
+  deployed = fake.save();
 });
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());
 
+/** The state a deploy of staging leaves (deployed once, in beforeAll). */
 const deployStaging = async () => {
-  const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
-  expect(r.code, r.stderr).toBe(0);
-  fake.calls.length = 0;
+  fake.restore(deployed);
 };
 
 describe('drift', () => {

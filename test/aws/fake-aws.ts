@@ -142,7 +142,7 @@ export class FakeAws {
   /** Change sets of these stacks fail to create with this reason. */
   readonly failChangeSet = new Map<string, string>();
   /** Events emitted per DescribeStacks while an operation runs. */
-  eventsPerTick = 12;
+  eventsPerTick = 40;
   /** Changes per DescribeChangeSet page. */
   changesPageSize = 25;
   eventsPageSize = 50;
@@ -178,6 +178,17 @@ export class FakeAws {
     this.faults = [];
     this.account = '300000000003';
     this.arn = 'arn:aws:iam::300000000003:user/deployer';
+  }
+
+  /** A copy of every stack (after a deploy) to start later tests from. */
+  save(): Map<string, Stack> {
+    for (const st of this.stacks.values()) if (st.pending) throw new Error(`${st.name} has an operation running`);
+    return structuredClone(this.stacks);
+  }
+
+  restore(saved: Map<string, Stack>): void {
+    this.stacks.clear();
+    for (const [k, v] of structuredClone(saved)) this.stacks.set(k, v);
   }
 
   fail(fault: Fault): void {

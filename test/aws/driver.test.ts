@@ -1,0 +1,181 @@
+/**
+ * Unit tests with aws-sdk-client-mock: the driver's use of the SDK (pagination, waiters, missing
+ * stacks) and the orchestration's decisions on responses that are awkward to produce otherwise.
+ */
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStackResourceDriftsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  SetStackPolicyCommand,
+  UpdateTerminationProtectionCommand,
+  ValidateTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
+import { CreateDBClusterSnapshotCommand, DescribeDBClusterSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { openSession } from '../../src/aws/driver.js';
+import { runDeploy, runPlan, type RunContext } from '../../src/aws/run.js';
+import { stackTargets } from '../../src/aws/targets.js';
+import { cloudformationEmitter } from '../../src/emitters/cloudformation/index.js';
+import { compile } from '../../src/pipeline.js';
+import { EXAMPLE } from '../helpers.js';
+import { fakeCredentials, steppingClock } from './harness.js';
+
+fakeCredentials();
+const cfn = mockClient(CloudFormationClient);
+const sts = mockClient(STSClient);
+const rds = mockClient(RDSClient);
+afterAll(() => {
+  cfn.restore();
+  sts.restore();
+  rds.restore();
+});
+beforeEach(() => {
+  cfn.reset();
+  sts.reset();
+  rds.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '300000000003', Arn: 'arn:aws:iam::300000000003:user/u' });
+});
+
+const session = () => openSession({ pollSeconds: 0.001, maxWaitSeconds: 5 });
+const notFound = Object.assign(new Error('Stack with id s does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
+
+describe('driver over the SDK', () => {
+  it('a missing stack is undefined; other errors propagate', async () => {
+    const api = await session();
+    cfn.on(DescribeStacksCommand, { StackName: 'missing' }).rejects(notFound);
+    cfn.on(DescribeStacksCommand, { StackName: 'denied' }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    cfn.on(DescribeStacksCommand, { StackName: 'there' }).resolves({ Stacks: [{ StackName: 'there', StackId: 'id', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), EnableTerminationProtection: true }] });
+    expect(await api.describeStack('us-east-1', 'missing')).toBeUndefined();
+    await expect(api.describeStack('us-east-1', 'denied')).rejects.toMatchObject({ name: 'AccessDenied' });
+    expect(await api.describeStack('us-east-1', 'there')).toEqual({ stackName: 'there', stackId: 'id', status: 'UPDATE_COMPLETE', terminationProtection: true });
+  });
+
+  it('createChangeSet waits with the SDK waiter, then reads every page of changes', async () => {
+    const api = await session();
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-arn' });
+    const change = (id: string) => ({ Type: 'Resource' as const, ResourceChange: { Action: 'Modify' as const, LogicalResourceId: id, ResourceType: 'AWS::KMS::Key', Replacement: 'True' as const, PhysicalResourceId: `p-${id}`, Details: [{ Target: { Attribute: 'Properties' as const, Name: 'KeyPolicy' } }] } });
+    cfn
+      .on(DescribeChangeSetCommand)
+      .resolvesOnce({ Status: 'CREATE_PENDING' })
+      .resolvesOnce({ Status: 'CREATE_IN_PROGRESS' })
+      .resolvesOnce({ Status: 'CREATE_COMPLETE', ChangeSetId: 'cs-arn' }) // the waiter's last poll
+      .resolvesOnce({ Status: 'CREATE_COMPLETE', ChangeSetId: 'cs-arn', Changes: [change('A')], NextToken: 't1' })
+      .resolvesOnce({ Status: 'CREATE_COMPLETE', ChangeSetId: 'cs-arn', Changes: [change('B')] });
+    const cs = await api.createChangeSet('us-east-1', { stackName: 's', changeSetName: 'n', changeSetType: 'UPDATE', templateBody: '{}', parameters: [{ key: 'P', value: '/x' }], capabilities: ['CAPABILITY_NAMED_IAM'], tags: [{ key: 'k', value: 'v' }], description: 'd' });
+    expect(cs.status).toBe('CREATE_COMPLETE');
+    expect(cs.changes.map((c) => c.logicalId)).toEqual(['A', 'B']);
+    expect(cs.changes[0]).toEqual({ action: 'Modify', logicalId: 'A', type: 'AWS::KMS::Key', physicalId: 'p-A', replacement: 'True', properties: ['KeyPolicy'] });
+    const input = cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ ChangeSetType: 'UPDATE', Capabilities: ['CAPABILITY_NAMED_IAM'], Parameters: [{ ParameterKey: 'P', ParameterValue: '/x' }], Tags: [{ Key: 'k', Value: 'v' }] });
+    expect(cfn.commandCalls(DescribeChangeSetCommand).at(-1)!.args[0].input.NextToken).toBe('t1');
+  });
+
+  it('a change set without changes comes back FAILED with its reason (the waiter failure is not an error)', async () => {
+    const api = await session();
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." });
+    const cs = await api.createChangeSet('us-east-1', { stackName: 's', changeSetName: 'n', changeSetType: 'UPDATE', templateBody: '{}', parameters: [], capabilities: [], tags: [], description: 'd' });
+    expect(cs).toMatchObject({ status: 'FAILED', changes: [] });
+  });
+
+  it('eventsSince reads pages until the last seen event and returns them oldest first', async () => {
+    const api = await session();
+    const ev = (id: string) => ({ EventId: id, StackId: 'x', StackName: 's', Timestamp: new Date(), LogicalResourceId: id, ResourceType: 'T', ResourceStatus: 'CREATE_COMPLETE' as const });
+    cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: [ev('e5'), ev('e4')], NextToken: 'p2' }).resolvesOnce({ StackEvents: [ev('e3'), ev('e2'), ev('e1')] });
+    expect((await api.eventsSince('us-east-1', 's', 'e2')).map((e) => e.eventId)).toEqual(['e3', 'e4', 'e5']);
+  });
+
+  it('resourceDrifts asks only for MODIFIED and DELETED, every page', async () => {
+    const api = await session();
+    cfn
+      .on(DescribeStackResourceDriftsCommand)
+      .resolvesOnce({ StackResourceDrifts: [{ StackId: 'x', LogicalResourceId: 'B', ResourceType: 'T', StackResourceDriftStatus: 'DELETED', Timestamp: new Date() }], NextToken: 'n' })
+      .resolvesOnce({ StackResourceDrifts: [{ StackId: 'x', LogicalResourceId: 'A', ResourceType: 'T', StackResourceDriftStatus: 'MODIFIED', Timestamp: new Date(), PropertyDifferences: [{ PropertyPath: '/P', ExpectedValue: '1', ActualValue: '2', DifferenceType: 'NOT_EQUAL' }] }] });
+    const drifts = await api.resourceDrifts('us-east-1', 's');
+    expect(drifts.map((d) => d.logicalId)).toEqual(['A', 'B']);
+    expect(drifts[0]!.differences).toEqual([{ path: '/P', expected: '1', actual: '2', type: 'NOT_EQUAL' }]);
+    expect(cfn.commandCalls(DescribeStackResourceDriftsCommand)[0]!.args[0].input.StackResourceDriftStatusFilters).toEqual(['MODIFIED', 'DELETED']);
+  });
+
+  it('snapshotCluster creates the snapshot and waits until it is available', async () => {
+    const api = await session();
+    rds.on(CreateDBClusterSnapshotCommand).resolves({ DBClusterSnapshot: { Status: 'creating' } });
+    rds.on(DescribeDBClusterSnapshotsCommand).resolvesOnce({ DBClusterSnapshots: [{ Status: 'creating' }] }).resolves({ DBClusterSnapshots: [{ Status: 'available' }] });
+    await api.snapshotCluster('us-east-1', 'innovate-production', 'snap-1', [{ key: 'project', value: 'innovate' }]);
+    expect(rds.commandCalls(CreateDBClusterSnapshotCommand)[0]!.args[0].input).toEqual({ DBClusterIdentifier: 'innovate-production', DBClusterSnapshotIdentifier: 'snap-1', Tags: [{ Key: 'project', Value: 'innovate' }] });
+    expect(rds.commandCalls(DescribeDBClusterSnapshotsCommand)).toHaveLength(2);
+  });
+});
+
+describe('orchestration decisions on mocked responses', () => {
+  const artifacts = compile(EXAMPLE, { file: 'innovate.yaml', environments: ['staging'], emitters: [cloudformationEmitter] });
+  const model = artifacts.models[0]!;
+  const allTargets = stackTargets(artifacts.artifacts, 'staging');
+  const context = async (targets = allTargets.slice(-1)): Promise<{ ctx: RunContext; out: string[]; err: string[] }> => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { ctx: { model, targets, api: await session(), out: (l) => out.push(l), err: (l) => err.push(l), now: steppingClock(), endpoint: 'EP' }, out, err };
+  };
+  const existing = (status: string) => ({ Stacks: [{ StackName: 'innovate-staging-cost', StackId: 'id', StackStatus: status as never, CreationTime: new Date() }] });
+
+  it('plan: an existing stack gets an UPDATE change set; "no changes" is exit 0 and the change set is deleted', async () => {
+    const { ctx, out } = await context();
+    cfn.on(DescribeStacksCommand).resolves(existing('UPDATE_COMPLETE'));
+    cfn.on(ValidateTemplateCommand).resolves({});
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: 'No updates are to be performed.' });
+    cfn.on(DeleteChangeSetCommand).resolves({});
+    expect(await runPlan(ctx, { keep: true, format: 'text' })).toBe(0);
+    expect(out).toContain('innovate-staging-cost (us-east-1, UPDATE): no changes');
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input.ChangeSetType).toBe('UPDATE');
+    expect(cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1); // even with --keep: nothing to keep
+  });
+
+  it('deploy waits for the stack\'s own closing event, not a stale terminal status right after ExecuteChangeSet', async () => {
+    const { ctx, out } = await context();
+    cfn.on(DescribeStacksCommand)
+      .resolvesOnce(existing('UPDATE_COMPLETE')) // before
+      .resolvesOnce(existing('UPDATE_COMPLETE')) // stale, right after execute
+      .resolvesOnce(existing('UPDATE_IN_PROGRESS'))
+      .resolves(existing('UPDATE_COMPLETE'));
+    cfn.on(ValidateTemplateCommand).resolves({});
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ChangeSetId: 'cs', Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'MonthlyBudget', ResourceType: 'AWS::Budgets::Budget', Replacement: 'False' } }] });
+    cfn.on(ExecuteChangeSetCommand).resolves({});
+    const ev = (id: string, logical: string, type: string, status: string) => ({ EventId: id, StackId: 'id', StackName: 'innovate-staging-cost', Timestamp: new Date('2026-01-26T08:00:00Z'), LogicalResourceId: logical, ResourceType: type, ResourceStatus: status as never });
+    cfn.on(DescribeStackEventsCommand)
+      .resolvesOnce({ StackEvents: [ev('old', 'innovate-staging-cost', 'AWS::CloudFormation::Stack', 'UPDATE_COMPLETE')] }) // latest before execution
+      .resolvesOnce({ StackEvents: [ev('old', 'innovate-staging-cost', 'AWS::CloudFormation::Stack', 'UPDATE_COMPLETE')] })
+      .resolvesOnce({ StackEvents: [ev('e1', 'innovate-staging-cost', 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS'), ev('old', 'innovate-staging-cost', 'AWS::CloudFormation::Stack', 'UPDATE_COMPLETE')] })
+      .resolves({ StackEvents: [ev('e2', 'innovate-staging-cost', 'AWS::CloudFormation::Stack', 'UPDATE_COMPLETE'), ev('e1', 'x', 'y', 'z')] });
+    const code = await runDeploy(ctx, { approve: false, snapshot: true, interactive: false, confirm: async () => false });
+    expect(code).toBe(0);
+    expect(out.filter((l) => l.includes('AWS::CloudFormation::Stack'))).toEqual([
+      '  08:00:00  innovate-staging-cost  innovate-staging-cost  AWS::CloudFormation::Stack  UPDATE_IN_PROGRESS',
+      '  08:00:00  innovate-staging-cost  innovate-staging-cost  AWS::CloudFormation::Stack  UPDATE_COMPLETE',
+    ]);
+    expect(cfn.commandCalls(SetStackPolicyCommand)).toHaveLength(0); // the cost stack holds no protected resource
+    expect(cfn.commandCalls(UpdateTerminationProtectionCommand)).toHaveLength(0); // not production
+  });
+
+  it('a network failure while waiting says the operation goes on in CloudFormation', async () => {
+    const { ctx, err, out } = await context();
+    cfn.on(DescribeStacksCommand).resolvesOnce(existing('UPDATE_COMPLETE')).resolves(existing('UPDATE_IN_PROGRESS'));
+    cfn.on(ValidateTemplateCommand).resolves({});
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ChangeSetId: 'cs', Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'X', ResourceType: 'AWS::SNS::Topic' } }] });
+    cfn.on(ExecuteChangeSetCommand).resolves({});
+    cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: [] }).rejects(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    const code = await runDeploy(ctx, { approve: false, snapshot: true, interactive: false, confirm: async () => false });
+    expect(code).toBe(2);
+    expect(err[0]).toContain('innovate-staging-cost: network failure (ECONNRESET) while reading the events of innovate-staging-cost: could not reach EP');
+    expect(out.join('\n')).toMatch(/innovate-staging-cost\s+us-east-1\s+UPDATE_IN_PROGRESS: CloudFormation is still working on it/);
+  });
+});
