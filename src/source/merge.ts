@@ -20,7 +20,8 @@ export function mergeOverride(base: unknown, override: unknown): unknown {
       delete out[k];
       continue;
     }
-    out[k] = Object.hasOwn(out, k) ? mergeOverride(out[k], v) : v;
+    // A key the base lacks still goes through the rules, so nulls nested in it are removed.
+    out[k] = mergeOverride(Object.hasOwn(out, k) ? out[k] : undefined, v);
   }
   return out;
 }
