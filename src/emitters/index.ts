@@ -3,11 +3,14 @@
  * reading only the model. Order here is the order of artifacts in the lock file.
  */
 import type { Emitter } from './artifact.js';
+import { ciEmitter } from './ci/index.js';
 import { cloudformationEmitter } from './cloudformation/index.js';
+import { dockerEmitter } from './docker/index.js';
+import { docsEmitter } from './docs/index.js';
 import { helmEmitter } from './helm/index.js';
 import { kubernetesEmitter } from './kubernetes/index.js';
 
 export type { Artifact, ArtifactKind, Emitter } from './artifact.js';
 export { canonical, toJson, toYaml, toYamlDocuments } from './serialize.js';
 
-export const EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter];
+export const EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter, ciEmitter, dockerEmitter, docsEmitter];

@@ -1,0 +1,95 @@
+/**
+ * What the workflows need from the models, gathered once: which environment's registry CI
+ * pushes to (and auto-promotes), which environments are promoted from it by hand, the
+ * workloads with their images and platforms, and the repositories.
+ *
+ * The build environment is the source of ECR replication when there is one (images reach the
+ * other account by replication), else the first non-production environment, else the first.
+ */
+import type { Model } from '../../compiler/model.js';
+import { roleArn } from '../../compiler/names.js';
+
+/** The spec and the compiled output inside the config repository (see docs/delivery.md). */
+export const SPEC_FILE = 'innovate.yaml';
+export const OUT_DIR = 'out';
+/** Runner image: yq, jq, the AWS CLI v2, git and Docker are preinstalled on it. */
+export const RUNNER = 'ubuntu-24.04';
+export const NODE_VERSION = '20';
+export const PYTHON_VERSION = '3.12';
+export const REACT_NODE_VERSION = '22';
+
+export interface Stage {
+  readonly env: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The GitHub OIDC role of this account (registry template). */
+  readonly roleArn: string;
+  readonly registry: string;
+  /** awskms:///alias/... when the environment signs images. */
+  readonly signingKey?: string;
+  readonly scanning: boolean;
+  readonly approvalRequired: boolean;
+  readonly production: boolean;
+  readonly workloads: readonly { readonly name: string; readonly repository: string }[];
+}
+
+export interface BuildTarget {
+  readonly workload: string;
+  readonly type: 'flask' | 'react';
+  /** ECR repository name (innovate/api). */
+  readonly repository: string;
+  /** registry/repository, without tag. */
+  readonly image: string;
+  /** linux/amd64,linux/arm64 */
+  readonly platforms: string;
+}
+
+export interface CiPlan {
+  readonly appRepository: string;
+  readonly configRepository: string;
+  readonly sameRepository: boolean;
+  readonly branch: string;
+  readonly build: Stage;
+  /** Promoted from build by the promote-production workflow, sorted by name. */
+  readonly targets: readonly Stage[];
+  readonly workloads: readonly BuildTarget[];
+}
+
+export function buildModelOf(models: readonly Model[]): Model {
+  return models.find((m) => m.registry.replication?.role === 'source') ?? models.find((m) => !m.environment.production) ?? models[0]!;
+}
+
+export function stageOf(m: Model): Stage {
+  const registry = `${m.environment.accountId}.dkr.ecr.${m.environment.region}.amazonaws.com`;
+  return {
+    env: m.environment.name,
+    accountId: m.environment.accountId,
+    region: m.environment.region,
+    roleArn: roleArn(m.environment.accountId, m.names.ciRole),
+    registry,
+    ...(m.registry.signing ? { signingKey: `awskms:///${m.names.signingKeyAlias}` } : {}),
+    scanning: m.registry.scanOnPush || m.registry.enhancedScanning,
+    approvalRequired: m.delivery.approvalRequired,
+    production: m.environment.production,
+    workloads: m.workloads.map((w) => ({ name: w.name, repository: w.image.repository })),
+  };
+}
+
+export function ciPlan(models: readonly Model[]): CiPlan {
+  const b = buildModelOf(models);
+  return {
+    appRepository: b.delivery.appRepository,
+    configRepository: b.delivery.configRepository,
+    sameRepository: b.delivery.appRepository === b.delivery.configRepository,
+    branch: b.delivery.branch,
+    build: stageOf(b),
+    targets: models.filter((m) => m !== b).map(stageOf),
+    workloads: b.workloads.map((w) => ({
+      workload: w.name,
+      type: w.type,
+      repository: w.image.repository,
+      image: `${w.image.registry}/${w.image.repository}`,
+      platforms: w.architectures.map((a) => `linux/${a}`).join(','),
+    })),
+  };
+}

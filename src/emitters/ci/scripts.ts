@@ -1,0 +1,112 @@
+/**
+ * The shell steps of the workflows. None interpolates a `${{ }}` expression: every value a
+ * step needs comes in through `env:`, so nothing from a pull request, a branch name or a
+ * dispatch input can be spliced into a script.
+ */
+
+/** Waits for the ECR scan of every image of the pushed digest; fails on CRITICAL findings. */
+export const SCAN_GATE = `set -euo pipefail
+# A multi-platform push is an image index: ECR scans each image in it.
+digests=$(docker buildx imagetools inspect --raw "$IMAGE@$DIGEST" | jq -r 'if .manifests then [.manifests[] | select(.platform.os != "unknown") | .digest] | join(" ") else "" end')
+for digest in \${digests:-$DIGEST}; do
+  status=PENDING
+  for attempt in $(seq 1 60); do
+    status=$(aws ecr describe-image-scan-findings --repository-name "$REPOSITORY" --image-id "imageDigest=$digest" \\
+      --query imageScanStatus.status --output text 2>/dev/null || echo PENDING)
+    case "$status" in
+      COMPLETE|ACTIVE) break ;;
+      PENDING|IN_PROGRESS) sleep 10 ;;
+      *) echo "::error::scan of $REPOSITORY@$digest ended with status $status"; exit 1 ;;
+    esac
+  done
+  case "$status" in COMPLETE|ACTIVE) ;; *) echo "::error::scan of $REPOSITORY@$digest did not finish in 10 minutes"; exit 1 ;; esac
+  critical=$(aws ecr describe-image-scan-findings --repository-name "$REPOSITORY" --image-id "imageDigest=$digest" \\
+    --query imageScanFindings.findingSeverityCounts.CRITICAL --output text)
+  if [ "$critical" != "None" ] && [ "$critical" -gt 0 ]; then
+    echo "::error::$REPOSITORY@$digest has $critical CRITICAL findings: not promoted"
+    exit 1
+  fi
+  echo "$REPOSITORY@$digest: scan $status, no CRITICAL finding"
+done
+`;
+
+/** Signs the pushed digest (and each platform image) with the KMS signing key. */
+export const SIGN = `set -euo pipefail
+# No upload to the public transparency log: image names and account ids stay private.
+# Verify with: cosign verify --key "$COSIGN_KEY" --insecure-ignore-tlog=true "$IMAGE@$DIGEST"
+cosign sign --yes --recursive --tlog-upload=false --key "$COSIGN_KEY" "$IMAGE@$DIGEST"
+`;
+
+export const IMAGE_TAG = `set -euo pipefail
+echo "tag=sha-\${GITHUB_SHA:0:12}" >> "$GITHUB_OUTPUT"
+`;
+
+/**
+ * Records tags in the spec and recompiles: PROMOTIONS holds "workload=tag" pairs. The spec is
+ * the source of truth, so \`innovate compile --check\` stays green after a promotion; the
+ * generated helm/<env>/workloads/<name>.values.yaml shows the one-line tag change. On a
+ * concurrent push it starts again from the new head (the lock file would conflict on a rebase).
+ */
+const APPLY = `git config user.name "innovate-promotion"
+git config user.email "innovate-promotion@users.noreply.github.com"
+apply() {
+  for pair in $PROMOTIONS; do
+    WORKLOAD="\${pair%%=*}" TAG="\${pair#*=}" \\
+      yq -i '.environments[strenv(ENVIRONMENT)].overrides.workloads[strenv(WORKLOAD)].tag = strenv(TAG)' "$INNOVATE_SPEC"
+  done
+  npx --no-install innovate compile "$INNOVATE_SPEC" --out "$INNOVATE_OUT"
+  git add -- "$INNOVATE_SPEC" "$INNOVATE_OUT"
+}
+for attempt in 1 2 3 4 5; do
+  apply
+  if git diff --cached --quiet; then
+    echo "$ENVIRONMENT already runs $PROMOTIONS"
+    exit 0
+  fi
+  git commit --quiet -m "promote $ENVIRONMENT: $PROMOTIONS" -m "$REASON"
+  if git push --quiet origin "HEAD:$BRANCH"; then
+    echo "promoted $ENVIRONMENT: $PROMOTIONS"
+    exit 0
+  fi
+  git fetch --quiet origin "$BRANCH"
+  git reset --quiet --hard FETCH_HEAD
+  sleep $((attempt * 5))
+done
+echo "::error::could not push the promotion of $ENVIRONMENT after 5 attempts"
+exit 1
+`;
+
+/** After a build: every workload at the new tag, in the build environment. */
+export const PROMOTE_BUILT = `set -euo pipefail
+tag="sha-\${GITHUB_SHA:0:12}"
+PROMOTIONS=""
+for workload in $WORKLOADS; do PROMOTIONS="$PROMOTIONS $workload=$tag"; done
+PROMOTIONS="\${PROMOTIONS# }"
+REASON="built from $GITHUB_REPOSITORY@$GITHUB_SHA by run $GITHUB_RUN_ID"
+${APPLY}`;
+
+/**
+ * Copies the source environment's tags (as innovate resolves them) into the target, after
+ * checking that each image has reached the target registry (ECR replication).
+ */
+export const PROMOTE_COPY = `set -euo pipefail
+if [ "$SELECTED" = all ]; then selected="$WORKLOADS"; else
+  case " $WORKLOADS " in *" $SELECTED "*) selected="$SELECTED" ;; *) echo "::error::unknown workload $SELECTED"; exit 1 ;; esac
+fi
+resolved=$(npx --no-install innovate resolve "$INNOVATE_SPEC" --env "$SOURCE_ENVIRONMENT" --format json)
+PROMOTIONS=""
+for workload in $selected; do
+  tag=$(jq -r --arg w "$workload" '.workloads[] | select(.name == $w) | .image.tag' <<<"$resolved")
+  repository=""
+  for pair in $REPOSITORIES; do [ "\${pair%%=*}" = "$workload" ] && repository="\${pair#*=}"; done
+  if [ -z "$tag" ] || [ -z "$repository" ]; then echo "::error::$workload is not in both $SOURCE_ENVIRONMENT and $ENVIRONMENT"; exit 1; fi
+  for attempt in $(seq 1 30); do
+    if aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$tag" >/dev/null 2>&1; then break; fi
+    if [ "$attempt" = 30 ]; then echo "::error::$repository:$tag is not in the $ENVIRONMENT registry"; exit 1; fi
+    sleep 20
+  done
+  PROMOTIONS="$PROMOTIONS $workload=$tag"
+done
+PROMOTIONS="\${PROMOTIONS# }"
+REASON="copied from $SOURCE_ENVIRONMENT by $GITHUB_ACTOR (run $GITHUB_RUN_ID)"
+${APPLY}`;

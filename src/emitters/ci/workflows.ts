@@ -1,0 +1,229 @@
+/**
+ * The three workflows as plain objects. Hardening, everywhere: actions pinned by commit SHA,
+ * `permissions: {}` at the top and the least each job needs, a concurrency group, checkouts
+ * without persisted credentials unless the job pushes, and no `${{ }}` inside `run:` (values
+ * reach scripts through `env:`). Jobs run only in the repository they belong to, so the same
+ * `github/` folder can be copied into the application and the config repository.
+ */
+import { uses } from './actions.js';
+import { NODE_VERSION, OUT_DIR, PYTHON_VERSION, REACT_NODE_VERSION, RUNNER, SPEC_FILE, type CiPlan, type Stage } from './plan.js';
+import { IMAGE_TAG, PROMOTE_BUILT, PROMOTE_COPY, SCAN_GATE, SIGN } from './scripts.js';
+
+type Doc = Record<string, unknown>;
+
+const inRepo = (repo: string): string => `github.repository == '${repo}'`;
+const checkout = (extra: Doc = {}): Doc => ({ name: 'Check out', uses: uses('checkout'), with: { 'persist-credentials': false, ...extra } });
+const setupNode = (version: string, cacheFile?: string): Doc => ({
+  name: `Set up Node.js ${version}`,
+  uses: uses('setupNode'),
+  with: { 'node-version': version, cache: 'npm', ...(cacheFile ? { 'cache-dependency-path': cacheFile } : {}) },
+});
+const awsCredentials = (s: Stage, session: string): Doc => ({
+  name: `AWS credentials for ${s.env} (GitHub OIDC, no stored keys)`,
+  uses: uses('awsCredentials'),
+  with: { 'role-to-assume': s.roleArn, 'aws-region': s.region, 'role-session-name': session },
+});
+/** The GitHub environment a job acts on; the CI role trusts `repo:<repo>:environment:<env>`. */
+const environment = (s: Stage): Doc => ({ environment: { name: s.env } });
+
+/** Pull requests: tests of every workload (application repository), spec checks (config repository). */
+export function pullRequestWorkflow(p: CiPlan): Doc {
+  const jobs: Doc = {};
+  const byType = (type: 'flask' | 'react') => p.workloads.filter((w) => w.type === type).map((w) => w.workload);
+  const flask = byType('flask');
+  if (flask.length > 0) {
+    jobs['test-flask'] = {
+      name: 'lint and test ${{ matrix.workload }}',
+      if: inRepo(p.appRepository),
+      'runs-on': RUNNER,
+      permissions: { contents: 'read' },
+      'timeout-minutes': 20,
+      strategy: { 'fail-fast': false, matrix: { workload: flask } },
+      defaults: { run: { 'working-directory': '${{ matrix.workload }}' } },
+      steps: [
+        checkout(),
+        { name: `Set up Python ${PYTHON_VERSION}`, uses: uses('setupPython'), with: { 'python-version': PYTHON_VERSION, cache: 'pip', 'cache-dependency-path': '${{ matrix.workload }}/requirements*.txt' } },
+        { name: 'Install', run: 'python -m pip install -r requirements.txt -r requirements-dev.txt' },
+        { name: 'Lint', run: 'ruff check .' },
+        { name: 'Unit tests', run: 'pytest' },
+      ],
+    };
+  }
+  const react = byType('react');
+  if (react.length > 0) {
+    jobs['test-react'] = {
+      name: 'lint and test ${{ matrix.workload }}',
+      if: inRepo(p.appRepository),
+      'runs-on': RUNNER,
+      permissions: { contents: 'read' },
+      'timeout-minutes': 20,
+      strategy: { 'fail-fast': false, matrix: { workload: react } },
+      defaults: { run: { 'working-directory': '${{ matrix.workload }}' } },
+      env: { CI: 'true' },
+      steps: [checkout(), setupNode(REACT_NODE_VERSION, '${{ matrix.workload }}/package-lock.json'), { name: 'Install', run: 'npm ci' }, { name: 'Lint', run: 'npm run lint' }, { name: 'Unit tests', run: 'npm test' }, { name: 'Build', run: 'npm run build' }],
+    };
+  }
+  jobs.spec = {
+    name: 'innovate validate and compile --check',
+    if: inRepo(p.configRepository),
+    'runs-on': RUNNER,
+    // security-events: upload SARIF; actions: read lets upload-sarif read the run in private repositories.
+    permissions: { actions: 'read', contents: 'read', 'security-events': 'write' },
+    'timeout-minutes': 10,
+    env: { INNOVATE_SPEC: SPEC_FILE, INNOVATE_OUT: OUT_DIR },
+    steps: [
+      checkout(),
+      setupNode(NODE_VERSION),
+      { name: 'Install', run: 'npm ci' },
+      { name: 'innovate validate (SARIF)', run: 'npx --no-install innovate validate "$INNOVATE_SPEC" --format sarif > innovate.sarif' },
+      { name: 'Upload findings to code scanning', if: "always() && hashFiles('innovate.sarif') != ''", uses: uses('uploadSarif'), with: { sarif_file: 'innovate.sarif', category: 'innovate' } },
+      { name: 'Committed output is up to date', run: 'npx --no-install innovate compile "$INNOVATE_SPEC" --out "$INNOVATE_OUT" --check' },
+    ],
+  };
+  return {
+    name: 'innovate pull request',
+    on: { pull_request: { branches: [p.branch] } },
+    permissions: {},
+    concurrency: { group: 'innovate-pr-${{ github.ref }}', 'cancel-in-progress': true },
+    jobs,
+  };
+}
+
+/** Checkout of the config repository with a token that may push, and the job's permissions. */
+function configRepoAccess(p: CiPlan): { permissions: Doc; steps: Doc[] } {
+  if (p.sameRepository) {
+    return { permissions: { contents: 'write' }, steps: [checkout({ 'persist-credentials': true, ref: p.branch })] };
+  }
+  const [owner, repo] = p.configRepository.split('/') as [string, string];
+  return {
+    // The job's own token needs nothing: a GitHub App installed on the config repository pushes.
+    permissions: {},
+    steps: [
+      {
+        name: `Token for ${p.configRepository}`,
+        id: 'config-token',
+        uses: uses('appToken'),
+        with: { 'app-id': '${{ vars.INNOVATE_PROMOTER_APP_ID }}', 'private-key': '${{ secrets.INNOVATE_PROMOTER_PRIVATE_KEY }}', owner, repositories: repo },
+      },
+      checkout({ repository: p.configRepository, ref: p.branch, token: '${{ steps.config-token.outputs.token }}', 'persist-credentials': true }),
+    ],
+  };
+}
+
+/** Merge to the delivery branch: build, push, scan, sign every workload, then promote to the build environment. */
+export function buildAndPromoteWorkflow(p: CiPlan): Doc {
+  const s = p.build;
+  const multiArch = p.workloads.some((w) => w.platforms !== 'linux/amd64');
+  const buildSteps: Doc[] = [
+    checkout(),
+    awsCredentials(s, 'innovate-build'),
+    { name: 'Log in to ECR', id: 'ecr', uses: uses('ecrLogin') },
+    ...(multiArch ? [{ name: 'QEMU (arm64 images)', uses: uses('setupQemu') }] : []),
+    { name: 'Docker Buildx', uses: uses('setupBuildx') },
+    { name: 'Image tag', id: 'tag', run: IMAGE_TAG },
+    {
+      name: 'Build and push (multi-stage)',
+      id: 'build',
+      uses: uses('buildPush'),
+      with: {
+        context: '${{ matrix.workload }}',
+        file: '${{ matrix.workload }}/Dockerfile',
+        platforms: '${{ matrix.platforms }}',
+        push: true,
+        provenance: false,
+        tags: '${{ matrix.image }}:${{ steps.tag.outputs.tag }}',
+      },
+    },
+    ...(s.scanning
+      ? [{ name: 'Wait for the ECR scan, fail on CRITICAL', env: { IMAGE: '${{ matrix.image }}', REPOSITORY: '${{ matrix.repository }}', DIGEST: '${{ steps.build.outputs.digest }}' }, run: SCAN_GATE }]
+      : []),
+    ...(s.signingKey
+      ? [
+          { name: 'Install cosign', uses: uses('cosign') },
+          { name: 'Sign with the KMS signing key', env: { COSIGN_KEY: s.signingKey, IMAGE: '${{ matrix.image }}', DIGEST: '${{ steps.build.outputs.digest }}' }, run: SIGN },
+        ]
+      : []),
+  ];
+  const access = configRepoAccess(p);
+  return {
+    name: 'build and promote',
+    on: { push: { branches: [p.branch] } },
+    permissions: {},
+    // Never cancel a run half-way through pushing images; a newer merge waits its turn.
+    concurrency: { group: 'build-and-promote-${{ github.ref }}', 'cancel-in-progress': false },
+    jobs: {
+      build: {
+        name: 'build ${{ matrix.workload }}',
+        if: inRepo(p.appRepository),
+        'runs-on': RUNNER,
+        ...environment(s),
+        permissions: { contents: 'read', 'id-token': 'write' },
+        'timeout-minutes': 45,
+        strategy: { 'fail-fast': true, matrix: { include: p.workloads.map((w) => ({ workload: w.workload, repository: w.repository, image: w.image, platforms: w.platforms })) } },
+        steps: buildSteps,
+      },
+      [`promote-${s.env}`]: {
+        name: `promote to ${s.env}`,
+        needs: 'build',
+        if: inRepo(p.appRepository),
+        'runs-on': RUNNER,
+        ...environment(s),
+        permissions: access.permissions,
+        'timeout-minutes': 15,
+        concurrency: { group: `promote-${s.env}`, 'cancel-in-progress': false },
+        env: { ENVIRONMENT: s.env, WORKLOADS: p.workloads.map((w) => w.workload).join(' '), BRANCH: p.branch, INNOVATE_SPEC: SPEC_FILE, INNOVATE_OUT: OUT_DIR },
+        steps: [...access.steps, setupNode(NODE_VERSION), { name: 'Install innovate', run: 'npm ci' }, { name: `Record the new tag for ${s.env} in the spec and recompile`, run: PROMOTE_BUILT }],
+      },
+    },
+  };
+}
+
+/** Manual promotion from the build environment, behind each target's GitHub environment (required reviewers). */
+export function promoteWorkflow(p: CiPlan): Doc | undefined {
+  if (p.targets.length === 0) return undefined;
+  const jobs: Doc = {};
+  for (const t of p.targets) {
+    jobs[`promote-${t.env}`] = {
+      name: `promote ${p.build.env} to ${t.env}`,
+      if: `${inRepo(p.configRepository)} && inputs.environment == '${t.env}'`,
+      'runs-on': RUNNER,
+      // Required reviewers on this GitHub environment are the approval gate (docs/delivery.md).
+      ...environment(t),
+      permissions: { contents: 'write', 'id-token': 'write' },
+      'timeout-minutes': 20,
+      concurrency: { group: `promote-${t.env}`, 'cancel-in-progress': false },
+      env: {
+        ENVIRONMENT: t.env,
+        SOURCE_ENVIRONMENT: p.build.env,
+        SELECTED: '${{ inputs.workload }}',
+        WORKLOADS: t.workloads.map((w) => w.name).join(' '),
+        REPOSITORIES: t.workloads.map((w) => `${w.name}=${w.repository}`).join(' '),
+        BRANCH: p.branch,
+        INNOVATE_SPEC: SPEC_FILE,
+        INNOVATE_OUT: OUT_DIR,
+      },
+      steps: [
+        checkout({ 'persist-credentials': true, ref: p.branch }),
+        awsCredentials(t, 'innovate-promote'),
+        setupNode(NODE_VERSION),
+        { name: 'Install innovate', run: 'npm ci' },
+        { name: `Copy the ${p.build.env} tags into ${t.env} and recompile`, run: PROMOTE_COPY },
+      ],
+    };
+  }
+  const names = [...new Set(p.targets.flatMap((t) => t.workloads.map((w) => w.name)))].sort();
+  return {
+    name: 'promote',
+    on: {
+      workflow_dispatch: {
+        inputs: {
+          environment: { description: `Environment to promote ${p.build.env}'s tags to`, type: 'choice', required: true, options: p.targets.map((t) => t.env), default: (p.targets.find((t) => t.production) ?? p.targets[0]!).env },
+          workload: { description: 'Workload to promote (all: every workload)', type: 'choice', required: true, options: ['all', ...names], default: 'all' },
+        },
+      },
+    },
+    permissions: {},
+    concurrency: { group: 'promote-workflow-${{ inputs.environment }}', 'cancel-in-progress': false },
+    jobs,
+  };
+}

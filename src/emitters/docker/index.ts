@@ -1,0 +1,66 @@
+/**
+ * Docker emitter: per workload, a multi-stage Dockerfile from the template of its type
+ * (flask: gunicorn on a slim Python image; react: a node build stage and unprivileged nginx),
+ * a .dockerignore, and for react the nginx.conf. Paths: docker/<workload>/; users copy them
+ * into the workload's source folder of the application repository, which is the build context
+ * CI uses. Images are promoted unchanged from one environment to the next, so they come from
+ * the build environment's model (the one CI pushes to).
+ */
+import Handlebars from 'handlebars';
+import type { Model, Workload } from '../../compiler/model.js';
+import { RUN_AS_USER } from '../kubernetes/pod.js';
+import type { Artifact, Emitter } from '../artifact.js';
+import { buildModelOf } from '../ci/plan.js';
+import { BASE_IMAGES, DOCKERIGNORE, FLASK_DOCKERFILE, GUNICORN_VERSION, NGINX_CONF, REACT_DOCKERFILE } from './templates.js';
+
+export { BASE_IMAGES } from './templates.js';
+
+const hbs = Handlebars.create();
+/** Exec-form arrays: JSON is exactly what Docker parses, and JSON.stringify escapes any string. */
+hbs.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value)));
+/** A bare token; anything that could break out of it (space, quote, newline, $) is refused. */
+hbs.registerHelper('word', (value: unknown) => {
+  const s = String(value);
+  if (!/^[A-Za-z0-9._/:@=~%-]+$/.test(s)) throw new Error(`not a safe Dockerfile token: ${JSON.stringify(s)}`);
+  return s;
+});
+const compile = (t: string) => hbs.compile(t, { noEscape: true, strict: true });
+const TEMPLATES = { flask: compile(FLASK_DOCKERFILE), react: compile(REACT_DOCKERFILE), nginx: compile(NGINX_CONF) };
+
+/** The WSGI callable gunicorn serves: app.py exposing `app` (the architecture document's `app:app`). */
+export const WSGI_APP = 'app:app';
+
+export function commandOf(w: Workload): string[] {
+  return w.type === 'flask'
+    ? ['gunicorn', '--bind', `0.0.0.0:${w.port}`, '--workers', '4', '--worker-tmp-dir', '/dev/shm', '--access-logfile', '-', WSGI_APP]
+    : ['nginx', '-g', 'daemon off;'];
+}
+
+export function dockerArtifacts(w: Workload): Artifact[] {
+  const data = {
+    name: w.name,
+    port: w.port,
+    uid: RUN_AS_USER,
+    cmd: commandOf(w),
+    images: BASE_IMAGES,
+    gunicorn: GUNICORN_VERSION,
+    wsgiApp: WSGI_APP,
+    liveness: w.probes.liveness.path,
+    readiness: w.probes.readiness.path,
+  };
+  const dir = `docker/${w.name}`;
+  const out: Artifact[] = [
+    { path: `${dir}/Dockerfile`, kind: 'dockerfile', content: TEMPLATES[w.type](data) },
+    { path: `${dir}/.dockerignore`, kind: 'dockerfile', content: DOCKERIGNORE },
+  ];
+  if (w.type === 'react') out.push({ path: `${dir}/nginx.conf`, kind: 'dockerfile', content: TEMPLATES.nginx(data) });
+  return out;
+}
+
+export const dockerEmitter: Emitter = {
+  name: 'docker',
+  emit(models: readonly Model[]): Artifact[] {
+    if (models.length === 0) return [];
+    return buildModelOf(models).workloads.flatMap(dockerArtifacts);
+  },
+};
