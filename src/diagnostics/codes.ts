@@ -74,6 +74,7 @@ export const CODES = {
   INN059: { severity: 'error', title: 'unknown or unsupported value for this region', hint: 'check the value' },
   INN060: { severity: 'error', title: 'policy exception expired', hint: 'fix the finding or renew the exception with a new date' },
   INN061: { severity: 'error', title: 'audit trail switched off', hint: 'VPC flow logs are an audit invariant (INV007); keep network.flowLogs.enabled: true' },
+  INN062: { severity: 'error', title: 'value listed twice', hint: 'list each value once; a repeated entry would create the same resource twice' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

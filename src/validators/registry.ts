@@ -11,6 +11,7 @@ import { workloadValidators } from './workloads.js';
 import { clusterValidators } from './cluster.js';
 import { securityValidators } from './security.js';
 import { namingValidators } from './naming.js';
+import { listValidators } from './lists.js';
 
 export interface ValidationContext {
   readonly spec: Spec;
@@ -33,6 +34,7 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...clusterValidators,
   ...securityValidators,
   ...namingValidators,
+  ...listValidators,
 ];
 
 /** Runs every validator whose sections are present in `spec` (a full or partially decoded spec). */

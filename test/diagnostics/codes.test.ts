@@ -278,6 +278,12 @@ const ROWS: readonly Row[] = [
   },
   { name: 'system node group mixing architectures', spec: base('cluster:', '  systemNodeGroup: { instanceTypes: [t3.small, t4g.small] }'), code: 'INN055', path: 'cluster.systemNodeGroup.instanceTypes', line: 14, column: 37 },
   { name: 'flow logs switched off', spec: base('network:', '  flowLogs: { enabled: false }'), code: 'INN061', path: 'network.flowLogs.enabled', line: 14, column: 24, at: 'false' },
+  { name: 'endpoint listed twice', spec: base('network:', '  endpoints: [s3, sts, s3]'), code: 'INN062', path: 'network.endpoints[2]', line: 14, column: 24, at: 's3]', message: /s3 is listed twice \(first at network\.endpoints\[0\]\)/ },
+  {
+    name: 'alert e-mail listed twice in an override',
+    spec: lines(...BASE_LINES.slice(0, 8), '  staging:', '    accountId: "222222222222"', '    region: us-east-1', '    overrides:', '      observability: { alerts: { emails: [a@example.com, a@example.com] } }', ...BASE_LINES.slice(9)),
+    code: 'INN062', path: 'observability.alerts.emails[1]', line: 13, column: 58, at: 'a@example.com] }', environments: ['staging'],
+  },
   { name: 'no platform pool', spec: base('cluster:', '  nodePools:', '    general: { role: application }'), code: 'INN057', path: 'cluster.nodePools', line: 15, column: 5 },
   {
     name: 'region outside allowedRegions',
