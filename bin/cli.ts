@@ -17,6 +17,7 @@ import { canonical } from '../src/emitters/serialize.js';
 import { specJsonSchema } from '../src/schema/json-schema.js';
 import { diffTree, isClean, UnsafePathError, writeArtifacts } from '../src/writer/index.js';
 import { registerAwsCommands } from './aws-commands.js';
+import { registerDiffCommand } from './diff-command.js';
 import { readSpecFile } from './io.js';
 import { starterSpec } from './starter.js';
 
@@ -180,6 +181,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
 
   registerAwsCommands(program, io, (code) => (exitCode = Math.max(exitCode, code)));
+  registerDiffCommand(program, io, (code) => (exitCode = Math.max(exitCode, code)));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,61 @@
+/** The result of `innovate diff`: plain data, formatted at the edge (format.ts). */
+
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
+/** One leaf that differs, by dotted path (Properties.EngineVersion, spec.replicas, image.tag). */
+export interface FieldChange {
+  readonly path: string;
+  readonly kind: ChangeKind;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** CloudFormation: this property change replaces the resource. */
+  readonly replaces?: boolean;
+}
+
+/** A CloudFormation resource or a Kubernetes document that differs. */
+export interface EntryChange {
+  /** Logical id, or Kind namespace/name for a manifest. */
+  readonly id: string;
+  readonly type?: string;
+  readonly kind: ChangeKind;
+  /** CloudFormation's view of what an update does to the physical resource. */
+  readonly impact?: 'update' | 'create' | 'replace' | 'may-replace' | 'destroy' | 'orphan' | 'import' | 'none';
+  readonly fields: readonly FieldChange[];
+}
+
+export interface FileDiff {
+  readonly path: string;
+  readonly environment?: string;
+  readonly kind: ChangeKind;
+  readonly format: 'cloudformation' | 'yaml' | 'text';
+  readonly entries: readonly EntryChange[];
+}
+
+/** A stateful resource that the change replaces or deletes: data may be lost. */
+export interface Hazard {
+  readonly path: string;
+  readonly environment?: string;
+  readonly id: string;
+  readonly type: string;
+  readonly impact: 'replace' | 'may-replace' | 'destroy' | 'orphan';
+}
+
+export interface DiffReport {
+  readonly files: readonly FileDiff[];
+  readonly hazards: readonly Hazard[];
+}
+
+/** Resource types whose replacement or deletion loses data or identity. */
+export const STATEFUL_TYPES: readonly string[] = [
+  'AWS::RDS::DBCluster',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::GlobalCluster',
+  'AWS::KMS::Key',
+  'AWS::S3::Bucket',
+  'AWS::ECR::Repository',
+  'AWS::Logs::LogGroup',
+  'AWS::SecretsManager::Secret',
+  'AWS::EKS::Cluster',
+  'AWS::DynamoDB::Table',
+  'AWS::EFS::FileSystem',
+];
