@@ -1,0 +1,20 @@
+/**
+ * Golden files of the delivery artifacts of the example (workflows, Dockerfiles, nginx.conf,
+ * docs/ARCHITECTURE.md), committed under __golden__/ with the artifact's path. Refresh with
+ * `npm run goldens` and read the diff; in CI a missing or different golden fails.
+ */
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE } from '../helpers.js';
+import { compileOk } from './support.js';
+
+describe('delivery goldens of examples/innovate.yaml', () => {
+  const ours = compileOk(EXAMPLE).artifacts.filter((a) => a.kind === 'ci' || a.kind === 'dockerfile' || a.kind === 'docs');
+  it('covers workflows, Dockerfiles and the architecture document', () => {
+    expect(ours.map((a) => a.path.split('/')[0])).toEqual(expect.arrayContaining(['github', 'docker', 'docs']));
+  });
+  for (const a of ours) {
+    it(a.path, async () => {
+      await expect(a.content).toMatchFileSnapshot(`./__golden__/${a.path}`);
+    });
+  }
+});
