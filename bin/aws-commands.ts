@@ -39,9 +39,13 @@ const DEFAULT_FILE = 'innovate.yaml';
 
 async function promptYes(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const controller = new AbortController();
+  rl.on('SIGINT', () => controller.abort()); // Ctrl-C at the prompt is a "no"
   try {
-    const answer = await rl.question(question);
+    const answer = await rl.question(question, { signal: controller.signal });
     return /^(y|yes)$/i.test(answer.trim());
+  } catch {
+    return false;
   } finally {
     rl.close();
   }
@@ -132,14 +136,24 @@ export function registerAwsCommands(program: Command, cliIO: CliIO, setExitCode:
       const ctx = await context(file, opts);
       if (!ctx) return;
       const { runDeploy } = await import('../src/aws/run.js');
-      setExitCode(
-        await runDeploy(ctx, {
-          approve: !!opts.approve,
-          snapshot: opts.snapshot !== false,
-          interactive: io.interactive ?? process.stdin.isTTY === true,
-          confirm: io.confirm ?? promptYes,
-        }),
-      );
+      // Ctrl-C stops innovate, not CloudFormation: say so instead of dying silently mid-stack.
+      const onInterrupt = () => {
+        err('innovate: interrupted; a stack operation already started goes on in CloudFormation on its own. Check it with aws cloudformation describe-stacks, then run innovate deploy again.');
+        process.exit(130);
+      };
+      process.once('SIGINT', onInterrupt);
+      try {
+        setExitCode(
+          await runDeploy(ctx, {
+            approve: !!opts.approve,
+            snapshot: opts.snapshot !== false,
+            interactive: io.interactive ?? process.stdin.isTTY === true,
+            confirm: io.confirm ?? promptYes,
+          }),
+        );
+      } finally {
+        process.removeListener('SIGINT', onInterrupt);
+      }
     });
 
   common(program.command('drift').description('Detect drift on every stack of the environment and report property differences (exit 1 when anything drifted).'))

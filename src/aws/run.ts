@@ -147,7 +147,8 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
         if (decision.kind === 'create') missing.add(t.stackName);
         const waits = blockers(t, ctx.targets.slice(0, i), missing);
         if (waits.length > 0) {
-          Object.assign(result, { status: 'blocked', reason: `reads ${waits[0]!.parameter}, published by ${waits.map((w) => w.stackName).join(', ')}, which ${waits.length === 1 ? 'is' : 'are'} not deployed yet; deploy creates it after ${waits.length === 1 ? 'that stack' : 'them'}` });
+          const what = waits.map((w) => `${w.parameter} (published by ${w.stackName})`).join(', ');
+          Object.assign(result, { status: 'blocked', reason: `reads ${what}, not deployed yet; deploy creates this stack after ${waits.length === 1 ? 'that one' : 'those'}` });
         } else {
           await call(ctx, `validating ${t.template} (cloudformation:ValidateTemplate)`, () => ctx.api.validateTemplate(t.region, t.body));
           const name = changeSetName(ctx.now());

@@ -33,7 +33,8 @@ describe('plan', () => {
     expect(r.stdout).toContain('Plan for staging: account 300000000003, 8 stacks, as arn:aws:iam::300000000003:user/deployer');
     expect(r.stdout).toMatch(/innovate-staging-security \(us-east-1, CREATE\): 33 to add, 0 to modify, 0 to remove/);
     expect(r.stdout).toMatch(/Add\s+DatabaseKey\s+AWS::KMS::Key/);
-    expect(r.stdout).toContain('innovate-staging-network (us-east-1, CREATE): not planned yet: reads /innovate/staging/security/logs-key-arn, published by innovate-staging-security');
+    expect(r.stdout).toContain('innovate-staging-network (us-east-1, CREATE): not planned yet: reads /innovate/staging/security/logs-key-arn (published by innovate-staging-security), not deployed yet; deploy creates this stack after that one');
+    expect(r.stdout).toContain('innovate-staging-cluster (us-east-1, CREATE): not planned yet: reads /innovate/staging/security/logs-key-arn (published by innovate-staging-security), /innovate/staging/network/private-subnet-ids (published by innovate-staging-network), not deployed yet; deploy creates this stack after those');
     // The cost stack reads no parameter: it can be planned at once.
     expect(r.stdout).toContain('innovate-staging-cost (us-east-1, CREATE): 3 to add, 0 to modify, 0 to remove');
     expect(r.stdout).toContain('Plan: 2 with changes, 0 without, 6 blocked.');
