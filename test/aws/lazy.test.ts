@@ -18,6 +18,8 @@ beforeAll(async () => {
   mkdirSync(DIR, { recursive: true });
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { bundle: string } };
   expect(pkg.scripts.bundle).toContain('--external:@aws-sdk/*');
+  // The same externals as `npm run bundle`.
+  const external = [...pkg.scripts.bundle.matchAll(/--external:(\S+)/g)].map((m) => m[1]!);
   await build({
     entryPoints: [join(ROOT, 'bin/innovate.ts')],
     bundle: true,
@@ -25,7 +27,7 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     minify: true,
-    external: ['@aws-sdk/*'],
+    external,
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     outfile: BUNDLE,
     logLevel: 'silent',
