@@ -9,6 +9,12 @@ export interface Artifact {
   readonly kind: ArtifactKind;
   /** The environment it belongs to; absent for artifacts shared by all (organization, CI). */
   readonly environment?: string;
+  /**
+   * The value `content` serializes (a template object, a values map, or a list of YAML
+   * documents), so in-process consumers such as the invariant rules need not parse it
+   * back. Optional; when present, content is exactly its serialization.
+   */
+  readonly data?: unknown;
 }
 
 /**

@@ -3,7 +3,7 @@
  * machines: keys sorted, with well-known keys first in a fixed order; two-space
  * indentation; no anchors; a final newline; nothing time-dependent.
  */
-import { stringify } from 'yaml';
+import { writeYaml } from './yaml-writer.js';
 
 /** Keys that lead, in this order, wherever they appear (CloudFormation and Kubernetes conventions). */
 const LEADING_KEYS = [
@@ -64,18 +64,48 @@ export function canonical(value: unknown): unknown {
   return value;
 }
 
+/** JSON.stringify(canonical(value), null, 2) without building the sorted copy. */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(canonical(value), null, 2)}\n`;
+  const out: string[] = [];
+  writeJson(out, value, '');
+  return `${out.join('')}\n`;
 }
 
-const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, indent: 2, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' } as const;
+function writeJson(out: string[], v: unknown, indent: string): void {
+  if (v === null || typeof v !== 'object') {
+    out.push(v === undefined || typeof v === 'function' ? 'null' : JSON.stringify(v));
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return void out.push('[]');
+    out.push('[\n');
+    v.forEach((item, i) => {
+      out.push(inner);
+      writeJson(out, item, inner);
+      out.push(i < v.length - 1 ? ',\n' : '\n');
+    });
+    out.push(`${indent}]`);
+    return;
+  }
+  const record = v as Record<string, unknown>;
+  const keys = Object.keys(record).filter((k) => record[k] !== undefined && typeof record[k] !== 'function').sort(compareKeys);
+  if (keys.length === 0) return void out.push('{}');
+  out.push('{\n');
+  keys.forEach((k, i) => {
+    out.push(`${inner}${JSON.stringify(k)}: `);
+    writeJson(out, record[k], inner);
+    out.push(i < keys.length - 1 ? ',\n' : '\n');
+  });
+  out.push(`${indent}}`);
+}
 
 export function toYaml(value: unknown): string {
-  return stringify(canonical(value), YAML_OPTIONS);
+  return writeYaml(value, compareKeys);
 }
 
 /** Multi-document YAML: documents in the given order, separated by ---. */
 export function toYamlDocuments(docs: readonly unknown[], header?: string): string {
-  const body = docs.map((d) => stringify(canonical(d), YAML_OPTIONS)).join('---\n');
+  const body = docs.map((d) => writeYaml(d, compareKeys)).join('---\n');
   return header ? `${header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}` : body;
 }

@@ -138,7 +138,7 @@ describe('the properties can fail', () => {
     const mutant = {
       name: 'cloudformation-mutant',
       emit: (models: Parameters<typeof cloudformationEmitter.emit>[0]) =>
-        cloudformationEmitter.emit(models).map((a) => ({ ...a, content: a.content.replace(/"MapPublicIpOnLaunch": false/g, '"MapPublicIpOnLaunch": true') })),
+        cloudformationEmitter.emit(models).map(({ data: _data, ...a }) => ({ ...a, content: a.content.replace(/"MapPublicIpOnLaunch": false/g, '"MapPublicIpOnLaunch": true') })),
     };
     const result = fc.check(
       fc.property(specArbitrary, (g) => {

@@ -17,12 +17,10 @@ import { plan, type PlannedStack } from './plan.js';
 
 export { plan, STACKS, type PlannedStack } from './plan.js';
 
-const artifact = (s: PlannedStack): Artifact => ({
-  path: s.template,
-  content: toJson(s.body.toObject()),
-  kind: 'cloudformation',
-  ...(s.environment ? { environment: s.environment } : {}),
-});
+function artifact(s: PlannedStack): Artifact {
+  const body = s.body.toObject();
+  return { path: s.template, content: toJson(body), data: body, kind: 'cloudformation', ...(s.environment ? { environment: s.environment } : {}) };
+}
 
 export function manifest(stacks: readonly PlannedStack[]): Artifact {
   return {

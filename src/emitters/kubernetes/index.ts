@@ -17,6 +17,7 @@ import type { Doc } from './meta.js';
 import { namespaceDocuments } from './namespaces.js';
 import { networkPolicyDocuments } from './network-policies.js';
 import { rbacDocuments } from './rbac.js';
+import { withScannerAnnotations } from './scanner-annotations.js';
 import { secretDocuments } from './secrets.js';
 import { serviceAccountDocuments } from './service-accounts.js';
 import { storageDocuments } from './storage.js';
@@ -49,7 +50,7 @@ const CONCERNS: readonly [string, (m: Model) => Doc[]][] = [
 
 /** The root kustomization's files, in apply order; concerns with nothing to say are left out. */
 export function manifestFiles(model: Model): ManifestFile[] {
-  return CONCERNS.map(([concern, build]) => ({ concern, documents: build(model) }))
+  return CONCERNS.map(([concern, build]) => ({ concern, documents: withScannerAnnotations(model, build(model)) }))
     .filter((c) => c.documents.length > 0)
     .map((c, i) => ({ file: `${String(i).padStart(2, '0')}-${c.concern}.yaml`, documents: c.documents }));
 }
@@ -70,14 +71,17 @@ function emitEnvironment(model: Model): Artifact[] {
   const env = model.environment.name;
   const dir = paths.kubernetes(env);
   const files = manifestFiles(model);
-  const out: Artifact[] = files.map((f) => ({ path: `${dir}/${f.file}`, content: toYamlDocuments(f.documents, HEADER), kind: 'kubernetes', environment: env }));
-  out.push({ path: `${dir}/kustomization.yaml`, content: toYamlDocuments([kustomization(files)], HEADER), kind: 'kubernetes', environment: env });
+  const out: Artifact[] = files.map((f) => ({ path: `${dir}/${f.file}`, content: toYamlDocuments(f.documents, HEADER), data: f.documents, kind: 'kubernetes', environment: env }));
+  const kust = kustomization(files);
+  out.push({ path: `${dir}/kustomization.yaml`, content: toYamlDocuments([kust], HEADER), data: [kust], kind: 'kubernetes', environment: env });
   for (const w of model.workloads) {
     const chart = paths.workloadChart(env, w.name);
-    out.push({ path: `${chart}/Chart.yaml`, content: toYaml(workloadChart(model, w)), kind: 'kubernetes', environment: env });
-    out.push({ path: `${chart}/values.yaml`, content: toYaml(WORKLOAD_CHART_DEFAULTS), kind: 'kubernetes', environment: env });
+    const chartDoc = workloadChart(model, w);
+    out.push({ path: `${chart}/Chart.yaml`, content: toYaml(chartDoc), data: [chartDoc], kind: 'kubernetes', environment: env });
+    out.push({ path: `${chart}/values.yaml`, content: toYaml(WORKLOAD_CHART_DEFAULTS), data: [WORKLOAD_CHART_DEFAULTS], kind: 'kubernetes', environment: env });
     for (const t of workloadTemplates(model, w)) {
-      out.push({ path: `${chart}/templates/${t.file}`, content: toYamlDocuments(t.documents, HEADER), kind: 'kubernetes', environment: env });
+      const documents = withScannerAnnotations(model, t.documents);
+      out.push({ path: `${chart}/templates/${t.file}`, content: toYamlDocuments(documents, HEADER), data: documents, kind: 'kubernetes', environment: env });
     }
   }
   return out;

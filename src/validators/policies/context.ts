@@ -6,6 +6,11 @@ import type { CfnResource, K8sDoc, Manifest, PolicyContext, Template, ValuesFile
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+function parseYaml(text: string): unknown[] {
+  const docs = parseAllDocuments(text.replace(/^\s*\{\{.*\}\}\s*$/gm, ''));
+  return (Array.isArray(docs) ? docs : []).filter((d) => d.errors.length === 0).map((d) => d.toJS() as unknown);
+}
+
 export function policyContext(artifacts: readonly Artifact[], models: readonly Model[]): PolicyContext {
   const templates: Template[] = [];
   const manifests: Manifest[] = [];
@@ -14,14 +19,14 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
     const env = a.environment ? { environment: a.environment } : {};
     if (a.kind === 'cloudformation' && a.path.endsWith('.json')) {
       try {
-        const t = JSON.parse(a.content) as { Resources?: Record<string, CfnResource> };
+        const t = (a.data ?? JSON.parse(a.content)) as { Resources?: Record<string, CfnResource> };
         if (isObj(t.Resources)) templates.push({ path: a.path, ...env, resources: t.Resources });
       } catch {
         /* not a template */
       }
     } else if ((a.kind === 'kubernetes' || a.kind === 'helm-values') && /\.ya?ml$/.test(a.path)) {
-      const docs = parseAllDocuments(a.content.replace(/^\s*\{\{.*\}\}\s*$/gm, ''));
-      const parsed = (Array.isArray(docs) ? docs : []).filter((d) => d.errors.length === 0).map((d) => d.toJS() as unknown).filter(isObj);
+      // Emitters hand over what they serialized (a document list for manifests, a map for values); text is parsed only as a fallback.
+      const parsed = (a.data !== undefined ? (a.kind === 'helm-values' ? [a.data] : (a.data as unknown[])) : parseYaml(a.content)).filter(isObj);
       if (a.kind === 'helm-values') {
         if (parsed[0]) values.push({ path: a.path, ...env, values: parsed[0] });
       } else manifests.push({ path: a.path, ...env, docs: parsed as K8sDoc[] });

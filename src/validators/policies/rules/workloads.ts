@@ -1,5 +1,5 @@
 import { docsOf, get, k8sTarget } from '../context.js';
-import type { K8sDoc, PolicyFinding, Rule } from '../types.js';
+import type { K8sDoc, Manifest, PolicyFinding, Rule } from '../types.js';
 
 const POD_KINDS = ['Deployment', 'Job', 'StatefulSet', 'DaemonSet'];
 const podSpec = (d: K8sDoc): Record<string, unknown> | undefined => get(d.spec, 'template', 'spec') as Record<string, unknown> | undefined;
@@ -60,8 +60,10 @@ export const availability: Rule = {
       const env = model.environment.name;
       const envDocs = ctx.manifests.filter((m) => m.environment === env);
       if (envDocs.length === 0) continue;
+      const index = new Map<string, readonly [Manifest, K8sDoc]>();
+      for (const m of envDocs) for (const d of m.docs) index.set(`${d.kind}/${d.metadata?.namespace}/${d.metadata?.name}`, [m, d]);
       for (const w of model.workloads.filter((x) => x.userFacing)) {
-        const find = (kind: string) => envDocs.flatMap((m) => m.docs.map((d) => [m, d] as const)).find(([, d]) => d.kind === kind && d.metadata?.name === w.name && d.metadata?.namespace === w.namespace);
+        const find = (kind: string) => index.get(`${kind}/${w.namespace}/${w.name}`);
         const hpa = find('HorizontalPodAutoscaler');
         const min = get(hpa?.[1].spec, 'minReplicas') as number | undefined;
         if (!hpa || (min ?? 1) < 2) out.push({ rule: this.id, message: `${w.name} in ${env} can scale below 2 replicas`, artifact: hpa?.[0].path ?? `kubernetes/${env}`, target: `HorizontalPodAutoscaler/${w.namespace}/${w.name}`, environment: env, specPath: ['workloads', w.name, 'replicas', 'min'] });
