@@ -194,7 +194,16 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
           Tags: tags.map((t) => ({ Key: t.key, Value: t.value })),
         }),
       );
-      await rds.waitUntilDBClusterSnapshotAvailable({ client: c, ...waiter }, { DBClusterSnapshotIdentifier: snapshotIdentifier });
+      try {
+        await rds.waitUntilDBClusterSnapshotAvailable({ client: c, ...waiter }, { DBClusterSnapshotIdentifier: snapshotIdentifier });
+      } catch (e) {
+        // The waiter's own failures (the snapshot failed, or the wait timed out) come as JSON
+        // dumps; ask once more to say it in one line, and let service errors surface as they are.
+        const r = await c.send(new rds.DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: snapshotIdentifier }));
+        const status = r.DBClusterSnapshots?.[0]?.Status ?? 'missing';
+        if (status === 'available') return;
+        throw Object.assign(new Error(`snapshot ${snapshotIdentifier} is ${status}${(e as Error).name === 'TimeoutError' ? ` after ${maxWait} s` : ''}, not available; nothing was executed`), { name: 'SnapshotNotAvailable' });
+      }
     },
 
     async detectDrift(region, stackName): Promise<DriftDetectionInfo> {

@@ -70,6 +70,9 @@ export function explainAwsError(error: unknown, doing: string, where: string): E
     return { kind: 'validation', fatal: false, exitCode: EXIT_FINDINGS, message: `CloudFormation rejected the request while ${doing}: ${msg}` };
   if (code === 'LimitExceededException')
     return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `an account limit was reached while ${doing}: ${msg}` };
+  // innovate's own waits (driver.ts): already one clear sentence.
+  if (code === 'SnapshotNotAvailable' || code === 'ChangeSetTimeout' || code === 'DriftTimeout')
+    return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `${msg} (while ${doing})` };
   const status = e.$metadata?.httpStatusCode;
   return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `AWS error ${code}${status ? ` (HTTP ${status})` : ''} while ${doing}: ${msg}` };
 }

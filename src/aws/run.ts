@@ -283,6 +283,7 @@ async function deployStack(ctx: RunContext, t: StackTarget, options: DeployOptio
   let stack: StackInfo | undefined;
   let pending: string | undefined; // change set created and not executed
   let executing = false;
+  let finished: string | undefined; // the stack's status once its change set ran
   const fail = (message: string, code: number, state: string) => {
     ctx.err(`${t.stackName}: ${message}`);
     setState(state);
@@ -390,6 +391,7 @@ async function deployStack(ctx: RunContext, t: StackTarget, options: DeployOptio
       setState(describeStatus(status));
       return EXIT_FINDINGS;
     }
+    finished = status;
     if (type === 'CREATE' && stack) await protect(ctx, t, stack, production);
     setState(status);
     return EXIT_OK;
@@ -399,7 +401,9 @@ async function deployStack(ctx: RunContext, t: StackTarget, options: DeployOptio
     let state: string;
     let note = '';
     if (pending) note = ` (${await dropChangeSet(pending)})`;
-    if (executing) {
+    if (finished) {
+      state = `${finished}, but termination protection or the stack policy could not be set`;
+    } else if (executing) {
       const last = await ctx.api.describeStack(t.region, t.stackName).then(
         (s) => s?.status,
         () => undefined,

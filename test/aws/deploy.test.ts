@@ -134,6 +134,27 @@ describe('deploy', () => {
     expect(skipped.stdout).toContain('--no-snapshot: no manual snapshot of innovate-staging before changing DatabaseCluster');
   });
 
+  it('a snapshot that fails stops the deploy before the change set runs (exit 2)', async () => {
+    deployStaging();
+    touch('innovate-staging-data', 'DatabaseCluster');
+    fake.snapshotOutcome = 'failed';
+    fake.calls.length = 0;
+    const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^innovate-staging-data: snapshot innovate-staging-innovate-\S+ is failed, not available; nothing was executed \(while taking snapshot innovate-staging-innovate-\S+ of innovate-staging \(rds:CreateDBClusterSnapshot\)\) \(change set innovate-\S+ deleted\)$/m);
+    expect(r.stdout).toMatch(/innovate-staging-data\s+us-east-1\s+unchanged: CREATE_COMPLETE/);
+    expect(fake.callsOf('ExecuteChangeSet')).toHaveLength(0);
+  });
+
+  it('a plan on an empty account, then a deploy: the stacks plan left in REVIEW_IN_PROGRESS are created', async () => {
+    expect((await run(['plan', EXAMPLE_FILE, ...STAGING])).code).toBe(0);
+    expect(fake.stacks.get('innovate-staging-security')!.status).toBe('REVIEW_IN_PROGRESS');
+    const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fake.stacks.get('innovate-staging-security')!.status).toBe('CREATE_COMPLETE');
+    expect(r.stdout).toContain('innovate-staging-security (us-east-1, CREATE): 33 to add');
+  });
+
   it('refuses a change set that replaces a protected resource before executing it (exit 1)', async () => {
     deployStaging();
     touch('innovate-staging-data', 'DatabaseCluster');

@@ -141,6 +141,8 @@ export class FakeAws {
   readonly failResource = new Map<string, [string, string]>();
   /** Change sets of these stacks fail to create with this reason. */
   readonly failChangeSet = new Map<string, string>();
+  /** Snapshots end up in this status (available, or failed). */
+  snapshotOutcome = 'available';
   /** Events emitted per DescribeStacks while an operation runs. */
   eventsPerTick = 40;
   /** Changes per DescribeChangeSet page. */
@@ -175,6 +177,7 @@ export class FakeAws {
     this.replacements.clear();
     this.failResource.clear();
     this.failChangeSet.clear();
+    this.snapshotOutcome = 'available';
     this.faults = [];
     this.account = '300000000003';
     this.arn = 'arn:aws:iam::300000000003:user/deployer';
@@ -555,7 +558,7 @@ export class FakeAws {
       case 'DescribeDBClusterSnapshots': {
         const id = p.get('DBClusterSnapshotIdentifier');
         const snaps = [...this.snapshots.entries()].filter(([k]) => !id || k === id);
-        for (const [, s] of snaps) if (++s.polls > 1) s.status = 'available';
+        for (const [, s] of snaps) if (++s.polls > 1) s.status = this.snapshotOutcome;
         return {
           DBClusterSnapshots: new Members(
             'DBClusterSnapshot',
