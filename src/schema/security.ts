@@ -39,19 +39,44 @@ export const ingressSchema = z
   })
   .describe('The public entry: one ALB, TLS certificate for host.');
 
+/** Scanner suppressions a policy exception also writes onto its target. */
+const scannersSchema = z
+  .strictObject({
+    cdkNag: z
+      .array(z.string().regex(/^[A-Za-z][\w.]*-\w+(\[.+\])?$/, { message: 'must be a cdk-nag rule id such as AwsSolutions-IAM5 or AwsSolutions-IAM5[Resource::*]' }))
+      .optional()
+      .describe('cdk-nag rule ids (AwsSolutions-…, NIST.800.53.R5-…), optionally with the granular finding in brackets; written to the resource Metadata as cdk_nag.rules_to_suppress.'),
+    checkov: z
+      .array(z.string().regex(/^CKV2?_[A-Z0-9]+_\d+$/, { message: 'must be a checkov check id such as CKV_AWS_18' }))
+      .optional()
+      .describe('checkov check ids; written as Metadata checkov.skip (CloudFormation) or checkov.io/skipN annotations (Kubernetes).'),
+    cfnLint: z
+      .array(z.string().regex(/^[EWI]\d{4}$/, { message: 'must be a cfn-lint rule id such as W3010' }))
+      .optional()
+      .describe('cfn-lint rule ids; written as Metadata cfn-lint.config.ignore_checks.'),
+    kubeLinter: z
+      .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be a kube-linter check name such as no-read-only-root-fs' }))
+      .optional()
+      .describe('kube-linter check names; written as ignore-check.kube-linter.io/<check> annotations on the Kubernetes target.'),
+  })
+  .describe('Scanner findings the same exception covers, written onto the target in the form each scanner reads, with this reason.');
+
 export const policySchema = z
   .strictObject({
     exceptions: z
       .array(
-        z.strictObject({
-          rule: z.string().regex(/^INV\d{3}$/, { message: 'must be a rule id such as INV004' }).describe('Invariant rule id (see `innovate validate` output).'),
-          target: z.string().min(1).describe('Artifact path or logical id the exception covers.'),
-          reason: z.string().min(10).describe('Why this is acceptable.'),
-          expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }).describe('Last day the exception applies (YYYY-MM-DD); expired exceptions are findings.'),
-        }),
+        z
+          .strictObject({
+            rule: z.string().regex(/^INV\d{3}$/, { message: 'must be a rule id such as INV004' }).optional().describe('Invariant rule id (see `innovate validate` output); may be left out when the exception only carries scanner suppressions.'),
+            target: z.string().min(1).describe('Artifact path or logical id the exception covers (a CloudFormation logical id, optionally `<artifact path>#<logical id>`, or a Kubernetes `Kind/namespace/name`).'),
+            reason: z.string().min(10).describe('Why this is acceptable.'),
+            expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }).describe('Last day the exception applies (YYYY-MM-DD); expired exceptions are findings.'),
+            scanners: scannersSchema.optional(),
+          })
+          .refine((e) => e.rule !== undefined || e.scanners !== undefined, { message: 'an exception needs a rule, scanners, or both', path: ['rule'] }),
       )
       .default([])
       .describe('Exceptions, each with a reason and an expiry date. @default []'),
   })
   .prefault({})
-  .describe('Justified, expiring exceptions to invariant rules.');
+  .describe('Justified, expiring exceptions to invariant rules and to the scanners teams run on the artifacts.');

@@ -1,13 +1,14 @@
 /**
- * audit.json: the account's CloudTrail (multi-region, log file validation, KMS) and its
- * bucket. Also home of the S3 bucket builder every template uses: KMS, versioning,
+ * audit.json: the account's CloudTrail (multi-region, log file validation, KMS, delivered to
+ * S3 and to a KMS-encrypted CloudWatch Logs group, S3 data events of the CI artifact bucket)
+ * and its bucket. Also home of the S3 bucket builder every template uses: KMS, versioning,
  * public access block, TLS-only bucket policy.
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId } from '../../compiler/names.js';
-import { document, type Statement } from './iam.js';
+import { addRole, allow, document, serviceTrust, type Statement } from './iam.js';
 import { keyArn } from './security.js';
-import { getAtt, ref, Template, type Json } from './template.js';
+import { getAtt, ref, sub, Template, type Json } from './template.js';
 
 /** A private, versioned, KMS-encrypted bucket with a TLS-only policy (plus extra statements). */
 export function addBucket(t: Template, name: string, bucketName: string, kmsKeyArn: Json, extra: (bucketArn: string) => Statement[] = () => [], retain = true): string {
@@ -29,11 +30,13 @@ export function addBucket(t: Template, name: string, bucketName: string, kmsKeyA
     Bucket: ref(id),
     PolicyDocument: document([
       {
+        // The bucket by reference, not by name: scanners (cdk-nag S10, NIST S3BucketSSLRequestsOnly) match the
+        // statement to the bucket through its logical id.
         Sid: 'DenyInsecureTransport',
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
-        Resource: [bucketArn, `${bucketArn}/*`],
+        Resource: [getAtt(id, 'Arn'), sub(`\${${id}.Arn}/*`)],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
       ...extra(bucketArn),
@@ -43,7 +46,7 @@ export function addBucket(t: Template, name: string, bucketName: string, kmsKeyA
 }
 
 export function auditTemplate(m: Model): Template {
-  const t = new Template(m, `${m.names.cluster}: CloudTrail for the account (multi-region, log file validation, KMS) and its bucket.`);
+  const t = new Template(m, `${m.names.cluster}: CloudTrail for the account (multi-region, log file validation, KMS, to S3 and CloudWatch Logs) and its bucket.`);
   const { region, accountId } = m.environment;
   const trailName = m.names.cluster;
   const trailArn = `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}`;
@@ -58,6 +61,15 @@ export function auditTemplate(m: Model): Template {
       Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
     },
   ]);
+  // The trail also goes to CloudWatch Logs (metric filters and alarms can watch it), KMS-encrypted, with retention.
+  const logGroup = `/aws/cloudtrail/${trailName}`;
+  t.add('TrailLogGroup', 'AWS::Logs::LogGroup', { LogGroupName: logGroup, RetentionInDays: m.observability.logRetentionDays, KmsKeyId: keyArn(t, 'logs') }, { retain: 'Retain' });
+  addRole(t, 'TrailLogsRole', {
+    roleName: `${m.names.cluster}-cloudtrail-logs`,
+    description: 'CloudTrail delivery to CloudWatch Logs',
+    trust: serviceTrust('cloudtrail.amazonaws.com'),
+    statements: [allow('DeliverTrail', ['logs:CreateLogStream', 'logs:PutLogEvents'], `arn:aws:logs:${region}:${accountId}:log-group:${logGroup}:log-stream:*`)],
+  });
   t.add(
     'Trail',
     'AWS::CloudTrail::Trail',
@@ -69,6 +81,10 @@ export function auditTemplate(m: Model): Template {
       IncludeGlobalServiceEvents: true,
       EnableLogFileValidation: true,
       KMSKeyId: keyArn(t, 'trail'),
+      CloudWatchLogsLogGroupArn: getAtt('TrailLogGroup', 'Arn'),
+      CloudWatchLogsRoleArn: getAtt('TrailLogsRole', 'Arn'),
+      // Object-level access to the CI artifact bucket (the supply chain's hand-off) is recorded as S3 data events.
+      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${m.names.artifactBucket}/`] }] }],
     },
     { dependsOn: ['TrailBucketPolicy'] },
   );

@@ -21,6 +21,17 @@ export const globalClusterId = (m: Model): string => `${m.database.clusterIdenti
  */
 export const managedMasterPassword = (m: Model): boolean => !m.database.crossRegionReplica;
 
+/** Enhanced Monitoring (OS metrics every minute), delivered by RDS with this role. */
+export const ENHANCED_MONITORING = { MonitoringInterval: 60, MonitoringRoleArn: getAtt('DatabaseMonitoringRole', 'Arn') } as const;
+
+export const monitoringRole = (t: Template, id: string, roleName: string): string =>
+  addRole(t, id, {
+    roleName,
+    description: 'RDS Enhanced Monitoring: OS metrics of the Aurora instances to CloudWatch Logs',
+    trust: serviceTrust('monitoring.rds.amazonaws.com'),
+    managed: [managedPolicy('service-role/AmazonRDSEnhancedMonitoringRole')],
+  });
+
 function aurora(t: Template, isolated: Json, dbSg: Json): void {
   const m = t.model;
   const d = m.database;
@@ -63,11 +74,14 @@ function aurora(t: Template, isolated: Json, dbSg: Json): void {
       PreferredMaintenanceWindow: d.preferredMaintenanceWindow,
       DeletionProtection: d.deletionProtection,
       CopyTagsToSnapshot: true,
+      // Applications authenticate with IAM tokens where they can (rds-db:connect); passwords remain for the rest.
+      EnableIAMDatabaseAuthentication: true,
       EnableCloudwatchLogsExports: ['postgresql'],
       ...(d.serverlessV2 ? { ServerlessV2ScalingConfiguration: { MinCapacity: d.serverlessV2.minCapacity, MaxCapacity: d.serverlessV2.maxCapacity } } : {}),
     },
     { retain },
   );
+  monitoringRole(t, 'DatabaseMonitoringRole', podRoleName(m.names.cluster, 'rds-monitoring'));
   for (let i = 1; i <= d.instances; i++) {
     // Instances are numbered: growing the count appends, it never renames an existing one.
     t.add(logicalId('database', 'instance', String(i)), 'AWS::RDS::DBInstance', {
@@ -77,6 +91,7 @@ function aurora(t: Template, isolated: Json, dbSg: Json): void {
       DBInstanceClass: d.instanceClass,
       PubliclyAccessible: false,
       AutoMinorVersionUpgrade: true,
+      ...ENHANCED_MONITORING,
       ...(d.performanceInsights ? { EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: keyArn(t, 'database'), PerformanceInsightsRetentionPeriod: 7 } : {}),
     });
   }

@@ -5,10 +5,10 @@
  * identifier is known at compile time.
  */
 import type { Model } from '../../compiler/model.js';
-import { logicalId } from '../../compiler/names.js';
+import { logicalId, podRoleName } from '../../compiler/names.js';
 import { addRole, allow, arn, document, serviceTrust, viaService } from './iam.js';
-import { globalClusterId } from './data.js';
-import { getAtt, ref, Template, ZONE_BY_SPEC } from './template.js';
+import { ENHANCED_MONITORING, globalClusterId, monitoringRole } from './data.js';
+import { getAtt, ref, Template } from './template.js';
 
 export function drTemplate(m: Model): Template {
   const region = m.environment.drRegion!;
@@ -38,7 +38,7 @@ export function drTemplate(m: Model): Template {
       logicalId('dr', 'isolated', 'subnet', z.letter),
       'AWS::EC2::Subnet',
       { VpcId: ref('DrVpc'), CidrBlock: z.isolatedCidr, AvailabilityZone: `${region}${z.letter}`, MapPublicIpOnLaunch: false },
-      { tags: [{ key: 'Name', value: `${m.names.vpc}-dr-isolated-${z.letter}` }, { key: 'innovate.dev/tier', value: 'isolated' }], metadata: ZONE_BY_SPEC },
+      { tags: [{ key: 'Name', value: `${m.names.vpc}-dr-isolated-${z.letter}` }, { key: 'innovate.dev/tier', value: 'isolated' }] },
     );
   }
   t.add('DrDbSecurityGroup', 'AWS::EC2::SecurityGroup', {
@@ -58,6 +58,8 @@ export function drTemplate(m: Model): Template {
       GlobalClusterIdentifier: globalClusterId(m),
       Engine: 'aurora-postgresql',
       EngineVersion: d.engineVersion,
+      // The port the DR security group admits: without it the secondary would listen on the engine default.
+      Port: d.port,
       StorageEncrypted: true,
       KmsKeyId: getAtt('DrDatabaseKey', 'Arn'),
       DBSubnetGroupName: ref('DrDatabaseSubnetGroup'),
@@ -66,16 +68,21 @@ export function drTemplate(m: Model): Template {
       BackupRetentionPeriod: d.backupRetentionDays,
       DeletionProtection: d.deletionProtection,
       CopyTagsToSnapshot: true,
+      EnableIAMDatabaseAuthentication: true,
+      EnableCloudwatchLogsExports: ['postgresql'],
       ...(d.serverlessV2 ? { ServerlessV2ScalingConfiguration: { MinCapacity: d.serverlessV2.minCapacity, MaxCapacity: d.serverlessV2.maxCapacity } } : {}),
     },
     { retain: m.environment.production ? 'Snapshot' : 'Delete' },
   );
+  // IAM is global: the DR stack's monitoring role has a name of its own, so either stack deploys alone.
+  monitoringRole(t, 'DatabaseMonitoringRole', podRoleName(m.names.cluster, 'rds-monitoring-dr'));
   t.add('DrDatabaseInstance1', 'AWS::RDS::DBInstance', {
     DBInstanceIdentifier: `${name}-1`,
     DBClusterIdentifier: ref('DrDatabaseCluster'),
     Engine: 'aurora-postgresql',
     DBInstanceClass: d.instanceClass,
     PubliclyAccessible: false,
+    ...ENHANCED_MONITORING,
   });
   t.output('DrDatabaseReaderEndpoint', getAtt('DrDatabaseCluster', 'ReadEndpoint.Address'), `Aurora DR reader endpoint in ${region} (promote with failover-global-cluster)`);
   return t;

@@ -92,8 +92,25 @@ export interface RoleSpec {
   readonly dependsOn?: readonly string[];
 }
 
-/** An IAM role with its inline policy; returns the logical id. */
+/** Logical id of the customer-managed policy that carries a role's statements. */
+export const rolePolicyId = (roleId: string): string => `${roleId}Policy`;
+
+/**
+ * An IAM role; its statements go into a customer-managed policy of their own (created before the
+ * role, attached through ManagedPolicyArns), never inline: NIST 800-53 rev 5 (AC-6) and the scanners
+ * that implement it ask for managed policies, which are versioned and visible in IAM on their own.
+ * Returns the role's logical id.
+ */
 export function addRole(t: Template, id: string, spec: RoleSpec): string {
+  const managed: Json[] = [...(spec.managed ?? [])].sort();
+  if (spec.statements?.length) {
+    t.add(rolePolicyId(id), 'AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: spec.roleName,
+      Description: `Least privilege of role ${spec.roleName}: ${spec.description}`.slice(0, 1000),
+      PolicyDocument: document(spec.statements),
+    });
+    managed.push(ref(rolePolicyId(id)));
+  }
   return t.add(
     id,
     'AWS::IAM::Role',
@@ -101,8 +118,7 @@ export function addRole(t: Template, id: string, spec: RoleSpec): string {
       RoleName: spec.roleName,
       Description: spec.description,
       AssumeRolePolicyDocument: spec.trust,
-      ...(spec.managed?.length ? { ManagedPolicyArns: [...spec.managed].sort() } : {}),
-      ...(spec.statements?.length ? { Policies: [{ PolicyName: 'least-privilege', PolicyDocument: document(spec.statements) }] } : {}),
+      ...(managed.length ? { ManagedPolicyArns: managed } : {}),
     },
     { ...(spec.dependsOn ? { dependsOn: spec.dependsOn } : {}) },
   );

@@ -7,7 +7,7 @@ import type { Model, Zone } from '../../compiler/model.js';
 import { logicalId } from '../../compiler/names.js';
 import { addRole, allow, serviceTrust } from './iam.js';
 import { keyArn } from './security.js';
-import { getAtt, ref, Template, ZONE_BY_SPEC, type Json } from './template.js';
+import { getAtt, ref, Template, type Json } from './template.js';
 
 type Tier = 'public' | 'private' | 'isolated';
 const TIERS: readonly Tier[] = ['public', 'private', 'isolated'];
@@ -30,7 +30,7 @@ function subnets(t: Template): void {
         subnetId(tier, z),
         'AWS::EC2::Subnet',
         { VpcId: ref('Vpc'), CidrBlock: cidr, AvailabilityZone: z.name, MapPublicIpOnLaunch: false },
-        { tags: [name(m, tier, z.letter), { key: 'innovate.dev/tier', value: tier }, ...extra], metadata: ZONE_BY_SPEC },
+        { tags: [name(m, tier, z.letter), { key: 'innovate.dev/tier', value: tier }, ...extra] },
       );
     }
   }

@@ -13,6 +13,7 @@ import { observabilityTemplate } from './observability.js';
 import { organizationTemplate } from './organization.js';
 import { registryTemplate } from './registry.js';
 import { securityTemplate } from './security.js';
+import { applySuppressions } from './suppressions.js';
 import type { Template } from './template.js';
 
 interface StackKind {
@@ -57,15 +58,18 @@ export function plan(models: readonly Model[]): PlannedStack[] {
   const first = models[0];
   const org = first ? organizationTemplate(first) : undefined;
   if (first?.organization && org) {
+    applySuppressions(org, 'cloudformation/organization.json');
     out.push({ stackName: `${first.project}-organization`, template: 'cloudformation/organization.json', accountId: first.organization.managementAccountId, region: first.organization.homeRegion, capabilities: capabilities(org), body: org });
   }
   for (const m of models) {
     for (const kind of STACKS) {
       const body = kind.build(m);
       if (!body) continue;
+      const template = `cloudformation/${m.environment.name}/${kind.name}.json`;
+      applySuppressions(body, template);
       out.push({
         stackName: `${m.names.cluster}-${kind.name}`,
-        template: `cloudformation/${m.environment.name}/${kind.name}.json`,
+        template,
         environment: m.environment.name,
         accountId: m.environment.accountId,
         region: kind.region ? kind.region(m) : m.environment.region,

@@ -69,12 +69,6 @@ const TAGGING: Readonly<Record<string, readonly [string, 'list' | 'map']>> = {
   'AWS::SSO::PermissionSet': ['Tags', 'list'],
 };
 
-/**
- * Subnets name their zone: the spec chooses zones by letter on purpose (a, b, c), so
- * cfn-lint's "avoid hard-coded availability zones" (W3010) is answered, with the reason.
- */
-export const ZONE_BY_SPEC: Json = { 'cfn-lint': { config: { ignore_checks: ['W3010'] } }, innovate: { reason: 'availability zones are chosen explicitly in innovate.yaml (network.zones)' } };
-
 export const tagList = (tags: readonly { key: string; value: string }[]): Json =>
   [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((t) => ({ Key: t.key, Value: t.value }));
 
@@ -84,7 +78,7 @@ export interface ResourceOptions {
   readonly retain?: 'Retain' | 'Snapshot' | 'Delete';
   /** Extra tags (Name, discovery tags), merged with the model's tags. */
   readonly tags?: readonly { key: string; value: string }[];
-  /** Resource Metadata (scanner suppressions with their reasons). */
+  /** Resource Metadata (scanner suppressions are added by suppressions.ts once the template is built). */
   readonly metadata?: Json;
 }
 

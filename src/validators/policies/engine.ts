@@ -7,7 +7,7 @@
 import type { Model } from '../../compiler/model.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Artifact } from '../../emitters/artifact.js';
-import { policyContext } from './context.js';
+import { k8sTarget, policyContext } from './context.js';
 import { RULES } from './rules/index.js';
 import type { PolicyFinding, Rule } from './types.js';
 
@@ -42,11 +42,17 @@ export function runPolicies(artifacts: readonly Artifact[], models: readonly Mod
     if (live) excepted.push({ ...f, exception: i });
     else findings.push(f);
   }
+  // An exception that only carries scanner suppressions is used when its target exists in the artifacts.
+  const exists = (target: string): boolean =>
+    ctx.templates.some((t) => Object.hasOwn(t.resources, target) || Object.keys(t.resources).some((id) => `${t.path}#${id}` === target)) ||
+    ctx.manifests.some((m) => m.docs.some((d) => k8sTarget(d) === target));
   exceptions.forEach((e, i) => {
+    if (e.rule === undefined && e.scanners && exists(e.target)) used.add(i);
+    const what = e.rule ?? 'scanner findings';
     if (options.today !== undefined && e.expires < options.today) {
-      findings.push({ rule: EXCEPTION_EXPIRED, message: `the exception for ${e.rule} on ${e.target} expired on ${e.expires}`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i, 'expires'] });
+      findings.push({ rule: EXCEPTION_EXPIRED, message: `the exception for ${what} on ${e.target} expired on ${e.expires}`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i, 'expires'] });
     } else if (!used.has(i)) {
-      findings.push({ rule: EXCEPTION_UNUSED, message: `the exception for ${e.rule} on ${e.target} matches no finding`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i] });
+      findings.push({ rule: EXCEPTION_UNUSED, message: e.rule === undefined ? `the exception for scanner findings on ${e.target} names no resource or object of the artifacts` : `the exception for ${e.rule} on ${e.target} matches no finding`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i] });
     }
   });
   return { findings, excepted };
