@@ -3,7 +3,6 @@
  * memory (CloudFormation emitter only); the AWS SDK is loaded with import() only when one of
  * these commands runs, so validate and compile never pay for it.
  */
-import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'commander';
 import { compile } from '../src/pipeline.js';
 import { hasErrors } from '../src/diagnostics/diagnostic.js';
@@ -38,6 +37,7 @@ interface CommonOptions {
 const DEFAULT_FILE = 'innovate.yaml';
 
 async function promptYes(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const controller = new AbortController();
   rl.on('SIGINT', () => controller.abort()); // Ctrl-C at the prompt is a "no"
