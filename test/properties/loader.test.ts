@@ -197,9 +197,10 @@ const printOptionsArb: fc.Arbitrary<ToStringOptions> = fc.record({
   indent: fc.integer({ min: 1, max: 8 }),
   // indentSeq: false is left out: yaml 2.9 then prints an empty list as "aws:\n    []" at the
   // key's own indentation, which is not valid YAML (a stringify bug, not a loader one).
-  // Narrow line widths are left out: yaml 2.9 folds some double-quoted strings wrongly at
-  // lineWidth 20 (it printed "Z0123456789ABCDEFGHIundefined\" for a hosted zone id).
-  lineWidth: fc.constantFrom(0, 80, 120),
+  // Folding long lines is left out (lineWidth 0): yaml 2.9 folds some double-quoted strings
+  // wrongly (it printed "Z0123456789ABCDEFGHIundefined\" for a hosted zone id at width 20)
+  // and folds long quoted ARNs inside flow sequences into invalid YAML at width 80.
+  lineWidth: fc.constant(0),
   // BLOCK_FOLDED is left out too: with a narrow lineWidth yaml 2.9 folds "Operations on both
   // accounts" as ">-\n  \n  Operations…", which reads back with a leading newline.
   defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'),
@@ -249,7 +250,9 @@ describe('loader properties', () => {
     expect(artifacts.length).toBeGreaterThan(0);
   });
 
-  it('(a) structural mutations of the example never throw: only positioned diagnostics from the catalogue', () => {
+  const timeout = DEEP ? 900_000 : 60_000;
+
+  it('(a) structural mutations of the example never throw: only positioned diagnostics from the catalogue', { timeout }, () => {
     let withFindings = 0;
     fc.assert(
       fc.property(mutatedSpecArb, (text) => {
@@ -263,7 +266,7 @@ describe('loader properties', () => {
     expect(withFindings).toBeGreaterThan(DEEP ? 300 : 30);
   });
 
-  it('(b) character-level corruptions of the example text never throw', () => {
+  it('(b) character-level corruptions of the example text never throw', { timeout }, () => {
     fc.assert(
       fc.property(corruptedTextArb, (text) => {
         withSpec(text, () => {
@@ -275,7 +278,7 @@ describe('loader properties', () => {
     );
   });
 
-  it('(c) parse -> print -> parse gives the same environments and the same findings', () => {
+  it('(c) parse -> print -> parse gives the same environments and the same findings', { timeout }, () => {
     const specArb = fc.oneof({ arbitrary: fc.constant(EXAMPLE_TEXT), weight: 1 }, { arbitrary: mutatedSpecArb, weight: 3 });
     fc.assert(
       fc.property(specArb, printOptionsArb, fc.boolean(), (text, options, keepComments) => {
@@ -305,7 +308,7 @@ describe('loader properties', () => {
     expect(artifactsOf(print(EXAMPLE))).toEqual(first);
   });
 
-  it('(d) reordering the map keys of the example, recursively, does not change the artifacts', () => {
+  it('(d) reordering the map keys of the example, recursively, does not change the artifacts', { timeout }, () => {
     const expected = artifactsOf(EXAMPLE_TEXT);
     fc.assert(
       fc.property(fc.nat(), (seed) => {
