@@ -67,14 +67,13 @@ export const CODES = {
   INN052: { severity: 'error', title: 'replication to itself', hint: 'replicate from one environment to another' },
   INN053: { severity: 'error', title: 'DR replica without a DR region', hint: 'set environments.<name>.drRegion, or crossRegionReplica: false' },
   INN054: { severity: 'error', title: 'DR region equals the primary region', hint: 'choose another region for disaster recovery' },
-  INN055: { severity: 'error', title: 'system pool type too small', hint: 'use an instance type the rest of the spec can run on' },
-  INN056: { severity: 'warning', title: 'production without a public endpoint CIDR list', hint: 'with publicAccess on and no CIDRs the endpoint is unreachable from outside; turn publicAccess off instead' },
+  INN055: { severity: 'error', title: 'system node group mixes architectures', hint: 'a managed node group runs one CPU architecture: list only amd64 or only arm64 instance types' },
   INN057: { severity: 'error', title: 'platform pool missing', hint: 'add a cluster.nodePools entry with role: platform, so tooling never competes with user-facing pods' },
   INN058: { severity: 'error', title: 'region not allowed by the organization', hint: 'add it to organization.allowedRegions' },
-  INN059: { severity: 'error', title: 'unknown or unsupported value for this region', hint: 'check the value' },
-  INN060: { severity: 'error', title: 'policy exception expired', hint: 'fix the finding or renew the exception with a new date' },
   INN061: { severity: 'error', title: 'audit trail switched off', hint: 'VPC flow logs are an audit invariant (INV007); keep network.flowLogs.enabled: true' },
   INN062: { severity: 'error', title: 'value listed twice', hint: 'list each value once; a repeated entry would create the same resource twice' },
+  // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),
+  // INN060 (expired exceptions are the policy engine's INV900).
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;
