@@ -318,6 +318,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       configRepository: spec.delivery.configRepository,
       configRepoUrl: `https://github.com/${spec.delivery.configRepository}.git`,
       branch: spec.delivery.branch,
+      outputDir: spec.delivery.outputDir,
       autoSync: derive.autoSync(spec, envSpec),
       approvalRequired: derive.approvalRequired(spec, envSpec),
       charts: Object.fromEntries(Object.entries(spec.delivery.charts).sort(([a], [b]) => (a < b ? -1 : 1))),

@@ -322,6 +322,8 @@ export interface Model {
     readonly configRepository: string;
     readonly configRepoUrl: string;
     readonly branch: string;
+    /** Folder of the config repository holding the compiled output; ArgoCD paths start with it. */
+    readonly outputDir: string;
     readonly autoSync: boolean;
     readonly approvalRequired: boolean;
     readonly charts: Readonly<Record<string, string>>;

@@ -19,6 +19,11 @@ export const deliverySchema = z
     appRepository: githubRepo.describe('Application source repository (GitHub Actions builds it).'),
     configRepository: githubRepo.describe('GitOps config repository ArgoCD syncs from.'),
     branch: z.string().min(1).default('main').describe('Branch that deploys. @default main'),
+    outputDir: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/, { message: 'must be a relative folder such as out or deploy/generated' })
+      .default('out')
+      .describe('Folder of the config repository that holds the compiled output (innovate compile --out); ArgoCD and CI read it there. @default out'),
     autoSync: z.boolean().optional().describe('ArgoCD automated sync (prune, selfHeal). @default false in production, true elsewhere'),
     approvalRequired: z.boolean().optional().describe('Promotion needs a GitHub environment with required reviewers. @default true in production'),
     charts: z

@@ -140,14 +140,15 @@ describe('ArgoCD and layout', () => {
     for (const app of find(docsOf('staging'), 'Application')) expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     for (const app of find(docsOf('production'), 'Application')) expect(app.spec.syncPolicy.automated).toBeUndefined();
   });
-  it('platform charts at the pinned versions with values from helm/<env>; workloads from their chart and values', () => {
+  it('platform charts at the pinned versions with values from <outputDir>/helm/<env>; workloads from their chart and values', () => {
     const apps = new Map(find(docsOf('production'), 'Application').map((a) => [a.metadata.name, a.spec]));
     for (const c of Object.values(production.platform)) {
       const source = apps.get(c.releaseName).sources[0];
       expect(source).toMatchObject({ repoURL: c.repoUrl, chart: c.chart, targetRevision: c.version });
-      expect(source.helm.valueFiles).toEqual([`$values/helm/production/${c.chart}.values.yaml`]);
+      // The config repository holds the compiled output under delivery.outputDir (default out/).
+      expect(source.helm.valueFiles).toEqual([`$values/out/helm/production/${c.chart}.values.yaml`]);
     }
-    expect(apps.get('apps-api').sources[0]).toMatchObject({ path: 'kubernetes/production/workloads/api', helm: { valueFiles: ['$values/helm/production/workloads/api.values.yaml'] } });
+    expect(apps.get('apps-api').sources[0]).toMatchObject({ path: 'out/kubernetes/production/workloads/api', helm: { valueFiles: ['$values/out/helm/production/workloads/api.values.yaml'] } });
     const project = find(docsOf('production'), 'AppProject', 'innovate-applications')[0]!;
     expect(project.spec.sourceRepos).toEqual([production.delivery.configRepoUrl]);
     expect(project.spec.clusterResourceWhitelist).toEqual([]);

@@ -11,7 +11,6 @@ import { roleArn } from '../../compiler/names.js';
 
 /** The spec and the compiled output inside the config repository (see docs/delivery.md). */
 export const SPEC_FILE = 'innovate.yaml';
-export const OUT_DIR = 'out';
 /** Runner image: yq, jq, the AWS CLI v2, git and Docker are preinstalled on it. */
 export const RUNNER = 'ubuntu-24.04';
 export const NODE_VERSION = '20';
@@ -49,6 +48,8 @@ export interface CiPlan {
   readonly configRepository: string;
   readonly sameRepository: boolean;
   readonly branch: string;
+  /** Compiled output folder of the config repository (delivery.outputDir), where ArgoCD reads. */
+  readonly outDir: string;
   readonly build: Stage;
   /** Promoted from build by the promote-production workflow, sorted by name. */
   readonly targets: readonly Stage[];
@@ -82,6 +83,7 @@ export function ciPlan(models: readonly Model[]): CiPlan {
     configRepository: b.delivery.configRepository,
     sameRepository: b.delivery.appRepository === b.delivery.configRepository,
     branch: b.delivery.branch,
+    outDir: b.delivery.outputDir,
     build: stageOf(b),
     targets: models.filter((m) => m !== b).map(stageOf),
     workloads: b.workloads.map((w) => ({

@@ -6,7 +6,7 @@
  * `github/` folder can be copied into the application and the config repository.
  */
 import { uses } from './actions.js';
-import { NODE_VERSION, OUT_DIR, PYTHON_VERSION, REACT_NODE_VERSION, RUNNER, SPEC_FILE, type CiPlan, type Stage } from './plan.js';
+import { NODE_VERSION, PYTHON_VERSION, REACT_NODE_VERSION, RUNNER, SPEC_FILE, type CiPlan, type Stage } from './plan.js';
 import { IMAGE_TAG, PROMOTE_BUILT, PROMOTE_COPY, SCAN_GATE, SIGN } from './scripts.js';
 
 type Doc = Record<string, unknown>;
@@ -70,7 +70,7 @@ export function pullRequestWorkflow(p: CiPlan): Doc {
     // security-events: upload SARIF; actions: read lets upload-sarif read the run in private repositories.
     permissions: { actions: 'read', contents: 'read', 'security-events': 'write' },
     'timeout-minutes': 10,
-    env: { INNOVATE_SPEC: SPEC_FILE, INNOVATE_OUT: OUT_DIR },
+    env: { INNOVATE_SPEC: SPEC_FILE, INNOVATE_OUT: p.outDir },
     steps: [
       checkout(),
       setupNode(NODE_VERSION),
@@ -171,7 +171,7 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
         permissions: access.permissions,
         'timeout-minutes': 15,
         concurrency: { group: `promote-${s.env}`, 'cancel-in-progress': false },
-        env: { ENVIRONMENT: s.env, WORKLOADS: p.workloads.map((w) => w.workload).join(' '), BRANCH: p.branch, INNOVATE_SPEC: SPEC_FILE, INNOVATE_OUT: OUT_DIR },
+        env: { ENVIRONMENT: s.env, WORKLOADS: p.workloads.map((w) => w.workload).join(' '), BRANCH: p.branch, INNOVATE_SPEC: SPEC_FILE, INNOVATE_OUT: p.outDir },
         steps: [...access.steps, setupNode(NODE_VERSION), { name: 'Install innovate', run: 'npm ci' }, { name: `Record the new tag for ${s.env} in the spec and recompile`, run: PROMOTE_BUILT }],
       },
     },
@@ -200,7 +200,7 @@ export function promoteWorkflow(p: CiPlan): Doc | undefined {
         REPOSITORIES: t.workloads.map((w) => `${w.name}=${w.repository}`).join(' '),
         BRANCH: p.branch,
         INNOVATE_SPEC: SPEC_FILE,
-        INNOVATE_OUT: OUT_DIR,
+        INNOVATE_OUT: p.outDir,
       },
       steps: [
         checkout({ 'persist-credentials': true, ref: p.branch }),

@@ -19,6 +19,9 @@ export const paths = {
   workloadValues: (env: string, workload: string): string => `helm/${env}/workloads/${workload}.values.yaml`,
 };
 
+/** Where an artifact lies in the config repository: under the compiled output folder. */
+const inRepo = (model: Model, artifactPath: string): string => `${model.delivery.outputDir}/${artifactPath}`;
+
 export const projectNames = (model: Model) => ({ platform: k8sName(model.project, 'platform'), applications: k8sName(model.project, 'applications') });
 
 /** ArgoCD's Helm OCI sources take the registry without a scheme; HTTP repositories keep theirs. */
@@ -76,7 +79,7 @@ function rootApplication(model: Model): Doc {
     WAVE.projects,
     {
       project: projectNames(model).platform,
-      source: { repoURL: model.delivery.configRepoUrl, targetRevision: model.delivery.branch, path: paths.kubernetes(model.environment.name) },
+      source: { repoURL: model.delivery.configRepoUrl, targetRevision: model.delivery.branch, path: inRepo(model, paths.kubernetes(model.environment.name)) },
       destination: { server: IN_CLUSTER, namespace: model.platform.argocd.namespace },
       syncPolicy: syncPolicy(model, ['ServerSideApply=true']),
     },
@@ -96,7 +99,7 @@ function platformApplication(model: Model, c: PlatformComponent): Doc {
           repoURL: c.repoUrl,
           chart: c.chart,
           targetRevision: c.version,
-          helm: { releaseName: c.releaseName, valueFiles: [`$values/${paths.chartValues(model.environment.name, c.chart)}`] },
+          helm: { releaseName: c.releaseName, valueFiles: [`$values/${inRepo(model, paths.chartValues(model.environment.name, c.chart))}`] },
         },
         valuesSource(model),
       ],
@@ -119,8 +122,8 @@ function workloadApplication(model: Model, w: Workload): Doc {
         {
           repoURL: model.delivery.configRepoUrl,
           targetRevision: model.delivery.branch,
-          path: paths.workloadChart(env, w.name),
-          helm: { releaseName: w.name, valueFiles: [`$values/${paths.workloadValues(env, w.name)}`] },
+          path: inRepo(model, paths.workloadChart(env, w.name)),
+          helm: { releaseName: w.name, valueFiles: [`$values/${inRepo(model, paths.workloadValues(env, w.name))}`] },
         },
         valuesSource(model),
       ],
