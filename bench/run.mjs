@@ -12,7 +12,7 @@ import { compile } from '../dist/src/index.js';
 import { generateSpec } from './specs.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = join(ROOT, 'dist/innovate.mjs');
+const CLI = join(ROOT, 'bin/innovate.cjs');
 const EXAMPLE = join(ROOT, 'examples/innovate.yaml');
 const quick = process.argv.includes('--quick');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -47,10 +47,11 @@ function versusNode(args, runs) {
   return { ms: round(median(cmd)), nodeMs: round(median(node)), ratio: round(median(cmd) / median(node), 2) };
 }
 
-/** Peak RSS of the CLI in MiB: the child reports its own maxRSS on exit. */
+/** Peak RSS of the CLI in MiB: a preloaded probe reports the process's own maxRSS on exit. */
 function peakRss(args) {
-  const probe = `process.on('exit',()=>process.stderr.write('\\nRSS '+process.resourceUsage().maxRSS+'\\n'));process.argv=[process.argv[0],${JSON.stringify(CLI)},...${JSON.stringify(args)}];await import(${JSON.stringify(CLI)});`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+  const probe = join(out, 'rss-probe.cjs');
+  writeFileSync(probe, "process.on('exit',()=>process.stderr.write('\\nRSS '+process.resourceUsage().maxRSS+'\\n'));\n");
+  const r = spawnSync(process.execPath, ['-r', probe, CLI, ...args], { encoding: 'utf8' });
   const kb = Number(/RSS (\d+)/.exec(r.stderr)?.[1]);
   return round(kb / 1024);
 }

@@ -7,7 +7,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { stringify } from 'yaml';
-import { compile, parseSpec, validateSpec, VERSION } from '../src/index.js';
+import { compile, DEPLOYABLE_EMITTERS, parseSpec, validateSpec, VERSION } from '../src/index.js';
 import { hasErrors, type Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostic, formatSummary } from '../src/diagnostics/format.js';
 import { toJunit } from '../src/diagnostics/junit.js';
@@ -68,7 +68,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           exitCode = Math.max(exitCode, read.exitCode);
           continue;
         }
-        const { diagnostics } = opts.policies ? compile(read.text, { file, policies: true, today }) : validateSpec(parseSpec(read.text, { file }));
+        // The invariants concern what is deployed; compile checks its other artifacts too.
+        const { diagnostics } = opts.policies ? compile(read.text, { file, policies: true, today, emitters: DEPLOYABLE_EMITTERS }) : validateSpec(parseSpec(read.text, { file }));
         all.push(...diagnostics);
         if (hasErrors(diagnostics)) exitCode = Math.max(exitCode, 1);
       }

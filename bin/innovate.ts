@@ -1,10 +1,5 @@
 #!/usr/bin/env node
-/** Entry point: wires the CLI to the real process. */
-import { runCli } from './cli.js';
+/** Unbundled entry point (dist/bin/innovate.js), for development; users run bin/innovate.cjs. */
+import { main } from './main.js';
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  cwd: process.cwd(),
-});
-process.exitCode = code;
+await main(process.argv.slice(2));

@@ -12,6 +12,6 @@ export type { Model } from './compiler/model.js';
 export type { Spec, SpecInput } from './schema/spec.js';
 export { specSchema, API_VERSION, KIND } from './schema/spec.js';
 export type { Artifact, ArtifactKind, Emitter } from './emitters/index.js';
-export { EMITTERS } from './emitters/index.js';
+export { EMITTERS, DEPLOYABLE_EMITTERS } from './emitters/index.js';
 export * from './diagnostics/index.js';
 export { VERSION } from './version.js';

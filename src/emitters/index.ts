@@ -13,4 +13,8 @@ import { kubernetesEmitter } from './kubernetes/index.js';
 export type { Artifact, ArtifactKind, Emitter } from './artifact.js';
 export { canonical, toJson, toYaml, toYamlDocuments } from './serialize.js';
 
-export const EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter, ciEmitter, dockerEmitter, docsEmitter];
+/** What gets deployed: the artifacts `innovate validate` checks the invariants on. */
+export const DEPLOYABLE_EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter];
+
+/** Every target `innovate compile` writes (and checks). */
+export const EMITTERS: readonly Emitter[] = [...DEPLOYABLE_EMITTERS, ciEmitter, dockerEmitter, docsEmitter];

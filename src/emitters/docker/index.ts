@@ -11,7 +11,8 @@ import type { Model, Workload } from '../../compiler/model.js';
 import { RUN_AS_USER } from '../kubernetes/pod.js';
 import type { Artifact, Emitter } from '../artifact.js';
 import { buildModelOf } from '../ci/plan.js';
-import { BASE_IMAGES, DOCKERIGNORE, FLASK_DOCKERFILE, GUNICORN_VERSION, NGINX_CONF, REACT_DOCKERFILE } from './templates.js';
+import { PRECOMPILED } from '../templates.precompiled.js';
+import { BASE_IMAGES, DOCKERIGNORE, GUNICORN_VERSION } from './templates.js';
 
 export { BASE_IMAGES } from './templates.js';
 
@@ -24,8 +25,8 @@ hbs.registerHelper('word', (value: unknown) => {
   if (!/^[A-Za-z0-9._/:@=~%-]+$/.test(s)) throw new Error(`not a safe Dockerfile token: ${JSON.stringify(s)}`);
   return s;
 });
-const compile = (t: string) => hbs.compile(t, { noEscape: true, strict: true });
-const TEMPLATES = { flask: compile(FLASK_DOCKERFILE), react: compile(REACT_DOCKERFILE), nginx: compile(NGINX_CONF) };
+// Compiled at build time from templates.ts with { noEscape: true, strict: true } (scripts/precompiled-module.mjs).
+const TEMPLATES = { flask: hbs.template(PRECOMPILED.flask), react: hbs.template(PRECOMPILED.react), nginx: hbs.template(PRECOMPILED.nginx) };
 
 /** The WSGI callable gunicorn serves: app.py exposing `app` (the architecture document's `app:app`). */
 export const WSGI_APP = 'app:app';

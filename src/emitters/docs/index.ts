@@ -10,7 +10,7 @@ import type { Model } from '../../compiler/model.js';
 import type { Artifact, Emitter } from '../artifact.js';
 import { ciPlan, type CiPlan } from '../ci/plan.js';
 import { networkDiagram, pipelineDiagram } from './diagrams.js';
-import { ARCHITECTURE_TEMPLATE } from './template.js';
+import { PRECOMPILED } from '../templates.precompiled.js';
 
 export const ARCHITECTURE_PATH = 'docs/ARCHITECTURE.md';
 
@@ -23,7 +23,8 @@ hbs.registerHelper('code', (v: unknown) => {
   const s = text(v).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
   return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
 });
-const render = hbs.compile(ARCHITECTURE_TEMPLATE, { noEscape: true, strict: false });
+// Compiled at build time from template.ts with { noEscape: true, strict: false } (scripts/precompiled-module.mjs).
+const render = hbs.template(PRECOMPILED.architecture);
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
