@@ -8,6 +8,7 @@ import type { Model } from '../../compiler/model.js';
 import { logicalId, podRoleName } from '../../compiler/names.js';
 import { addRole, allow, arn, document, serviceTrust, viaService } from './iam.js';
 import { ENHANCED_MONITORING, globalClusterId, monitoringRole } from './data.js';
+import { logsServiceStatement } from './security.js';
 import { getAtt, ref, Template } from './template.js';
 
 export function drTemplate(m: Model): Template {
@@ -103,14 +104,7 @@ function drFlowLogs(t: Template, m: Model, region: string): void {
       PendingWindowInDays: m.security.kmsPendingWindowDays,
       KeyPolicy: document([
         { Sid: 'AccountAdministration', Effect: 'Allow', Principal: { AWS: arn.root(accountId) }, Action: 'kms:*', Resource: '*' },
-        {
-          Sid: 'CloudWatchLogs',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${region}.amazonaws.com` },
-          Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
-          Resource: '*',
-          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` } },
-        },
+        logsServiceStatement(region, accountId),
       ]),
     },
     { retain: 'Retain' },

@@ -13,6 +13,16 @@ export type KeyName = 'backup' | 'database' | 'ebs' | 'eks' | 'logs' | 'messagin
 const USAGE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
 /** The consuming side: the ARN of a key, read from SSM. */
+/** Lets CloudWatch Logs of one region use a key for the account's log groups (and nothing else). */
+export const logsServiceStatement = (region: string, accountId: string): Statement => ({
+  Sid: 'CloudWatchLogs',
+  Effect: 'Allow',
+  Principal: { Service: `logs.${region}.amazonaws.com` },
+  Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+  Resource: '*',
+  Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+});
+
 export const keyArn = (t: Template, name: KeyName | 'signing'): Json => t.ssm(['security', `${name}-key-arn`]);
 
 export const keyAlias = (m: Model, name: KeyName | 'signing'): string =>
@@ -48,16 +58,7 @@ function keyUsers(m: Model, name: KeyName): { description: string; statements: S
     case 'logs':
       return {
         description: 'CloudWatch Logs log groups (VPC flow logs, Container Insights)',
-        statements: [
-          {
-            Sid: 'CloudWatchLogs',
-            Effect: 'Allow',
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
-            Resource: '*',
-            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` } },
-          },
-        ],
+        statements: [logsServiceStatement(region, accountId)],
       };
     case 'messaging':
       return {
