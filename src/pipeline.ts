@@ -76,8 +76,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const { loaded, models: all, diagnostics } = validateSpec(parseSpec(text, options));
   if (all.length === 0) return { artifacts: [], diagnostics, models: [] };
   const models = options.environments ? all.filter((m) => options.environments!.includes(m.environment.name)) : all;
-  const artifacts = (options.emitters ?? EMITTERS).flatMap((e) => e.emit(models));
-  const sorted = [...artifacts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = (options.emitters ?? EMITTERS).flatMap((e) => e.emit(models)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let allDiagnostics = diagnostics;
   if (options.policies === true && models.length > 0) {
     const { findings } = runPolicies(sorted, models, options.today ? { today: options.today } : {});
@@ -88,7 +87,9 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     };
     allDiagnostics = sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => envOf.get(p))]);
   }
-  return { artifacts: [...sorted, lockFile(sorted, options.version ?? VERSION)], diagnostics: allDiagnostics, models };
+  // `data` served the invariant rules; dropping it lets the object graphs go before the output is written.
+  const artifacts: Artifact[] = sorted.map(({ data: _data, ...a }) => a);
+  return { artifacts: [...artifacts, lockFile(artifacts, options.version ?? VERSION)], diagnostics: allDiagnostics, models };
 }
 
 export const sha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');

@@ -10,6 +10,29 @@ import type { Artifact } from '../emitters/artifact.js';
 
 export class UnsafePathError extends Error {}
 
+/** How many file operations run at once. */
+const PARALLEL_IO = 64;
+
+/**
+ * Runs `task` over `items` with at most `limit` in flight. After a failure no new task starts,
+ * and it rejects only once every task in flight has settled, so cleanup never races a write.
+ */
+async function forEachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !failure) {
+      try {
+        await task(items[next++]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
 /** A relative, '/'-separated path with no '..', no absolute root, no backslash, no NUL. */
 export function checkArtifactPath(path: string): void {
   const bad =
@@ -36,12 +59,13 @@ export async function writeArtifacts(outDir: string, artifacts: readonly Artifac
   if (existing && !existing.isDirectory()) throw new Error(`${outDir} exists and is not a folder`);
   const staging = await mkdtemp(join(parent, `.${basename(target)}.innovate-`));
   try {
-    for (const a of artifacts) {
-      const file = join(staging, ...a.path.split('/'));
-      if (!file.startsWith(staging + sep)) throw new UnsafePathError(`refusing to write "${a.path}"`);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, a.content, 'utf8');
-    }
+    const files = artifacts.map((a) => ({ file: join(staging, ...a.path.split('/')), content: a.content, path: a.path }));
+    for (const f of files) if (!f.file.startsWith(staging + sep)) throw new UnsafePathError(`refusing to write "${f.path}"`);
+    // Folders first (parents before children), then the files, many at a time: a large platform is
+    // tens of thousands of files, and one write at a time left the disk idle between calls.
+    const dirs = [...new Set(files.map((f) => dirname(f.file)))].sort();
+    for (const d of dirs) await mkdir(d, { recursive: true });
+    await forEachLimit(files, PARALLEL_IO, (f) => writeFile(f.file, f.content, 'utf8'));
     if (existing) {
       const old = `${staging}.old`;
       await rename(target, old);
@@ -74,12 +98,15 @@ export async function diffTree(outDir: string, artifacts: readonly Artifact[]): 
   const target = resolve(outDir);
   const onDisk = await listFiles(target);
   const wanted = new Map(artifacts.map((a) => [a.path, a.content]));
-  const added: string[] = [];
+  const added = [...wanted.keys()].filter((p) => !onDisk.has(p));
   const changed: string[] = [];
-  for (const [path, content] of wanted) {
-    if (!onDisk.has(path)) added.push(path);
-    else if ((await readFile(join(target, ...path.split('/')), 'utf8')) !== content) changed.push(path);
-  }
+  await forEachLimit(
+    [...wanted].filter(([p]) => onDisk.has(p)),
+    PARALLEL_IO,
+    async ([path, content]) => {
+      if ((await readFile(join(target, ...path.split('/')), 'utf8')) !== content) changed.push(path);
+    },
+  );
   const removed = [...onDisk].filter((p) => !wanted.has(p));
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
 }
