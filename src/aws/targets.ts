@@ -5,6 +5,7 @@
  */
 import type { Model } from '../compiler/model.js';
 import type { Artifact } from '../emitters/artifact.js';
+import { MANIFEST_PATH, type DeployManifestEntry } from '../emitters/cloudformation/index.js';
 
 /** CloudFormation accepts at most this many bytes of TemplateBody in a request. */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
@@ -44,19 +45,8 @@ export interface StackTarget {
   readonly protectedResources: readonly string[];
 }
 
-interface ManifestEntry {
-  order: number;
-  stackName: string;
-  template: string;
-  environment?: string;
-  accountId: string;
-  region: string;
-  capabilities: string[];
-  reads: string[];
-  publishes: string[];
-}
-
-export const MANIFEST_PATH = 'cloudformation/manifest.json';
+type ManifestEntry = DeployManifestEntry;
+export { MANIFEST_PATH };
 
 export function stackTargets(artifacts: readonly Artifact[], environment: string): StackTarget[] {
   const manifest = artifacts.find((a) => a.path === MANIFEST_PATH);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
-import { cloudformationEmitter } from '../../src/emitters/cloudformation/index.js';
+import { cloudformationEmitter, MANIFEST_PATH, type DeployManifestEntry } from '../../src/emitters/cloudformation/index.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -69,16 +69,6 @@ export function compileCfn(text: string): CompileResult {
 
 export const templates = (artifacts: readonly Artifact[]): Artifact[] => artifacts.filter((a) => a.path.startsWith('cloudformation/') && a.path !== 'cloudformation/manifest.json');
 
-export interface ManifestEntry {
-  order: number;
-  stackName: string;
-  template: string;
-  environment?: string;
-  accountId: string;
-  region: string;
-  capabilities: string[];
-  reads: string[];
-  publishes: string[];
-}
+export type ManifestEntry = DeployManifestEntry;
 export const manifestOf = (artifacts: readonly Artifact[]): ManifestEntry[] =>
-  (JSON.parse(artifacts.find((a) => a.path === 'cloudformation/manifest.json')!.content) as { stacks: ManifestEntry[] }).stacks;
+  (JSON.parse(artifacts.find((a) => a.path === MANIFEST_PATH)!.content) as { stacks: ManifestEntry[] }).stacks;

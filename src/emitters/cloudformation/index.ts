@@ -22,23 +22,39 @@ function artifact(s: PlannedStack): Artifact {
   return { path: s.template, content: toJson(body), data: body, kind: 'cloudformation', ...(s.environment ? { environment: s.environment } : {}) };
 }
 
+/** Where the deploy manifest is written, and one stack of it: what `innovate plan/deploy` and users read. */
+export const MANIFEST_PATH = 'cloudformation/manifest.json';
+export interface DeployManifestEntry {
+  readonly order: number;
+  readonly stackName: string;
+  readonly template: string;
+  readonly environment?: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly capabilities: readonly string[];
+  /** SSM parameters the template reads (published by earlier stacks). */
+  readonly reads: readonly string[];
+  readonly publishes: readonly string[];
+}
+
 export function manifest(stacks: readonly PlannedStack[]): Artifact {
+  const entries: DeployManifestEntry[] = stacks.map((s, i) => ({
+    order: i + 1,
+    stackName: s.stackName,
+    template: s.template,
+    ...(s.environment ? { environment: s.environment } : {}),
+    accountId: s.accountId,
+    region: s.region,
+    capabilities: s.capabilities,
+    reads: s.body.consumes,
+    publishes: s.body.publishes,
+  }));
   return {
-    path: 'cloudformation/manifest.json',
+    path: MANIFEST_PATH,
     kind: 'cloudformation',
     content: toJson({
       description: 'Deploy the stacks in this order (see docs/cloudformation.md). Each reads SSM parameters published by stacks before it.',
-      stacks: stacks.map((s, i) => ({
-        order: i + 1,
-        stackName: s.stackName,
-        template: s.template,
-        ...(s.environment ? { environment: s.environment } : {}),
-        accountId: s.accountId,
-        region: s.region,
-        capabilities: s.capabilities,
-        reads: s.body.consumes,
-        publishes: s.body.publishes,
-      })),
+      stacks: entries,
     }),
   };
 }
