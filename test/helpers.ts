@@ -1,5 +1,6 @@
 /** Shared test helpers: the example spec, a minimal spec, and an in-process CLI runner. */
 import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../bin/cli.js';
 import { starterSpec } from '../bin/starter.js';
@@ -8,6 +9,13 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const EXAMPLE_PATH = `${ROOT}examples/innovate.yaml`;
 export const EXAMPLE = readFileSync(EXAMPLE_PATH, 'utf8');
 export const MINIMAL = starterSpec('./innovate.schema.json');
+
+/** The example with an edit applied to its data (comments are not kept). */
+export function exampleVariant(edit: (spec: Record<string, any>) => void): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const d = parse(EXAMPLE) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  edit(d);
+  return stringify(d);
+}
 
 export interface CliRun {
   readonly code: number;

@@ -1,20 +1,11 @@
 /** The example spec and variants of it that exercise the other branches of the emitter. */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { cloudformationEmitter, MANIFEST_PATH, type DeployManifestEntry } from '../../src/emitters/cloudformation/index.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const EXAMPLE = readFileSync(`${ROOT}examples/innovate.yaml`, 'utf8');
+import { EXAMPLE, exampleVariant as variant, ROOT } from '../helpers.js';
 
-type Doc = Record<string, any>;
-const variant = (edit: (d: Doc) => void): string => {
-  const d = parse(EXAMPLE) as Doc;
-  edit(d);
-  return stringify(d);
-};
+export { EXAMPLE, ROOT };
 
 export const VARIANTS: Readonly<Record<string, string>> = {
   example: EXAMPLE,

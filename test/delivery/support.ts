@@ -1,15 +1,7 @@
 /** The example and variants of it for the delivery artifacts, compiled once each. */
-import { parse, stringify } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
-import { EXAMPLE } from '../helpers.js';
-
-type Doc = Record<string, any>;
-const variant = (edit: (d: Doc) => void): string => {
-  const d = parse(EXAMPLE) as Doc;
-  edit(d);
-  return stringify(d);
-};
+import { EXAMPLE, exampleVariant as variant } from '../helpers.js';
 
 export const VARIANTS: Readonly<Record<string, string>> = {
   example: EXAMPLE,
