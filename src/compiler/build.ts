@@ -72,6 +72,7 @@ function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pools: read
       namespace: w.namespace,
       image: { registry: host, repository: names.ecrRepositoryName(spec.metadata.name, derive.workloadRepository(name, w)), tag: w.tag },
       port,
+      runAsUser: w.runAsUser,
       userFacing: w.userFacing,
       replicas: w.replicas,
       autoscaling: w.autoscaling,

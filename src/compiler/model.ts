@@ -144,6 +144,8 @@ export interface Workload {
     readonly tag: string;
   };
   readonly port: number;
+  /** Numeric uid of the container (pod securityContext and Dockerfile USER). */
+  readonly runAsUser: number;
   readonly userFacing: boolean;
   readonly replicas: { readonly min: number; readonly max: number };
   readonly autoscaling: { readonly cpuUtilization: number; readonly memoryUtilization: number };

@@ -34,6 +34,13 @@ export const workloadSchema = z
       .default('0.1.0')
       .describe('Image tag promoted by CI ("latest" is refused). @default 0.1.0'),
     port: z.number().int().min(1024).max(65535).optional().describe('Container port (unprivileged). @default 5000 for flask, 8080 for react'),
+    runAsUser: z
+      .number()
+      .int()
+      .min(1)
+      .max(2147483647)
+      .default(1000)
+      .describe('Numeric uid the container runs as, in the pod and in the generated Dockerfile (the document\'s appuser is the first regular uid). Never 0. @default 1000'),
     userFacing: z.boolean().default(true).describe('User-facing services need at least 2 replicas and a PodDisruptionBudget. @default true'),
     replicas: z
       .strictObject({

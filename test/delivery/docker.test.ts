@@ -8,13 +8,12 @@ import { DockerfileParser } from 'dockerfile-ast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dockerArtifacts } from '../../src/emitters/docker/index.js';
-import { RUN_AS_USER } from '../../src/emitters/kubernetes/pod.js';
 import type { Workload } from '../../src/compiler/model.js';
 import { compile } from '../../src/pipeline.js';
 import { specArbitrary } from '../invariants/arbitrary.js';
 import { byKind, compileOk, VARIANTS } from './support.js';
 
-function checkDockerfile(text: string, w: Pick<Workload, 'name' | 'type' | 'port'>): void {
+function checkDockerfile(text: string, w: Pick<Workload, 'name' | 'type' | 'port' | 'runAsUser'>): void {
   const df = DockerfileParser.parse(text);
   const froms = df.getFROMs();
   expect(froms.length, 'multi-stage').toBe(2);
@@ -25,7 +24,7 @@ function checkDockerfile(text: string, w: Pick<Workload, 'name' | 'type' | 'port
   expect(instructions.every((i) => /^[A-Z]+$/.test(i.getKeyword())), 'every line parses as an instruction').toBe(true);
   const last = (kw: string) => instructions.filter((i) => i.getKeyword() === kw).at(-1);
   const user = last('USER')!.getArgumentsContent()!;
-  expect(user).toBe(`${RUN_AS_USER}:${RUN_AS_USER}`);
+  expect(user).toBe(`${w.runAsUser}:${w.runAsUser}`); // the uid the pod's securityContext runs as
   expect(Number(user.split(':')[0])).toBeGreaterThan(0);
   expect(last('EXPOSE')!.getArgumentsContent()).toBe(String(w.port));
   const cmds = df.getCMDs();

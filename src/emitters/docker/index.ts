@@ -8,7 +8,6 @@
  */
 import Handlebars from 'handlebars';
 import type { Model, Workload } from '../../compiler/model.js';
-import { RUN_AS_USER } from '../kubernetes/pod.js';
 import type { Artifact, Emitter } from '../artifact.js';
 import { buildModelOf } from '../ci/plan.js';
 import { PRECOMPILED } from '../templates.precompiled.js';
@@ -41,7 +40,7 @@ export function dockerArtifacts(w: Workload): Artifact[] {
   const data = {
     name: w.name,
     port: w.port,
-    uid: RUN_AS_USER,
+    uid: w.runAsUser,
     cmd: commandOf(w),
     images: BASE_IMAGES,
     gunicorn: GUNICORN_VERSION,

@@ -8,23 +8,18 @@ import type { Model, Probe, Workload } from '../../compiler/model.js';
 import { LABEL_NAME, runtimeSecretName, secretsSecretName, tolerationsOf, type Doc } from './meta.js';
 import { runtimeValues } from './secrets.js';
 
-/**
- * The user the containers run as: the architecture document's images create `appuser` with
- * useradd, the first regular uid (1000). Numeric, so the kubelet can verify runAsNonRoot.
- */
-export const RUN_AS_USER = 1000;
-
 /** Helm expressions of the workload chart: the only values CI changes. */
 export const IMAGE_EXPRESSION = '{{ required "image.repository is set in the environment values" .Values.image.repository }}:{{ required "image.tag is set in the environment values" .Values.image.tag }}';
 
-export const containerSecurityContext: Doc = {
+/** Numeric uid (workloads.<name>.runAsUser), so the kubelet can verify runAsNonRoot. */
+export const containerSecurityContext = (w: Workload): Doc => ({
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
-  runAsUser: RUN_AS_USER,
+  runAsUser: w.runAsUser,
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
-};
+});
 
 const httpProbe = (p: Probe): Doc => ({
   httpGet: { path: p.path, port: 'http' },
@@ -72,7 +67,7 @@ export function podTemplate(model: Model, w: Workload, options: PodOptions): Doc
       serviceAccountName: w.identity.serviceAccount,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: { runAsNonRoot: true, runAsUser: RUN_AS_USER, runAsGroup: RUN_AS_USER, fsGroup: RUN_AS_USER, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { runAsNonRoot: true, runAsUser: w.runAsUser, runAsGroup: w.runAsUser, fsGroup: w.runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
       nodeSelector: { ...w.nodeSelector, 'kubernetes.io/os': 'linux' },
       tolerations: w.tolerations.length > 0 ? tolerationsOf(w.tolerations) : undefined,
       topologySpreadConstraints: options.serving
@@ -95,7 +90,7 @@ export function podTemplate(model: Model, w: Workload, options: PodOptions): Doc
           livenessProbe: options.serving ? httpProbe(w.probes.liveness) : undefined,
           readinessProbe: options.serving ? httpProbe(w.probes.readiness) : undefined,
           startupProbe: options.serving ? httpProbe(w.probes.startup) : undefined,
-          securityContext: containerSecurityContext,
+          securityContext: containerSecurityContext(w),
           volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
         },
       ],
