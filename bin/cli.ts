@@ -69,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           continue;
         }
         // The invariants concern what is deployed; compile checks its other artifacts too.
-        const { diagnostics } = opts.policies ? compile(read.text, { file, policies: true, today, emitters: DEPLOYABLE_EMITTERS }) : validateSpec(parseSpec(read.text, { file }));
+        const { diagnostics } = opts.policies ? compile(read.text, { file, policies: true, today, emitters: DEPLOYABLE_EMITTERS, output: false }) : validateSpec(parseSpec(read.text, { file }));
         all.push(...diagnostics);
         if (hasErrors(diagnostics)) exitCode = Math.max(exitCode, 1);
       }

@@ -57,6 +57,11 @@ export interface CompileOptions extends ParseOptions {
   readonly policies?: boolean;
   /** Today's date (YYYY-MM-DD), for the expiry of policy exceptions. Not checked when absent. */
   readonly today?: string;
+  /**
+   * Return the artifacts (and the lock file). @default true. `false` is for checking only: the
+   * emitters' data is checked by the rules and no text is ever rendered.
+   */
+  readonly output?: boolean;
 }
 
 export interface CompileResult {
@@ -87,6 +92,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     };
     allDiagnostics = sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => envOf.get(p))]);
   }
+  if (options.output === false) return { artifacts: [], diagnostics: allDiagnostics, models };
   // `data` served the invariant rules; dropping it lets the object graphs go before the output is written.
   const artifacts: Artifact[] = sorted.map(({ data: _data, ...a }) => a);
   return { artifacts: [...artifacts, lockFile(artifacts, options.version ?? VERSION)], diagnostics: allDiagnostics, models };

@@ -18,6 +18,21 @@ export interface Artifact {
 }
 
 /**
+ * An artifact whose text is rendered from `data` on first read (and kept). `innovate validate`
+ * runs the invariant rules on data alone and never pays for serializing.
+ */
+export function rendered(base: Omit<Artifact, 'content' | 'data'>, data: unknown, render: () => string): Artifact {
+  let content: string | undefined;
+  return {
+    ...base,
+    data,
+    get content(): string {
+      return (content ??= render());
+    },
+  };
+}
+
+/**
  * An emitter turns the compiled models (one per environment, sorted by name) into
  * artifacts. Pure: no I/O, no clock, no randomness.
  */

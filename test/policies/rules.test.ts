@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
+import { EMITTERS } from '../../src/emitters/index.js';
 import { compile } from '../../src/pipeline.js';
 import { runPolicies } from '../../src/validators/policies/index.js';
 import { EXAMPLE } from '../helpers.js';
@@ -15,6 +16,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** An artifact with new text and without the structured data it was emitted with, so the rules read the text. */
 const withContent = ({ data: _data, ...a }: Artifact, content: string): Artifact => ({ ...a, content });
+
+/** A copy of the artifacts with the data of one artifact replaced (what the rules read first). */
+const emitted = EMITTERS.flatMap((e) => e.emit(base.models));
+const withData = (path: string, edit: (data: unknown) => unknown): Artifact[] =>
+  emitted.map((a) => (a.path === path ? { ...a, data: edit(a.data) } : a));
 
 /** A copy of the artifacts with one CloudFormation template edited. */
 function editTemplate(path: string, edit: (t: Json) => void): Artifact[] {
@@ -42,8 +48,11 @@ const resourceOfType = (t: Json, type: string): [string, Json] => Object.entries
 const findings = (artifacts: readonly Artifact[]) => runPolicies(artifacts, base.models, { today: '2026-01-01' }).findings;
 
 describe('invariant rules', () => {
-  it('the example passes every rule', () => {
+  it('the example passes every rule, read from text and from the emitters\' data alike', () => {
     expect(findings(base.artifacts).map((f) => `${f.rule} ${f.artifact} ${f.target}: ${f.message}`)).toEqual([]);
+    const deployable = emitted.filter((a) => ['kubernetes', 'helm-values'].includes(a.kind) || (a.kind === 'cloudformation' && !a.path.endsWith('manifest.json')));
+    expect(deployable.filter((a) => a.data === undefined).map((a) => a.path)).toEqual([]);
+    expect(findings(emitted).map((f) => `${f.rule} ${f.artifact} ${f.target}: ${f.message}`)).toEqual([]);
   });
 
   const cases: [string, string, () => Artifact[]][] = [
@@ -74,6 +83,8 @@ describe('invariant rules', () => {
     ['INV013', 'a role anyone can assume', () => editTemplate('cloudformation/production/cluster.json', (t) => (resourceOfType(t, 'AWS::IAM::Role')[1].Properties.AssumeRolePolicyDocument.Statement = [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }]))],
     ['INV014', 'an AWS key in a template', () => editTemplate('cloudformation/production/cluster.json', (t) => (t.Description = `${String(t.Description)} AKIAIOSFODNN7EXAMPLE`))],
     ['INV014', 'a password in a values file', () => base.artifacts.map((a) => (a.path === 'helm/production/argo-cd.values.yaml' ? withContent(a, `${a.content}extra:\n  password: hunter2hunter2\n`) : a))],
+    ['INV014', 'a password in the structured data a values file is rendered from', () => withData('helm/production/argo-cd.values.yaml', (v) => ({ ...(v as object), extra: { password: 'hunter2hunter2' } }))],
+    ['INV014', 'a GitHub token inside a manifest document', () => withData('kubernetes/production/00-namespaces.yaml', (docs) => [...(docs as object[]), { kind: 'ConfigMap', data: { note: `gh${'p'}_${'a'.repeat(36)}` } }])],
   ];
   it.each(cases)('%s catches %s', (rule, _what, broken) => {
     const got = findings(broken());

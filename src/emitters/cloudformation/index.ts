@@ -11,7 +11,7 @@
  * parameters published by an earlier stack), no Conditions (environments resolved at compile time).
  */
 import type { Model } from '../../compiler/model.js';
-import type { Artifact, Emitter } from '../artifact.js';
+import { rendered, type Artifact, type Emitter } from '../artifact.js';
 import { toJson } from '../serialize.js';
 import { plan, type PlannedStack } from './plan.js';
 
@@ -19,7 +19,7 @@ export { plan, STACKS, type PlannedStack } from './plan.js';
 
 function artifact(s: PlannedStack): Artifact {
   const body = s.body.toObject();
-  return { path: s.template, content: toJson(body), data: body, kind: 'cloudformation', ...(s.environment ? { environment: s.environment } : {}) };
+  return rendered({ path: s.template, kind: 'cloudformation', ...(s.environment ? { environment: s.environment } : {}) }, body, () => toJson(body));
 }
 
 /** Where the deploy manifest is written, and one stack of it: what `innovate plan/deploy` and users read. */

@@ -6,7 +6,7 @@
  * Pure and deterministic; reads only the model.
  */
 import type { Model } from '../../compiler/model.js';
-import type { Artifact, Emitter } from '../artifact.js';
+import { rendered, type Artifact, type Emitter } from '../artifact.js';
 import { toYaml, toYamlDocuments } from '../serialize.js';
 import { argocdDocuments, paths } from './argocd.js';
 import { dashboardDocuments } from './dashboards.js';
@@ -71,17 +71,18 @@ function emitEnvironment(model: Model): Artifact[] {
   const env = model.environment.name;
   const dir = paths.kubernetes(env);
   const files = manifestFiles(model);
-  const out: Artifact[] = files.map((f) => ({ path: `${dir}/${f.file}`, content: toYamlDocuments(f.documents, HEADER), data: f.documents, kind: 'kubernetes', environment: env }));
+  const manifest = (path: string, documents: readonly unknown[], render: () => string): Artifact => rendered({ path, kind: 'kubernetes', environment: env }, documents, render);
+  const out: Artifact[] = files.map((f) => manifest(`${dir}/${f.file}`, f.documents, () => toYamlDocuments(f.documents, HEADER)));
   const kust = kustomization(files);
-  out.push({ path: `${dir}/kustomization.yaml`, content: toYamlDocuments([kust], HEADER), data: [kust], kind: 'kubernetes', environment: env });
+  out.push(manifest(`${dir}/kustomization.yaml`, [kust], () => toYamlDocuments([kust], HEADER)));
   for (const w of model.workloads) {
     const chart = paths.workloadChart(env, w.name);
     const chartDoc = workloadChart(model, w);
-    out.push({ path: `${chart}/Chart.yaml`, content: toYaml(chartDoc), data: [chartDoc], kind: 'kubernetes', environment: env });
-    out.push({ path: `${chart}/values.yaml`, content: toYaml(WORKLOAD_CHART_DEFAULTS), data: [WORKLOAD_CHART_DEFAULTS], kind: 'kubernetes', environment: env });
+    out.push(manifest(`${chart}/Chart.yaml`, [chartDoc], () => toYaml(chartDoc)));
+    out.push(manifest(`${chart}/values.yaml`, [WORKLOAD_CHART_DEFAULTS], () => toYaml(WORKLOAD_CHART_DEFAULTS)));
     for (const t of workloadTemplates(model, w)) {
       const documents = withScannerAnnotations(model, t.documents);
-      out.push({ path: `${chart}/templates/${t.file}`, content: toYamlDocuments(documents, HEADER), data: documents, kind: 'kubernetes', environment: env });
+      out.push(manifest(`${chart}/templates/${t.file}`, documents, () => toYamlDocuments(documents, HEADER)));
     }
   }
   return out;

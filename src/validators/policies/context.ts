@@ -32,7 +32,14 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
       } else manifests.push({ path: a.path, ...env, docs: parsed as K8sDoc[] });
     }
   }
-  return { templates, manifests, values, texts: artifacts.map((a) => ({ path: a.path, content: a.content })), models };
+  return {
+    templates,
+    manifests,
+    values,
+    artifacts,
+    texts: () => artifacts.filter((a) => a.data === undefined).map((a) => ({ path: a.path, content: a.content })),
+    models,
+  };
 }
 
 /** Every resource of a type, with its template. */

@@ -48,8 +48,10 @@ export interface PolicyContext {
   readonly templates: readonly Template[];
   readonly manifests: readonly Manifest[];
   readonly values: readonly ValuesFile[];
-  /** Every artifact's raw text (for the secret scanner). */
-  readonly texts: readonly { readonly path: string; readonly content: string }[];
+  /** Every artifact, with the data it was rendered from when the emitter handed it over. */
+  readonly artifacts: readonly { readonly path: string; readonly data?: unknown }[];
+  /** The text of the artifacts that came without data (rendering the others is never needed). */
+  texts(): { readonly path: string; readonly content: string }[];
   readonly models: readonly Model[];
 }
 

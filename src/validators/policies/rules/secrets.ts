@@ -22,6 +22,19 @@ function entropy(s: string): number {
 
 const SUSPICIOUS_KEY = /(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)["']?\s*(?::\s+|=\s*)["']?([A-Za-z0-9+/=_-]{20,})/gi;
 
+/** The same two key rules, for structured data: the key itself, and the literal under it. */
+const SECRET_KEY_EXACT = /^(password|passwd|secret|api[_-]?key|token)$/i;
+const SECRET_KEY_SUFFIX = /(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)$/i;
+const isLiteral = (v: string): boolean => v.length >= 8 && !/^([{$<]|arn:|\/)/.test(v) && !/[\s"',}]/.test(v);
+const highEntropy = (v: string): boolean => /^[A-Za-z0-9+/=_-]{20,}$/.test(v) && entropy(v) > 4 && !/^[a-z0-9-]+$/.test(v);
+
+/** Every string in a value with the map key it sits under (undefined inside lists at the top). */
+function* strings(value: unknown, key?: string): Generator<[string | undefined, string]> {
+  if (typeof value === 'string') yield [key, value];
+  else if (Array.isArray(value)) for (const v of value) yield* strings(v, key);
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, k);
+}
+
 export const noSecretMaterial: Rule = {
   id: 'INV014',
   title: 'No secret material in any artifact',
@@ -31,7 +44,16 @@ export const noSecretMaterial: Rule = {
   help: 'No artifact contains AWS keys, private keys, tokens, passwords or high-entropy strings under secret-like keys.',
   check(ctx) {
     const out: PolicyFinding[] = [];
-    for (const { path, content } of ctx.texts) {
+    for (const { path, data } of ctx.artifacts) {
+      if (data === undefined) continue;
+      // Structured data: the patterns over every string, and the key rules over key and value.
+      for (const [key, value] of strings(data)) {
+        for (const [name, re] of PATTERNS) if (re.test(value)) out.push({ rule: this.id, message: `${path} contains what looks like a ${name}${key ? ` under "${key}"` : ''}`, artifact: path, target: name });
+        if (key && SECRET_KEY_EXACT.test(key) && isLiteral(value)) out.push({ rule: this.id, message: `${path} contains what looks like a password assignment under "${key}"`, artifact: path, target: 'password assignment' });
+        if (key && SECRET_KEY_SUFFIX.test(key) && highEntropy(value)) out.push({ rule: this.id, message: `${path} has a high-entropy value under "${key}"`, artifact: path, target: key });
+      }
+    }
+    for (const { path, content } of ctx.texts()) {
       for (const [name, re] of PATTERNS) {
         const m = re.exec(content);
         if (m) out.push({ rule: this.id, message: `${path} contains what looks like a ${name} at offset ${m.index}`, artifact: path, target: name });
