@@ -2,7 +2,8 @@
  * innovate as a library. The pipeline in one glance:
  *   parseSpec(text)      YAML -> per-environment Spec, with positioned diagnostics
  *   validateSpec(parsed) semantic validators -> one Model per environment
- *   compile(text)        models -> artifacts (CloudFormation, Kubernetes, Helm, …) + lock file
+ *   compile(text)        models -> artifacts (CloudFormation, Kubernetes, Helm, CI, …) + lock file;
+ *                        with { policies: true } the invariant rules run over the artifacts
  * Everything here is pure; only the CLI (bin/) and the writer touch the disk.
  */
 export { parseSpec, validateSpec, compile, sha256, LOCK_FILE } from './pipeline.js';
@@ -14,4 +15,6 @@ export { specSchema, API_VERSION, KIND } from './schema/spec.js';
 export type { Artifact, ArtifactKind, Emitter } from './emitters/index.js';
 export { EMITTERS, DEPLOYABLE_EMITTERS } from './emitters/index.js';
 export * from './diagnostics/index.js';
+export { RULES, runPolicies } from './validators/policies/index.js';
+export type { Rule, PolicyFinding } from './validators/policies/index.js';
 export { VERSION } from './version.js';
