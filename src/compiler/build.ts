@@ -2,15 +2,11 @@
  * Spec (one environment, validated) -> Model. Pure; assumes the semantic validators
  * passed, and falls back to harmless values rather than throwing when they did not.
  */
-import { DEFAULT_CHART_VERSIONS } from '../schema/delivery.js';
 import type { Spec } from '../schema/spec.js';
+import { ADDON_IDENTITIES, byName, nodePools, platform, podIdentity, toleration, workloads } from './build-parts.js';
 import * as derive from './derive.js';
-import type { Addon, EnvironmentRef, Model, NodePool, PlatformComponent, PodIdentity, Taint, Toleration, Workload } from './model.js';
+import type { Addon, EnvironmentRef, Model, Taint } from './model.js';
 import * as names from './names.js';
-
-const byName = <T>(record: Readonly<Record<string, T>>): [string, T][] => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-
-const toleration = (t: Taint): Toleration => ({ key: t.key, operator: 'Equal', value: t.value, effect: t.effect });
 
 function environmentRefs(spec: Spec): EnvironmentRef[] {
   return byName(spec.environments).map(([name, e]) => ({
@@ -21,122 +17,6 @@ function environmentRefs(spec: Spec): EnvironmentRef[] {
     production: e.production,
   }));
 }
-
-function podIdentity(accountId: string, cluster: string, component: string, namespace: string, serviceAccount: string): PodIdentity {
-  const roleName = names.podRoleName(cluster, component);
-  return { namespace, serviceAccount, roleName, roleArn: names.roleArn(accountId, roleName) };
-}
-
-function nodePools(spec: Spec, envName: string): NodePool[] {
-  const env = spec.environments[envName]!;
-  const k = spec.cluster.karpenter;
-  return byName(spec.cluster.nodePools).map(([name, p]) => {
-    const taints: Taint[] = [...p.taints];
-    const has = (t: Taint) => taints.some((x) => x.key === t.key && x.effect === t.effect);
-    // An arm64-only pool is tainted: workloads opt into Graviton explicitly (architecture document).
-    if (p.architectures.length === 1 && p.architectures[0] === 'arm64' && !has(names.ARM64_TAINT)) taints.push({ ...names.ARM64_TAINT });
-    if (p.role === 'platform' && !has(names.PLATFORM_TAINT)) taints.push({ ...names.PLATFORM_TAINT });
-    const labels = Object.fromEntries(
-      Object.entries({ ...p.labels, [names.LABEL_POOL]: name, [names.LABEL_ROLE]: p.role }).sort(([a], [b]) => (a < b ? -1 : 1)),
-    );
-    return {
-      name,
-      role: p.role,
-      architectures: [...p.architectures].sort(),
-      capacityTypes: [...derive.capacityTypes(p, env)].sort(),
-      instanceCategories: [...p.instanceCategories].sort(),
-      ...(p.instanceGeneration ? { instanceGeneration: p.instanceGeneration } : {}),
-      ...(p.instanceFamilies ? { instanceFamilies: [...p.instanceFamilies].sort() } : {}),
-      taints,
-      labels,
-      tolerations: taints.map(toleration),
-      limits: p.limits,
-      ...(p.weight !== undefined ? { weight: p.weight } : {}),
-      expireAfter: p.expireAfter,
-      consolidationPolicy: k.consolidationPolicy,
-      consolidateAfter: k.consolidateAfter,
-      nodeClass: 'default',
-    };
-  });
-}
-
-function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pools: readonly NodePool[]): Workload[] {
-  const host = names.registryHost(env.accountId, env.region);
-  return byName(spec.workloads).map(([name, w]) => {
-    const poolName = derive.workloadPool(w, spec) ?? '';
-    const pool = pools.find((p) => p.name === poolName);
-    const port = derive.workloadPort(w);
-    return {
-      name,
-      type: w.type,
-      namespace: w.namespace,
-      image: { registry: host, repository: names.ecrRepositoryName(spec.metadata.name, derive.workloadRepository(name, w)), tag: w.tag },
-      port,
-      runAsUser: w.runAsUser,
-      userFacing: w.userFacing,
-      replicas: w.replicas,
-      autoscaling: w.autoscaling,
-      resources: w.resources,
-      probes: derive.workloadProbes(w),
-      ...(w.ingress ? { ingress: w.ingress } : {}),
-      pool: poolName,
-      architectures: pool?.architectures ?? ['amd64'],
-      nodeSelector: { [names.LABEL_POOL]: poolName },
-      tolerations: pool?.tolerations ?? [],
-      env: byName(w.env).map(([n, value]) => ({ name: n, value })),
-      secrets: byName(w.secrets).map(([envName, ref]) => ({
-        env: envName,
-        secret: ref.secret,
-        secretName: names.secretName(spec.metadata.name, env.name, ref.secret),
-        key: ref.key,
-      })),
-      database: w.database,
-      ...(w.migration ? { migration: w.migration } : {}),
-      ...(w.metrics ? { metrics: { path: w.metrics.path, port: w.metrics.port ?? port } } : {}),
-      aws: w.aws,
-      identity: podIdentity(env.accountId, cluster, `wl-${name}`, w.namespace, name),
-    };
-  });
-}
-
-const CHART_REPOS: Record<string, string> = {
-  karpenter: 'public.ecr.aws/karpenter',
-  'aws-load-balancer-controller': 'https://aws.github.io/eks-charts',
-  'external-secrets': 'https://charts.external-secrets.io',
-  'argo-cd': 'https://argoproj.github.io/argo-helm',
-  'kube-prometheus-stack': 'https://prometheus-community.github.io/helm-charts',
-  gatekeeper: 'https://open-policy-agent.github.io/gatekeeper/charts',
-  'metrics-server': 'https://kubernetes-sigs.github.io/metrics-server/',
-};
-
-function platform(spec: Spec, env: EnvironmentRef, cluster: string): Model['platform'] {
-  const charts = spec.delivery.charts as Record<string, string>;
-  const component = (chart: string, namespace: string, identity?: [string, string]): PlatformComponent => ({
-    chart,
-    version: charts[chart] ?? DEFAULT_CHART_VERSIONS[chart as keyof typeof DEFAULT_CHART_VERSIONS],
-    namespace,
-    releaseName: chart,
-    repoUrl: CHART_REPOS[chart]!,
-    ...(identity ? { identity: podIdentity(env.accountId, cluster, identity[0], namespace, identity[1]) } : {}),
-  });
-  return {
-    karpenter: { ...component('karpenter', 'kube-system', ['karpenter', 'karpenter']), version: spec.cluster.karpenter.version },
-    awsLoadBalancerController: component('aws-load-balancer-controller', 'kube-system', ['alb-controller', 'aws-load-balancer-controller']),
-    externalSecrets: component('external-secrets', 'external-secrets', ['external-secrets', 'external-secrets']),
-    argocd: component('argo-cd', 'argocd'),
-    monitoring: component('kube-prometheus-stack', 'monitoring'),
-    gatekeeper: component('gatekeeper', 'gatekeeper-system'),
-    metricsServer: component('metrics-server', 'kube-system'),
-  };
-}
-
-/** EKS add-ons that call AWS get their own role through Pod Identity or IRSA. */
-const ADDON_IDENTITIES: Record<string, [string, string, string]> = {
-  'vpc-cni': ['vpc-cni', 'kube-system', 'aws-node'],
-  'aws-ebs-csi-driver': ['ebs-csi', 'kube-system', 'ebs-csi-controller-sa'],
-  'aws-efs-csi-driver': ['efs-csi', 'kube-system', 'efs-csi-controller-sa'],
-  'amazon-cloudwatch-observability': ['cloudwatch-agent', 'amazon-cloudwatch', 'cloudwatch-agent'],
-};
 
 export function buildModel(spec: Spec, envName: string): Model {
   const environments = environmentRefs(spec);
