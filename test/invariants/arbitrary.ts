@@ -193,3 +193,9 @@ export function shuffleKeys(value: unknown, rand: () => number): unknown {
 
 /** Runs per property: at least 200 in CI, many more with INNOVATE_DEEP. */
 export const RUNS = process.env.INNOVATE_DEEP ? 2000 : 200;
+
+/**
+ * Time allowed to a property test: fast-check runs synchronously, so vitest cannot stop it
+ * early anyway; a generous bound keeps a slow machine from failing a passing property.
+ */
+export const PROPERTY_TIMEOUT_MS = process.env.INNOVATE_DEEP ? 3_600_000 : 600_000;

@@ -12,7 +12,7 @@ import { EMITTERS } from '../../src/emitters/index.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
 import { runPolicies } from '../../src/validators/policies/index.js';
 import { unresolved } from '../cloudformation/wiring.js';
-import { RUNS, shuffleKeys, specArbitrary, type GeneratedSpec } from './arbitrary.js';
+import { PROPERTY_TIMEOUT_MS, RUNS, shuffleKeys, specArbitrary, type GeneratedSpec } from './arbitrary.js';
 
 const TODAY = '2026-01-01';
 const errors = (r: CompileResult) => r.diagnostics.filter((d) => d.severity === 'error');
@@ -57,7 +57,7 @@ function crossTargetProblems(r: CompileResult): string[] {
   return problems;
 }
 
-describe('every valid spec', () => {
+describe('every valid spec', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it(`compiles with no error, every invariant holds, every reference resolves (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(specArbitrary, (g) =>
@@ -109,7 +109,7 @@ const FORBIDDEN: { name: string; code: string; inject: (doc: ReturnType<typeof p
   { name: 'a mutable image tag', code: 'INN042', inject: (doc) => (doc.setIn(['workloads', 'w0', 'tag'], 'latest'), ['workloads', 'w0', 'tag']) },
 ];
 
-describe('a spec that asks for something forbidden', () => {
+describe('a spec that asks for something forbidden', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it.each(FORBIDDEN.map((f) => [f.name, f] as const))(`is rejected with the expected code at the injected line: %s (${RUNS} runs)`, (_name, f) => {
     fc.assert(
       fc.property(specArbitrary, (g) =>
@@ -132,7 +132,7 @@ describe('a spec that asks for something forbidden', () => {
   });
 });
 
-describe('the properties can fail', () => {
+describe('the properties can fail', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('a mutated emitter that gives subnets public IPs is caught', () => {
     // A test-only mutant: the real CloudFormation emitter, then every subnet flipped to public IPs.
     const mutant = {

@@ -243,7 +243,7 @@ const artifactsOf = (text: string) => compile(text).artifacts.map((a) => ({ path
 
 // ---- the properties ------------------------------------------------------------------------
 
-describe('loader properties', () => {
+describe('loader properties', { timeout: DEEP ? 3_600_000 : 600_000 }, () => {
   it('the example itself compiles without findings (the properties start from it)', () => {
     const { diagnostics, artifacts } = compile(EXAMPLE_TEXT);
     expect(diagnostics).toEqual([]);
