@@ -1,25 +1,12 @@
 /** innovate deploy against the local fake AWS: order, events, failures, snapshots, production safety. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_FILE, FakeAws, fakeCredentials, runner } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_FILE, FakeAws, withDeployedStaging } from './harness.js';
 
 const fake = new FakeAws();
-const run = runner(fake);
+const { run, deployStaging } = withDeployedStaging(fake);
 const STAGING = ['--env', 'staging'];
 const PRODUCTION = ['--env', 'production'];
 const STAGING_STACKS = ['security', 'network', 'audit', 'registry', 'cluster', 'data', 'observability', 'cost'].map((s) => `innovate-staging-${s}`);
-
-let deployed: ReturnType<FakeAws['save']>;
-beforeAll(async () => {
-  fakeCredentials();
-  await fake.start();
-  const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
-  expect(r.code, r.stderr).toBe(0);
-  deployed = fake.save();
-});
-/** The state a deploy of staging leaves (deployed once, in beforeAll). */
-const deployStaging = () => fake.restore(deployed);
-afterAll(() => fake.stop());
-beforeEach(() => fake.reset());
 
 const asProduction = () => {
   fake.account = '200000000002';

@@ -3,28 +3,12 @@
  * credentials, access denied, throttling (retried, then given up), network failure.
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_FILE, FakeAws, fakeCredentials, runner } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_FILE, FakeAws, withDeployedStaging } from './harness.js';
 
 const fake = new FakeAws();
-const run = runner(fake);
+const { run, deployStaging } = withDeployedStaging(fake);
 const STAGING = ['--env', 'staging'];
-
-let deployed: ReturnType<FakeAws['save']>;
-beforeAll(async () => {
-  fakeCredentials();
-  await fake.start();
-  const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
-  expect(r.code, r.stderr).toBe(0);
-  deployed = fake.save();
-});
-afterAll(() => fake.stop());
-beforeEach(() => fake.reset());
-
-/** The state a deploy of staging leaves (deployed once, in beforeAll). */
-const deployStaging = async () => {
-  fake.restore(deployed);
-};
 
 describe('drift', () => {
   it('in sync: exit 0, every stack checked', async () => {

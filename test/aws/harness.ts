@@ -1,4 +1,5 @@
 /** Shared setup of the AWS integration tests: the fake AWS, fake credentials, an in-process CLI runner. */
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { runCli } from '../../bin/cli.js';
 import type { AwsCliIO } from '../../bin/aws-commands.js';
 import { ROOT } from '../helpers.js';
@@ -41,6 +42,25 @@ export function runner(fake: FakeAws) {
     const code = await runCli([...args, '--endpoint-url', endpoint], io);
     return { code, stdout, stderr };
   };
+}
+
+/**
+ * Starts the fake AWS for a test file, deploys staging once, and resets the fake before each
+ * test. Returns the runner and `deployStaging`, which restores the state that deploy left.
+ */
+export function withDeployedStaging(fake: FakeAws) {
+  const run = runner(fake);
+  let deployed: ReturnType<FakeAws['save']>;
+  beforeAll(async () => {
+    fakeCredentials();
+    await fake.start();
+    const r = await run(['deploy', EXAMPLE_FILE, '--env', 'staging']);
+    expect(r.code, r.stderr).toBe(0);
+    deployed = fake.save();
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => fake.reset());
+  return { run, deployStaging: () => fake.restore(deployed) };
 }
 
 export { FakeAws };
