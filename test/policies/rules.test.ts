@@ -84,6 +84,11 @@ describe('invariant rules', () => {
     ['INV014', 'an AWS key in a template', () => editTemplate('cloudformation/production/cluster.json', (t) => (t.Description = `${String(t.Description)} AKIAIOSFODNN7EXAMPLE`))],
     ['INV014', 'a password in a values file', () => base.artifacts.map((a) => (a.path === 'helm/production/argo-cd.values.yaml' ? withContent(a, `${a.content}extra:\n  password: hunter2hunter2\n`) : a))],
     ['INV014', 'a password in the structured data a values file is rendered from', () => withData('helm/production/argo-cd.values.yaml', (v) => ({ ...(v as object), extra: { password: 'hunter2hunter2' } }))],
+    // Structured data passes a cheap pre-filter before the patterns: each kind must still get through it.
+    ['INV014', 'an AWS key in a template\'s data', () => withData('cloudformation/production/cluster.json', (t) => ({ ...(t as object), Description: 'key ASIAIOSFODNN7EXAMPLE' }))],
+    ['INV014', 'a private key in a values file\'s data', () => withData('helm/production/argo-cd.values.yaml', (v) => ({ ...(v as object), extra: { pem: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==' } }))],
+    ['INV014', 'a Slack token in a values file\'s data', () => withData('helm/production/argo-cd.values.yaml', (v) => ({ ...(v as object), notifier: [`xox${'b'}-1234567890-abcdef`] }))],
+    ['INV014', 'a password assignment inside a string in a manifest', () => withData('kubernetes/production/00-namespaces.yaml', (docs) => [...(docs as object[]), { kind: 'ConfigMap', data: { 'app.ini': 'user = app\nPassword = hunter2hunter2' } }])],
     ['INV014', 'a GitHub token inside a manifest document', () => withData('kubernetes/production/00-namespaces.yaml', (docs) => [...(docs as object[]), { kind: 'ConfigMap', data: { note: `gh${'p'}_${'a'.repeat(36)}` } }])],
   ];
   it.each(cases)('%s catches %s', (rule, _what, broken) => {

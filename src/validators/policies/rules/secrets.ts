@@ -28,11 +28,17 @@ const SECRET_KEY_SUFFIX = /(password|passwd|secret|token|api[_-]?key|private[_-]
 const isLiteral = (v: string): boolean => v.length >= 8 && !/^([{$<]|arn:|\/)/.test(v) && !/[\s"',}]/.test(v);
 const highEntropy = (v: string): boolean => /^[A-Za-z0-9+/=_-]{20,}$/.test(v) && entropy(v) > 4 && !/^[a-z0-9-]+$/.test(v);
 
-/** Every string in a value with the map key it sits under (undefined inside lists at the top). */
-function* strings(value: unknown, key?: string): Generator<[string | undefined, string]> {
-  if (typeof value === 'string') yield [key, value];
-  else if (Array.isArray(value)) for (const v of value) yield* strings(v, key);
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, k);
+/**
+ * A cheap first look: a string that matches none of these cannot match any pattern above, so
+ * most strings (names, ARNs, CIDRs) are passed over after one scan instead of five.
+ */
+const MAY_MATCH_A_PATTERN = /AKIA|ASIA|-----BEGIN|gh[pousr]_|xox[baprs]-|passw|secret|api[_-]?key|token/i;
+
+/** Calls visit with every string in a value and the map key it sits under (none at the top of a list). */
+function eachString(value: unknown, key: string | undefined, visit: (key: string | undefined, value: string) => void): void {
+  if (typeof value === 'string') visit(key, value);
+  else if (Array.isArray(value)) for (const v of value) eachString(v, key, visit);
+  else if (value !== null && typeof value === 'object') for (const k of Object.keys(value)) eachString((value as Record<string, unknown>)[k], k, visit);
 }
 
 export const noSecretMaterial: Rule = {
@@ -47,11 +53,11 @@ export const noSecretMaterial: Rule = {
     for (const { path, data } of ctx.artifacts) {
       if (data === undefined) continue;
       // Structured data: the patterns over every string, and the key rules over key and value.
-      for (const [key, value] of strings(data)) {
-        for (const [name, re] of PATTERNS) if (re.test(value)) out.push({ rule: this.id, message: `${path} contains what looks like a ${name}${key ? ` under "${key}"` : ''}`, artifact: path, target: name });
+      eachString(data, undefined, (key, value) => {
+        if (MAY_MATCH_A_PATTERN.test(value)) for (const [name, re] of PATTERNS) if (re.test(value)) out.push({ rule: this.id, message: `${path} contains what looks like a ${name}${key ? ` under "${key}"` : ''}`, artifact: path, target: name });
         if (key && SECRET_KEY_EXACT.test(key) && isLiteral(value)) out.push({ rule: this.id, message: `${path} contains what looks like a password assignment under "${key}"`, artifact: path, target: 'password assignment' });
         if (key && SECRET_KEY_SUFFIX.test(key) && highEntropy(value)) out.push({ rule: this.id, message: `${path} has a high-entropy value under "${key}"`, artifact: path, target: key });
-      }
+      });
     }
     for (const { path, content } of ctx.texts()) {
       for (const [name, re] of PATTERNS) {
