@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cidr, dnsLabel, duration, instanceType, quantity } from './primitives.js';
 
 export const EKS_ADDONS = [

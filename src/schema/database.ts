@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dbInstanceClass } from './primitives.js';
 
 export const databaseSchema = z

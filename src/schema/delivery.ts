@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { githubRepo } from './primitives.js';
 
 export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server'] as const;

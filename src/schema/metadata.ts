@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dnsLabel, tagMap } from './primitives.js';
 
 /** Who owns the platform; every name and tag is derived from this section. */

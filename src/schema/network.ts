@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cidr, logRetentionDays } from './primitives.js';
 
 /** Interface endpoints are PrivateLink; s3 is always a gateway endpoint. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { email, httpsUrl, logRetentionDays } from './primitives.js';
 
 export const observabilitySchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountId, ARN, dnsLabel, githubRepo, region } from './primitives.js';
 
 const permissionSet = z

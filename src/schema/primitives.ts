@@ -3,7 +3,7 @@
  * format check so a malformed value is reported at the exact field, by zod, before
  * any semantic validator runs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 1123 DNS label: lower-case alphanumerics and '-', starting and ending alphanumeric. */
 export const dnsLabel = (max = 63) =>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dnsLabel } from './primitives.js';
 
 export const registrySchema = z

@@ -3,7 +3,7 @@
  * own file; literal defaults live on the fields. Defaults that depend on other fields
  * (production vs not, zone count) live in one compiler step: src/compiler/derive.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clusterSchema, teamsSchema } from './cluster.js';
 import { databaseSchema } from './database.js';
 import { deliverySchema } from './delivery.js';

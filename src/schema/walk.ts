@@ -1,5 +1,5 @@
 /** Walks zod schemas by spec path: used for did-you-mean suggestions on unknown keys. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 type AnyDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
 const def = (s: z.ZodType): AnyDef => (s as unknown as { _zod: { def: AnyDef } })._zod.def;
