@@ -243,6 +243,10 @@ const TABLE: readonly Entry[] = [
   },
 ];
 
+/** The table by resource type: every resource of every template looks itself up. */
+const TABLE_BY_TYPE = new Map<string, Entry[]>();
+for (const e of TABLE) TABLE_BY_TYPE.set(e.type, [...(TABLE_BY_TYPE.get(e.type) ?? []), e]);
+
 /** A policy exception of innovate.yaml as it reaches the emitters (model.policy). */
 type Exception = Model['policy']['exceptions'][number];
 
@@ -291,7 +295,7 @@ export function metadataFor(existing: unknown, suppressions: readonly Suppressio
 /** The suppressions of one resource: the table's and the spec exceptions targeting it. */
 export function suppressionsOf(m: Model, artifact: string, id: string, r: Resource): Suppression[] {
   return [
-    ...TABLE.filter((e) => e.type === r.Type).flatMap((e) => e.suppressions(id, r.Properties as Props, m)),
+    ...(TABLE_BY_TYPE.get(r.Type) ?? []).flatMap((e) => e.suppressions(id, r.Properties as Props, m)),
     ...m.policy.exceptions.filter((e) => targets(e, artifact, id)).flatMap(exceptionSuppressions),
   ];
 }

@@ -42,13 +42,57 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
   };
 }
 
-/** Every resource of a type, with its template. */
-export function* resourcesOf(ctx: PolicyContext, ...types: string[]): Generator<[Template, string, CfnResource]> {
-  for (const t of ctx.templates) for (const [id, r] of Object.entries(t.resources)) if (types.includes(r.Type)) yield [t, id, r];
+/**
+ * Resources and documents grouped by type and kind once per context: a dozen rules each ask
+ * for a few types, and scanning every template for each ask cost more than the checks.
+ */
+interface Index {
+  readonly resources: [Template, string, CfnResource][];
+  readonly byType: Map<string, [Template, string, CfnResource][]>;
+  readonly docs: [Manifest, K8sDoc][];
+  readonly byKind: Map<string, [Manifest, K8sDoc][]>;
+}
+const indexes = new WeakMap<PolicyContext, Index>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-export function* docsOf(ctx: PolicyContext, ...kinds: string[]): Generator<[Manifest, K8sDoc]> {
-  for (const m of ctx.manifests) for (const d of m.docs) if (d.kind && kinds.includes(d.kind)) yield [m, d];
+function indexOf(ctx: PolicyContext): Index {
+  let index = indexes.get(ctx);
+  if (index) return index;
+  index = { resources: [], byType: new Map(), docs: [], byKind: new Map() };
+  for (const t of ctx.templates) {
+    for (const id of Object.keys(t.resources)) {
+      const entry: [Template, string, CfnResource] = [t, id, t.resources[id]!];
+      index.resources.push(entry);
+      push(index.byType, entry[2].Type, entry);
+    }
+  }
+  for (const m of ctx.manifests) {
+    for (const d of m.docs) {
+      index.docs.push([m, d]);
+      if (d.kind) push(index.byKind, d.kind, [m, d] as [Manifest, K8sDoc]);
+    }
+  }
+  indexes.set(ctx, index);
+  return index;
+}
+
+/** Every resource of the given types with its template, in template then resource order. */
+export function resourcesOf(ctx: PolicyContext, ...types: string[]): readonly [Template, string, CfnResource][] {
+  const index = indexOf(ctx);
+  if (types.length === 1) return index.byType.get(types[0]!) ?? [];
+  return index.resources.filter(([, , r]) => types.includes(r.Type));
+}
+
+/** Every document of the given kinds with its manifest, in manifest then document order. */
+export function docsOf(ctx: PolicyContext, ...kinds: string[]): readonly [Manifest, K8sDoc][] {
+  const index = indexOf(ctx);
+  if (kinds.length === 1) return index.byKind.get(kinds[0]!) ?? [];
+  return index.docs.filter(([, d]) => d.kind !== undefined && kinds.includes(d.kind));
 }
 
 export const k8sTarget = (d: K8sDoc): string => `${d.kind}/${d.metadata?.namespace ? `${d.metadata.namespace}/` : ''}${d.metadata?.name ?? '?'}`;
