@@ -7,7 +7,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { stringify } from 'yaml';
-import { compile, DEPLOYABLE_EMITTERS, parseSpec, validateSpec, VERSION } from '../src/index.js';
+import { compile, compileStream, DEPLOYABLE_EMITTERS, parseSpec, validateSpec, VERSION } from '../src/index.js';
 import { hasErrors, type Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostic, formatSummary } from '../src/diagnostics/format.js';
 import { toJunit } from '../src/diagnostics/junit.js';
@@ -92,7 +92,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         exitCode = read.exitCode;
         return;
       }
-      const result = compile(read.text, { file, policies: true, today, ...(opts.env ? { environments: opts.env } : {}) });
+      // Streamed: each artifact is rendered, written (or compared) and dropped, so memory holds the data, not all the text.
+      const result = compileStream(read.text, { file, policies: true, today, ...(opts.env ? { environments: opts.env } : {}) });
       printDiagnostics(result.diagnostics, opts.format);
       if (hasErrors(result.diagnostics) || result.models.length === 0) {
         if (!hasErrors(result.diagnostics)) err(`${file}: no environment matches --env ${opts.env?.join(' ')}`);
@@ -106,7 +107,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       if (opts.check) {
         const diff = await diffTree(outDir, result.artifacts);
         if (isClean(diff)) {
-          err(`${shown}/ is up to date (${result.artifacts.length} artifacts, ${envs})`);
+          err(`${shown}/ is up to date (${diff.compared} artifacts, ${envs})`);
           return;
         }
         for (const p of diff.added) err(`  missing  ${shown}/${p}`);
@@ -116,14 +117,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         exitCode = 1;
         return;
       }
+      let written: number;
       try {
-        await writeArtifacts(outDir, result.artifacts);
+        written = await writeArtifacts(outDir, result.artifacts);
       } catch (e) {
         err(`${shown}: ${e instanceof UnsafePathError ? e.message : `could not write the output (${(e as Error).message}); the previous contents are unchanged`}`);
         exitCode = 2;
         return;
       }
-      err(`wrote ${result.artifacts.length} artifacts for ${envs} to ${shown}/`);
+      err(`wrote ${written} artifacts for ${envs} to ${shown}/`);
     });
 
   program

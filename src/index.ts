@@ -4,10 +4,11 @@
  *   validateSpec(parsed) semantic validators -> one Model per environment
  *   compile(text)        models -> artifacts (CloudFormation, Kubernetes, Helm, CI, …) + lock file;
  *                        with { policies: true } the invariant rules run over the artifacts
+ *   compileStream(text)  the same, with artifacts rendered one at a time as they are read
  * Everything here is pure; only the CLI (bin/) and the writer touch the disk.
  */
-export { parseSpec, validateSpec, compile, sha256, LOCK_FILE } from './pipeline.js';
-export type { ParseOptions, CompileOptions, CompileResult, Validated } from './pipeline.js';
+export { parseSpec, validateSpec, compile, compileStream, sha256, LOCK_FILE } from './pipeline.js';
+export type { ParseOptions, CompileOptions, CompileResult, CompileStream, Validated } from './pipeline.js';
 export type { LoadedSpec } from './schema/load.js';
 export type { Model } from './compiler/model.js';
 export type { Spec, SpecInput } from './schema/spec.js';

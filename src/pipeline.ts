@@ -70,6 +70,11 @@ export interface CompileResult {
   readonly models: readonly Model[];
 }
 
+/** compile() with the artifacts as a one-pass stream: see compileStream. */
+export interface CompileStream extends Omit<CompileResult, 'artifacts'> {
+  readonly artifacts: Iterable<Artifact>;
+}
+
 export const LOCK_FILE = 'innovate.lock.json';
 
 /**
@@ -78,6 +83,17 @@ export const LOCK_FILE = 'innovate.lock.json';
  * the CLI writes nothing unless the diagnostics are free of errors.
  */
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
+  const result = compileStream(text, options);
+  return { ...result, artifacts: [...result.artifacts] };
+}
+
+/**
+ * compile(), except that the artifacts (in path order, then the lock file) are rendered one by
+ * one as the stream is read, and the stream lets go of each, with the data it was rendered from,
+ * once it is handed over: a consumer that writes and drops them (the CLI's writer) never holds
+ * a large platform's text all at once. The stream can be read once.
+ */
+export function compileStream(text: string, options: CompileOptions = {}): CompileStream {
   const { loaded, models: all, diagnostics } = validateSpec(parseSpec(text, options));
   if (all.length === 0) return { artifacts: [], diagnostics, models: [] };
   const models = options.environments ? all.filter((m) => options.environments!.includes(m.environment.name)) : all;
@@ -93,18 +109,32 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     allDiagnostics = sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => envOf.get(p))]);
   }
   if (options.output === false) return { artifacts: [], diagnostics: allDiagnostics, models };
-  // `data` served the invariant rules; dropping it lets the object graphs go before the output is written.
-  const artifacts: Artifact[] = sorted.map(({ data: _data, ...a }) => a);
-  return { artifacts: [...artifacts, lockFile(artifacts, options.version ?? VERSION)], diagnostics: allDiagnostics, models };
+  return { artifacts: rendering(sorted, options.version ?? VERSION), diagnostics: allDiagnostics, models };
+}
+
+/** Renders each artifact as it is reached (without its data: that served the rules), then the lock file. */
+function* rendering(pending: (Artifact | undefined)[], version: string): Generator<Artifact> {
+  const locked: LockEntry[] = [];
+  for (let i = 0; i < pending.length; i++) {
+    const { path, kind, environment, content } = pending[i]!;
+    pending[i] = undefined; // the artifact and its data can go as soon as the consumer is done with the text
+    const env = environment ? { environment } : {};
+    locked.push({ path, kind, ...env, sha256: sha256(content) });
+    yield { path, kind, ...env, content };
+  }
+  yield lockFile(locked, version);
 }
 
 export const sha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');
 
+interface LockEntry {
+  readonly path: string;
+  readonly kind: Artifact['kind'];
+  readonly environment?: string;
+  readonly sha256: string;
+}
+
 /** Every artifact with its digest: what `compile --check` and reviewers compare. */
-function lockFile(artifacts: readonly Artifact[], version: string): Artifact {
-  return {
-    path: LOCK_FILE,
-    kind: 'manifest',
-    content: toJson({ innovateVersion: version, artifacts: artifacts.map((a) => ({ path: a.path, kind: a.kind, ...(a.environment ? { environment: a.environment } : {}), sha256: sha256(a.content) })) }),
-  };
+function lockFile(artifacts: readonly LockEntry[], version: string): Artifact {
+  return { path: LOCK_FILE, kind: 'manifest', content: toJson({ innovateVersion: version, artifacts }) };
 }

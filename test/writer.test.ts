@@ -33,7 +33,7 @@ describe('writer', () => {
     expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 
-  it('refuses duplicate paths and escaping paths before writing anything', async () => {
+  it('refuses duplicate paths and escaping paths, and leaves nothing behind', async () => {
     const out = join(tmp(), 'out');
     await expect(writeArtifacts(out, [art('a'), art('a')])).rejects.toThrow(/share the path/);
     await expect(writeArtifacts(out, [art('ok'), art('../evil')])).rejects.toThrow(/inside the output folder/);
@@ -44,7 +44,40 @@ describe('writer', () => {
     const out = join(tmp(), 'out');
     await writeArtifacts(out, [art('same'), art('changed'), art('extra')]);
     const diff = await diffTree(out, [art('same'), art('changed', 'new\n'), art('missing')]);
-    expect(diff).toEqual({ added: ['missing'], removed: ['extra'], changed: ['changed'] });
+    expect(diff).toEqual({ added: ['missing'], removed: ['extra'], changed: ['changed'], compared: 3 });
     expect(isClean(await diffTree(out, [art('same'), art('changed'), art('extra')]))).toBe(true);
+  });
+
+  it('takes a lazy iterable a few artifacts at a time, never all of it up front', async () => {
+    const out = join(tmp(), 'out');
+    let taken = 0;
+    let read = 0;
+    let mostAhead = 0;
+    function* many(): Generator<Artifact> {
+      for (let i = 0; i < 500; i++) {
+        taken++;
+        mostAhead = Math.max(mostAhead, taken - read);
+        const path = `d${i % 7}/f${i}.txt`;
+        yield { path, kind: 'manifest', get content() { read++; return `${path}\n`; } };
+      }
+    }
+    expect(await writeArtifacts(out, many())).toBe(500);
+    expect(mostAhead).toBeLessThanOrEqual(64); // at most one per write in flight
+    expect(readdirSync(join(out, 'd3')).length).toBe(71);
+    expect(readFileSync(join(out, 'd2/f499.txt'), 'utf8')).toBe('d2/f499.txt\n');
+    expect((await diffTree(out, many())).compared).toBe(500);
+  });
+
+  it('fails cleanly when the lazy iterable throws part-way', async () => {
+    const out = join(tmp(), 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'old.txt'), 'old\n');
+    function* broken(): Generator<Artifact> {
+      yield art('a.txt');
+      throw new Error('render failed');
+    }
+    await expect(writeArtifacts(out, broken())).rejects.toThrow('render failed');
+    expect(readdirSync(out)).toEqual(['old.txt']);
+    expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 });

@@ -14,22 +14,26 @@ export class UnsafePathError extends Error {}
 const PARALLEL_IO = 64;
 
 /**
- * Runs `task` over `items` with at most `limit` in flight. After a failure no new task starts,
- * and it rejects only once every task in flight has settled, so cleanup never races a write.
+ * Runs `task` over `items` with at most `limit` in flight, taking items from the iterable only
+ * as a slot frees up (a lazy iterable is rendered a few items at a time, never all at once).
+ * After a failure no new task starts, and it rejects only once every task in flight has
+ * settled, so cleanup never races a write.
  */
-async function forEachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
+async function forEachLimit<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  const it = items[Symbol.iterator]();
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length && !failure) {
+    while (!failure) {
       try {
-        await task(items[next++]!);
+        const next = it.next();
+        if (next.done) return;
+        await task(next.value);
       } catch (error) {
         failure ??= { error };
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: limit }, worker));
   if (failure) throw failure.error;
 }
 
@@ -45,27 +49,37 @@ export function checkArtifactPath(path: string): void {
   if (bad) throw new UnsafePathError(`refusing to write "${path}": artifact paths must stay inside the output folder`);
 }
 
-export async function writeArtifacts(outDir: string, artifacts: readonly Artifact[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const a of artifacts) {
-    checkArtifactPath(a.path);
-    if (seen.has(a.path)) throw new UnsafePathError(`two artifacts share the path "${a.path}"`);
-    seen.add(a.path);
-  }
+/**
+ * Writes the artifacts as the whole content of `outDir` and returns how many were written.
+ * `artifacts` may be lazy (compileStream): each is taken, written and let go, so a large
+ * platform is never held in memory as text all at once. A duplicate or escaping path, like
+ * any failed write, aborts the run and leaves the previous `outDir` as it was.
+ */
+export async function writeArtifacts(outDir: string, artifacts: Iterable<Artifact>): Promise<number> {
   const target = resolve(outDir);
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
   const existing = await stat(target).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new Error(`${outDir} exists and is not a folder`);
   const staging = await mkdtemp(join(parent, `.${basename(target)}.innovate-`));
+  const seen = new Set<string>();
   try {
-    const files = artifacts.map((a) => ({ file: join(staging, ...a.path.split('/')), content: a.content, path: a.path }));
-    for (const f of files) if (!f.file.startsWith(staging + sep)) throw new UnsafePathError(`refusing to write "${f.path}"`);
-    // Folders first (parents before children), then the files, many at a time: a large platform is
-    // tens of thousands of files, and one write at a time left the disk idle between calls.
-    const dirs = [...new Set(files.map((f) => dirname(f.file)))].sort();
-    for (const d of dirs) await mkdir(d, { recursive: true });
-    await forEachLimit(files, PARALLEL_IO, (f) => writeFile(f.file, f.content, 'utf8'));
+    // Each folder is created once, by the first file that needs it; the others wait for it.
+    const folders = new Map<string, Promise<unknown>>();
+    const folder = (dir: string): Promise<unknown> => {
+      let made = folders.get(dir);
+      if (!made) folders.set(dir, (made = mkdir(dir, { recursive: true })));
+      return made;
+    };
+    await forEachLimit(artifacts, PARALLEL_IO, async (a) => {
+      checkArtifactPath(a.path);
+      if (seen.has(a.path)) throw new UnsafePathError(`two artifacts share the path "${a.path}"`);
+      seen.add(a.path);
+      const file = join(staging, ...a.path.split('/'));
+      if (!file.startsWith(staging + sep)) throw new UnsafePathError(`refusing to write "${a.path}"`);
+      await folder(dirname(file));
+      await writeFile(file, a.content, 'utf8');
+    });
     if (existing) {
       const old = `${staging}.old`;
       await rename(target, old);
@@ -83,6 +97,7 @@ export async function writeArtifacts(outDir: string, artifacts: readonly Artifac
     await rm(staging, { recursive: true, force: true });
     throw e;
   }
+  return seen.size;
 }
 
 export interface TreeDiff {
@@ -93,22 +108,23 @@ export interface TreeDiff {
 
 export const isClean = (d: TreeDiff): boolean => d.added.length + d.removed.length + d.changed.length === 0;
 
-/** What `compile --check` reports: artifacts missing from, extra in, or different on disk. */
-export async function diffTree(outDir: string, artifacts: readonly Artifact[]): Promise<TreeDiff> {
+/**
+ * What `compile --check` reports: artifacts missing from, extra in, or different on disk.
+ * Like writeArtifacts, it takes a lazy iterable one artifact at a time.
+ */
+export async function diffTree(outDir: string, artifacts: Iterable<Artifact>): Promise<TreeDiff & { readonly compared: number }> {
   const target = resolve(outDir);
   const onDisk = await listFiles(target);
-  const wanted = new Map(artifacts.map((a) => [a.path, a.content]));
-  const added = [...wanted.keys()].filter((p) => !onDisk.has(p));
+  const seen = new Set<string>();
+  const added: string[] = [];
   const changed: string[] = [];
-  await forEachLimit(
-    [...wanted].filter(([p]) => onDisk.has(p)),
-    PARALLEL_IO,
-    async ([path, content]) => {
-      if ((await readFile(join(target, ...path.split('/')), 'utf8')) !== content) changed.push(path);
-    },
-  );
-  const removed = [...onDisk].filter((p) => !wanted.has(p));
-  return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
+  await forEachLimit(artifacts, PARALLEL_IO, async (a) => {
+    seen.add(a.path);
+    if (!onDisk.has(a.path)) added.push(a.path);
+    else if ((await readFile(join(target, ...a.path.split('/')), 'utf8')) !== a.content) changed.push(a.path);
+  });
+  const removed = [...onDisk].filter((p) => !seen.has(p));
+  return { added: added.sort(), removed: removed.sort(), changed: changed.sort(), compared: seen.size };
 }
 
 async function listFiles(root: string): Promise<Set<string>> {
