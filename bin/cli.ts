@@ -15,7 +15,7 @@ import { toSarif } from '../src/diagnostics/sarif.js';
 import { RULES } from '../src/validators/policies/index.js';
 import { canonical } from '../src/emitters/serialize.js';
 import { specJsonSchema } from '../src/schema/json-schema.js';
-import { diffTree, isClean, UnsafePathError, writeArtifacts } from '../src/writer/index.js';
+import { diffTree, isClean, UnsafePathError, writeArtifacts, type WriteResult } from '../src/writer/index.js';
 import { registerAwsCommands } from './aws-commands.js';
 import { registerDiffCommand } from './diff-command.js';
 import { readSpecFile } from './io.js';
@@ -92,13 +92,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         exitCode = read.exitCode;
         return;
       }
-      // Streamed: each artifact is rendered, written (or compared) and dropped, so memory holds the data, not all the text.
+      // Streamed: each artifact is rendered, written (or compared) and dropped, so memory holds
+      // one batch's data, never all the text. The invariant rules judge each batch as it passes;
+      // the writer stages everything and keeps it only if their verdict has no error.
       const result = compileStream(read.text, { file, policies: true, today, ...(opts.env ? { environments: opts.env } : {}) });
-      printDiagnostics(result.diagnostics, opts.format);
-      if (hasErrors(result.diagnostics) || result.models.length === 0) {
-        if (!hasErrors(result.diagnostics)) err(`${file}: no environment matches --env ${opts.env?.join(' ')}`);
-        else if (opts.format === 'text') err(`${file}: ${formatSummary(result.diagnostics)}; nothing written`);
-        exitCode = hasErrors(result.diagnostics) ? 1 : 2;
+      const refuse = (diagnostics: readonly Diagnostic[], what: string) => {
+        if (opts.format === 'text') err(`${file}: ${formatSummary(diagnostics)}; ${what}`);
+        exitCode = 1;
+      };
+      if (result.models.length === 0) {
+        const diagnostics = result.diagnostics();
+        printDiagnostics(diagnostics, opts.format);
+        if (hasErrors(diagnostics)) refuse(diagnostics, 'nothing written');
+        else {
+          err(`${file}: no environment matches --env ${opts.env?.join(' ')}`);
+          exitCode = 2;
+        }
         return;
       }
       const outDir = resolve(io.cwd, opts.out);
@@ -106,6 +115,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       const envs = result.models.map((m) => m.environment.name).join(', ');
       if (opts.check) {
         const diff = await diffTree(outDir, result.artifacts);
+        const diagnostics = result.diagnostics();
+        printDiagnostics(diagnostics, opts.format);
+        if (hasErrors(diagnostics)) return refuse(diagnostics, 'nothing compared');
         if (isClean(diff)) {
           err(`${shown}/ is up to date (${diff.compared} artifacts, ${envs})`);
           return;
@@ -117,15 +129,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         exitCode = 1;
         return;
       }
-      let written: number;
+      let outcome: WriteResult;
       try {
-        written = await writeArtifacts(outDir, result.artifacts);
+        outcome = await writeArtifacts(outDir, result.artifacts, { commit: () => !hasErrors(result.diagnostics()) });
       } catch (e) {
         err(`${shown}: ${e instanceof UnsafePathError ? e.message : `could not write the output (${(e as Error).message}); the previous contents are unchanged`}`);
         exitCode = 2;
         return;
       }
-      err(`wrote ${written} artifacts for ${envs} to ${shown}/`);
+      const diagnostics = result.diagnostics();
+      printDiagnostics(diagnostics, opts.format);
+      if (!outcome.committed) return refuse(diagnostics, 'nothing written');
+      err(`wrote ${outcome.written} artifacts for ${envs} to ${shown}/`);
     });
 
   program

@@ -13,7 +13,7 @@ import type { Artifact, Emitter } from './emitters/artifact.js';
 import { EMITTERS } from './emitters/index.js';
 import { toJson } from './emitters/serialize.js';
 import { loadSpec, placer, type LoadedSpec } from './schema/load.js';
-import { policyDiagnostics, runPolicies } from './validators/policies/index.js';
+import { checkBatch, policyDiagnostics, settleExceptions, type PolicyBatch, type PolicyOptions } from './validators/policies/index.js';
 import { runValidators } from './validators/registry.js';
 import { VERSION } from './version.js';
 
@@ -70,59 +70,92 @@ export interface CompileResult {
   readonly models: readonly Model[];
 }
 
-/** compile() with the artifacts as a one-pass stream: see compileStream. */
-export interface CompileStream extends Omit<CompileResult, 'artifacts'> {
+/** compile() as a one-pass stream: see compileStream. */
+export interface CompileStream {
+  readonly models: readonly Model[];
   readonly artifacts: Iterable<Artifact>;
+  /**
+   * Every diagnostic, the invariant rules' included. The rules run batch by batch as
+   * `artifacts` is read, so this is complete (and callable) only once it has been read to the end.
+   */
+  diagnostics(): readonly Diagnostic[];
 }
 
 export const LOCK_FILE = 'innovate.lock.json';
 
+const byPath = <T extends { readonly path: string }>(a: T, b: T): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 /**
  * Validates, builds the models, runs every emitter and then the invariant rules over
- * what they emitted. Artifacts are returned even when a rule fails (for inspection);
- * the CLI writes nothing unless the diagnostics are free of errors.
+ * what they emitted. Artifacts (in path order, the lock file last) are returned even when
+ * a rule fails, for inspection; the CLI writes nothing unless the diagnostics are free of errors.
  */
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
-  const result = compileStream(text, options);
-  return { ...result, artifacts: [...result.artifacts] };
+  const stream = compileStream(text, options);
+  const artifacts = [...stream.artifacts];
+  const lock = artifacts.pop();
+  return { artifacts: lock ? [...artifacts.sort(byPath), lock] : [], diagnostics: stream.diagnostics(), models: stream.models };
 }
 
 /**
- * compile(), except that the artifacts (in path order, then the lock file) are rendered one by
- * one as the stream is read, and the stream lets go of each, with the data it was rendered from,
- * once it is handed over: a consumer that writes and drops them (the CLI's writer) never holds
- * a large platform's text all at once. The stream can be read once.
+ * compile() for output too large to hold as text at once. Artifacts come in batches: those
+ * of emitters that need every environment (CloudFormation, CI, Docker, docs), then, one
+ * environment at a time, those of per-environment emitters (Kubernetes, Helm). Each batch is
+ * emitted, checked by the invariant rules, then rendered artifact by artifact as the stream is
+ * read; the stream keeps nothing it has handed over. A consumer that writes and drops each
+ * artifact (the CLI's writer) holds one batch's data and a few texts at a time. Since the rules'
+ * verdict is known only at the end, such a consumer stages what it writes and keeps it only if
+ * diagnostics() has no error. The lock file comes last.
  */
 export function compileStream(text: string, options: CompileOptions = {}): CompileStream {
   const { loaded, models: all, diagnostics } = validateSpec(parseSpec(text, options));
-  if (all.length === 0) return { artifacts: [], diagnostics, models: [] };
   const models = options.environments ? all.filter((m) => options.environments!.includes(m.environment.name)) : all;
-  const sorted = (options.emitters ?? EMITTERS).flatMap((e) => e.emit(models)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  let allDiagnostics = diagnostics;
-  if (options.policies === true && models.length > 0) {
-    const { findings } = runPolicies(sorted, models, options.today ? { today: options.today } : {});
-    const envOf = new Map(sorted.map((a) => [a.path, a.environment]));
+  if (models.length === 0) return { models, artifacts: [], diagnostics: () => diagnostics };
+  const emitters = options.emitters ?? EMITTERS;
+  const policy: PolicyOptions = options.today ? { today: options.today } : {};
+  const checked: PolicyBatch[] = [];
+  const environmentOf = new Map<string, string | undefined>();
+  let finished = false;
+
+  function* batches(): Generator<Artifact[]> {
+    yield emitters.filter((e) => !e.perEnvironment).flatMap((e) => e.emit(models));
+    for (const m of models) yield emitters.flatMap((e) => (e.perEnvironment ? e.perEnvironment(m) : []));
+  }
+  function* stream(render: boolean): Generator<Artifact> {
+    const locked: LockEntry[] = [];
+    for (const batch of batches()) {
+      const pending: (Artifact | undefined)[] = batch.sort(byPath);
+      if (options.policies === true) {
+        checked.push(checkBatch(batch, models, policy));
+        for (const a of batch) environmentOf.set(a.path, a.environment);
+      }
+      if (!render) continue;
+      for (let i = 0; i < pending.length; i++) {
+        const { path, kind, environment, content } = pending[i]!;
+        pending[i] = undefined; // the rules are done with its data: let both go once the consumer has the text
+        const env = environment ? { environment } : {};
+        locked.push({ path, kind, ...env, sha256: sha256(content) });
+        yield { path, kind, ...env, content };
+      }
+    }
+    finished = true;
+    if (render) yield lockFile(locked.sort(byPath), options.version ?? VERSION);
+  }
+  const settled = (): readonly Diagnostic[] => {
+    if (!finished) throw new Error('compileStream: read the artifacts to the end before asking for the diagnostics');
+    if (options.policies !== true) return diagnostics;
+    const { findings } = settleExceptions(checked, models, policy);
     const place = (path: readonly (string | number)[], env?: string) => {
       const d = placer(loaded.source, loaded.file, env)({ code: 'INN018', path, message: '' });
       return { file: d.file, line: d.line, column: d.column };
     };
-    allDiagnostics = sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => envOf.get(p))]);
+    return sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => environmentOf.get(p))]);
+  };
+  if (options.output === false) {
+    for (const _ of stream(false)); // checking only: nothing is rendered
+    return { models, artifacts: [], diagnostics: settled };
   }
-  if (options.output === false) return { artifacts: [], diagnostics: allDiagnostics, models };
-  return { artifacts: rendering(sorted, options.version ?? VERSION), diagnostics: allDiagnostics, models };
-}
-
-/** Renders each artifact as it is reached (without its data: that served the rules), then the lock file. */
-function* rendering(pending: (Artifact | undefined)[], version: string): Generator<Artifact> {
-  const locked: LockEntry[] = [];
-  for (let i = 0; i < pending.length; i++) {
-    const { path, kind, environment, content } = pending[i]!;
-    pending[i] = undefined; // the artifact and its data can go as soon as the consumer is done with the text
-    const env = environment ? { environment } : {};
-    locked.push({ path, kind, ...env, sha256: sha256(content) });
-    yield { path, kind, ...env, content };
-  }
-  yield lockFile(locked, version);
+  return { models, artifacts: stream(true), diagnostics: settled };
 }
 
 export const sha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');

@@ -61,11 +61,26 @@ describe('writer', () => {
         yield { path, kind: 'manifest', get content() { read++; return `${path}\n`; } };
       }
     }
-    expect(await writeArtifacts(out, many())).toBe(500);
+    expect(await writeArtifacts(out, many())).toEqual({ written: 500, committed: true });
     expect(mostAhead).toBeLessThanOrEqual(64); // at most one per write in flight
     expect(readdirSync(join(out, 'd3')).length).toBe(71);
     expect(readFileSync(join(out, 'd2/f499.txt'), 'utf8')).toBe('d2/f499.txt\n');
     expect((await diffTree(out, many())).compared).toBe(500);
+  });
+
+  it('discards the staged tree when commit declines, after reading every artifact', async () => {
+    const out = join(tmp(), 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'old.txt'), 'old\n');
+    let read = 0;
+    function* two(): Generator<Artifact> {
+      yield art('a.txt');
+      yield art('b.txt');
+      read = 2;
+    }
+    expect(await writeArtifacts(out, two(), { commit: () => read === 0 })).toEqual({ written: 2, committed: false });
+    expect(readdirSync(out)).toEqual(['old.txt']);
+    expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 
   it('fails cleanly when the lazy iterable throws part-way', async () => {

@@ -39,4 +39,10 @@ export function rendered(base: Omit<Artifact, 'content' | 'data'>, data: unknown
 export interface Emitter {
   readonly name: string;
   emit(models: readonly Model[]): Artifact[];
+  /**
+   * Set by emitters whose artifacts of one environment depend on that environment's model
+   * alone: emit(models) is then exactly models.flatMap(perEnvironment). The pipeline uses it
+   * to compile a large platform one environment at a time, holding one environment's data.
+   */
+  readonly perEnvironment?: (model: Model) => Artifact[];
 }

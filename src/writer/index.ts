@@ -49,13 +49,28 @@ export function checkArtifactPath(path: string): void {
   if (bad) throw new UnsafePathError(`refusing to write "${path}": artifact paths must stay inside the output folder`);
 }
 
+export interface WriteOptions {
+  /**
+   * Asked once every artifact is staged (after a lazy iterable has been read to its end):
+   * false discards the staged tree and leaves `outDir` as it was. @default always true
+   */
+  readonly commit?: () => boolean;
+}
+
+export interface WriteResult {
+  /** How many files were staged. */
+  readonly written: number;
+  /** Whether they replaced `outDir` (false when `commit` declined). */
+  readonly committed: boolean;
+}
+
 /**
- * Writes the artifacts as the whole content of `outDir` and returns how many were written.
- * `artifacts` may be lazy (compileStream): each is taken, written and let go, so a large
- * platform is never held in memory as text all at once. A duplicate or escaping path, like
- * any failed write, aborts the run and leaves the previous `outDir` as it was.
+ * Writes the artifacts as the whole content of `outDir`. `artifacts` may be lazy
+ * (compileStream): each is taken, written and let go, so a large platform is never held in
+ * memory as text all at once. A duplicate or escaping path, like any failed write, aborts the
+ * run and leaves the previous `outDir` as it was.
  */
-export async function writeArtifacts(outDir: string, artifacts: Iterable<Artifact>): Promise<number> {
+export async function writeArtifacts(outDir: string, artifacts: Iterable<Artifact>, options: WriteOptions = {}): Promise<WriteResult> {
   const target = resolve(outDir);
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
@@ -80,6 +95,10 @@ export async function writeArtifacts(outDir: string, artifacts: Iterable<Artifac
       await folder(dirname(file));
       await writeFile(file, a.content, 'utf8');
     });
+    if (options.commit && !options.commit()) {
+      await rm(staging, { recursive: true, force: true });
+      return { written: seen.size, committed: false };
+    }
     if (existing) {
       const old = `${staging}.old`;
       await rename(target, old);
@@ -97,7 +116,7 @@ export async function writeArtifacts(outDir: string, artifacts: Iterable<Artifac
     await rm(staging, { recursive: true, force: true });
     throw e;
   }
-  return seen.size;
+  return { written: seen.size, committed: true };
 }
 
 export interface TreeDiff {

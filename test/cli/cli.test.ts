@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync, mkdirSync, readdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { VERSION } from '../../src/version.js';
 import { cli, ROOT } from '../helpers.js';
 
@@ -69,6 +70,26 @@ describe('innovate CLI', () => {
     const r = await cli(['compile', 'test/fixtures/cli/many-errors.yaml', '--out', out]);
     expect(r.code).toBe(1);
     expect(readdirSync(out)).toEqual(['keep.txt']);
+  });
+
+  it('an invariant error found while the artifacts stream out discards what was staged', async () => {
+    // The rules judge each batch as it is written to a staging folder; an expired exception (INV900)
+    // is an error known only at the end, so the staged tree must go and out/ stay as it was.
+    const dir = tmp();
+    const spec = parseDocument(readFileSync(`${ROOT}examples/innovate.yaml`, 'utf8'));
+    spec.setIn(['policy'], spec.createNode({ exceptions: [{ rule: 'INV007', target: 'Trail', reason: 'migrating (TICKET-1)', expires: '2020-01-01' }] }));
+    writeFileSync(join(dir, 'innovate.yaml'), spec.toString());
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'keep.txt'), 'previous\n');
+    const r = await cli(['compile', '--out', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/INV900/);
+    expect(r.stderr).toMatch(/nothing written/);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['keep.txt']);
+    expect(readdirSync(dir).sort()).toEqual(['innovate.yaml', 'out']); // no staging folder left behind
+    const check = await cli(['compile', '--out', 'out', '--check'], dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/nothing compared/);
   });
 
   it('--env limits the output to one environment', async () => {

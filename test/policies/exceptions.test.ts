@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { compile } from '../../src/pipeline.js';
-import { runPolicies } from '../../src/validators/policies/index.js';
+import { checkBatch, runPolicies, settleExceptions } from '../../src/validators/policies/index.js';
 import { EXAMPLE } from '../helpers.js';
 
 const withExceptions = (exceptions: object[]): string => {
@@ -58,6 +58,23 @@ describe('policy exceptions', () => {
     const line = text.split('\n').findIndex((l) => l.includes('NoSuchResource')) + 1;
     expect(d.line).toBe(line - 1); // the list item starts on the line of "- rule:"
     expect(r.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+
+  it('exceptions are settled once over every batch: used in any batch is used, unused is one INV901', () => {
+    const text = withExceptions([
+      trailException('2027-01-01'),
+      { target: 'Deployment/apps/api', scanners: { checkov: ['CKV_K8S_43'] }, reason: 'digest pinning comes with the signing work (TICKET-2)', expires: '2027-01-01' },
+      { ...trailException('2027-01-01'), target: 'NoSuchResource' },
+    ]);
+    const r = compile(text);
+    const broken = brokenTrail(r.artifacts);
+    const cfn = broken.filter((a) => a.kind === 'cloudformation');
+    const rest = broken.filter((a) => a.kind !== 'cloudformation');
+    const batchwise = settleExceptions([checkBatch(cfn, r.models), checkBatch(rest, r.models)], r.models, { today: '2026-11-26' });
+    const whole = runPolicies(broken, r.models, { today: '2026-11-26' });
+    expect(batchwise).toEqual(whole);
+    expect(whole.excepted.map((f) => f.target)).toEqual(['Trail']);
+    expect(whole.findings.map((f) => `${f.rule} ${f.target}`)).toEqual(['INV901 NoSuchResource']);
   });
 
   it('without exceptions the broken trail is one INV007 finding naming the artifact and the resource', () => {

@@ -8,7 +8,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { EMITTERS } from '../../src/emitters/index.js';
 import { compile } from '../../src/pipeline.js';
-import { runPolicies } from '../../src/validators/policies/index.js';
+import { checkBatch, runPolicies, settleExceptions } from '../../src/validators/policies/index.js';
 import { EXAMPLE } from '../helpers.js';
 
 const base = compile(EXAMPLE);
@@ -91,9 +91,19 @@ describe('invariant rules', () => {
     ['INV014', 'a password assignment inside a string in a manifest', () => withData('kubernetes/production/00-namespaces.yaml', (docs) => [...(docs as object[]), { kind: 'ConfigMap', data: { 'app.ini': 'user = app\nPassword = hunter2hunter2' } }])],
     ['INV014', 'a GitHub token inside a manifest document', () => withData('kubernetes/production/00-namespaces.yaml', (docs) => [...(docs as object[]), { kind: 'ConfigMap', data: { note: `gh${'p'}_${'a'.repeat(36)}` } }])],
   ];
-  it.each(cases)('%s catches %s', (rule, _what, broken) => {
-    const got = findings(broken());
+  /** As the streaming compile checks: shared artifacts in one batch, each environment's Kubernetes and Helm in its own. */
+  const batched = (artifacts: readonly Artifact[]) => {
+    const batchOf = (a: Artifact) => (a.kind === 'kubernetes' || a.kind === 'helm-values' ? (a.environment ?? '') : '(shared)');
+    const batches = [...new Set(artifacts.map(batchOf))].map((b) => checkBatch(artifacts.filter((a) => batchOf(a) === b), base.models));
+    expect(batches.length).toBe(3);
+    return settleExceptions(batches, base.models, { today: '2026-01-01' }).findings;
+  };
+
+  it.each(cases)('%s catches %s, in one pass and batch by batch alike', (rule, _what, broken) => {
+    const artifacts = broken();
+    const got = findings(artifacts);
     expect(got.length).toBeGreaterThan(0);
     expect(got.every((f) => f.rule === rule), got.map((f) => `${f.rule}: ${f.message}`).join('\n')).toBe(true);
+    expect(batched(artifacts)).toEqual(got);
   });
 });

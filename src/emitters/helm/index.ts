@@ -62,4 +62,5 @@ function emitEnvironment(model: Model): Artifact[] {
 export const helmEmitter: Emitter = {
   name: 'helm',
   emit: (models) => models.flatMap(emitEnvironment),
+  perEnvironment: emitEnvironment,
 };

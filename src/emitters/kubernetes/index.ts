@@ -91,4 +91,5 @@ function emitEnvironment(model: Model): Artifact[] {
 export const kubernetesEmitter: Emitter = {
   name: 'kubernetes',
   emit: (models) => models.flatMap(emitEnvironment),
+  perEnvironment: emitEnvironment,
 };

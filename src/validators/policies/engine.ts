@@ -28,26 +28,46 @@ export interface PolicyResult {
   readonly excepted: readonly (PolicyFinding & { readonly exception: number })[];
 }
 
-export function runPolicies(artifacts: readonly Artifact[], models: readonly Model[], options: PolicyOptions = {}): PolicyResult {
+/**
+ * The rules over one batch of artifacts, before exceptions apply: what settleExceptions takes.
+ * A large platform is checked in batches (the shared artifacts, then one environment at a
+ * time) so that one batch's data is in memory at once; every rule judges what is in its batch.
+ */
+export interface PolicyBatch {
+  readonly raw: readonly PolicyFinding[];
+  /** Exceptions (by index) that carry only scanner ids and whose target is in this batch. */
+  readonly present: ReadonlySet<number>;
+}
+
+export function checkBatch(artifacts: readonly Artifact[], models: readonly Model[], options: PolicyOptions = {}): PolicyBatch {
   const ctx = policyContext(artifacts, models);
   const raw = (options.rules ?? RULES).flatMap((r) => r.check(ctx));
-  const exceptions = models[0]?.policy.exceptions ?? [];
-  const used = new Set<number>();
+  const exists = (target: string): boolean =>
+    ctx.templates.some((t) => Object.hasOwn(t.resources, target) || Object.keys(t.resources).some((id) => `${t.path}#${id}` === target)) ||
+    ctx.manifests.some((m) => m.docs.some((d) => k8sTarget(d) === target));
+  const present = new Set<number>();
+  exceptionsOf(models).forEach((e, i) => {
+    if (e.rule === undefined && e.scanners && exists(e.target)) present.add(i);
+  });
+  return { raw, present };
+}
+
+const exceptionsOf = (models: readonly Model[]) => models[0]?.policy.exceptions ?? [];
+
+/** Applies the spec's exceptions to the findings of every batch, and reports expired and unused exceptions. */
+export function settleExceptions(batches: readonly PolicyBatch[], models: readonly Model[], options: PolicyOptions = {}): PolicyResult {
+  const exceptions = exceptionsOf(models);
+  const used = new Set<number>(batches.flatMap((b) => [...b.present]));
   const findings: PolicyFinding[] = [];
   const excepted: (PolicyFinding & { exception: number })[] = [];
-  for (const f of raw) {
+  for (const f of batches.flatMap((b) => b.raw)) {
     const i = exceptions.findIndex((e) => e.rule === f.rule && (e.target === f.target || e.target === f.artifact || e.target === `${f.artifact}#${f.target}`));
     const live = i >= 0 && (options.today === undefined || exceptions[i]!.expires >= options.today);
     if (i >= 0) used.add(i);
     if (live) excepted.push({ ...f, exception: i });
     else findings.push(f);
   }
-  // An exception that only carries scanner suppressions is used when its target exists in the artifacts.
-  const exists = (target: string): boolean =>
-    ctx.templates.some((t) => Object.hasOwn(t.resources, target) || Object.keys(t.resources).some((id) => `${t.path}#${id}` === target)) ||
-    ctx.manifests.some((m) => m.docs.some((d) => k8sTarget(d) === target));
   exceptions.forEach((e, i) => {
-    if (e.rule === undefined && e.scanners && exists(e.target)) used.add(i);
     const what = e.rule ?? 'scanner findings';
     if (options.today !== undefined && e.expires < options.today) {
       findings.push({ rule: EXCEPTION_EXPIRED, message: `the exception for ${what} on ${e.target} expired on ${e.expires}`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i, 'expires'] });
@@ -56,6 +76,11 @@ export function runPolicies(artifacts: readonly Artifact[], models: readonly Mod
     }
   });
   return { findings, excepted };
+}
+
+/** The rules over every artifact at once, exceptions applied. */
+export function runPolicies(artifacts: readonly Artifact[], models: readonly Model[], options: PolicyOptions = {}): PolicyResult {
+  return settleExceptions([checkBatch(artifacts, models, options)], models, options);
 }
 
 export const BOOKKEEPING_RULES = {
