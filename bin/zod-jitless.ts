@@ -5,6 +5,6 @@
  * schema is constructed, so setting it inside main() would come too late. The library never
  * sets it: a long-lived caller gains from the JIT.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 z.config({ jitless: true });

@@ -2,7 +2,7 @@
  * Stage 2: plain data -> Spec. zod checks shape, strictness and formats and applies
  * literal defaults; its issues become findings with our codes and wording.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { finding, type Finding } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
 import { specSchema, type Spec } from './spec.js';

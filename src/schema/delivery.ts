@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { githubRepo } from './primitives.js';
+import * as z from 'zod/mini';
+import { described, githubRepo } from './primitives.js';
 
 export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server'] as const;
 
@@ -14,21 +14,31 @@ export const DEFAULT_CHART_VERSIONS: Record<(typeof PLATFORM_CHARTS)[number], st
   'metrics-server': '3.13.1',
 };
 
-export const deliverySchema = z
-  .strictObject({
-    appRepository: githubRepo.describe('Application source repository (GitHub Actions builds it).'),
-    configRepository: githubRepo.describe('GitOps config repository ArgoCD syncs from.'),
-    branch: z.string().min(1).default('main').describe('Branch that deploys. @default main'),
-    outputDir: z
-      .string()
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/, { message: 'must be a relative folder such as out or deploy/generated' })
-      .default('out')
-      .describe('Folder of the config repository that holds the compiled output (innovate compile --out); ArgoCD and CI read it there. @default out'),
-    autoSync: z.boolean().optional().describe('ArgoCD automated sync (prune, selfHeal). @default false in production, true elsewhere'),
-    approvalRequired: z.boolean().optional().describe('Promotion needs a GitHub environment with required reviewers. @default true in production'),
-    charts: z
-      .strictObject(Object.fromEntries(PLATFORM_CHARTS.map((c) => [c, z.string().regex(/^\d+\.\d+\.\d+$/).default(DEFAULT_CHART_VERSIONS[c]).describe(`@default ${DEFAULT_CHART_VERSIONS[c]}`)])) as Record<(typeof PLATFORM_CHARTS)[number], z.ZodDefault<z.ZodString>>)
-      .prefault({})
-      .describe('Pinned versions of the platform add-on charts.'),
-  })
-  .describe('GitOps: GitHub Actions builds and promotes, ArgoCD deploys.');
+export const deliverySchema = described(
+  z.strictObject({
+    appRepository: described(githubRepo.clone(), 'Application source repository (GitHub Actions builds it).'),
+    configRepository: described(githubRepo.clone(), 'GitOps config repository ArgoCD syncs from.'),
+    branch: described(z._default(z.string().check(z.minLength(1)), 'main'), 'Branch that deploys. @default main'),
+    outputDir: described(
+      z._default(
+        z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/, { message: 'must be a relative folder such as out or deploy/generated' })),
+        'out',
+      ),
+      'Folder of the config repository that holds the compiled output (innovate compile --out); ArgoCD and CI read it there. @default out',
+    ),
+    autoSync: described(z.optional(z.boolean()), 'ArgoCD automated sync (prune, selfHeal). @default false in production, true elsewhere'),
+    approvalRequired: described(z.optional(z.boolean()), 'Promotion needs a GitHub environment with required reviewers. @default true in production'),
+    charts: described(
+      z.prefault(
+        z.strictObject(
+          Object.fromEntries(
+            PLATFORM_CHARTS.map((c) => [c, described(z._default(z.string().check(z.regex(/^\d+\.\d+\.\d+$/)), DEFAULT_CHART_VERSIONS[c]), `@default ${DEFAULT_CHART_VERSIONS[c]}`)]),
+          ) as Record<(typeof PLATFORM_CHARTS)[number], z.ZodMiniDefault<z.ZodMiniString<string>>>,
+        ),
+        {},
+      ),
+      'Pinned versions of the platform add-on charts.',
+    ),
+  }),
+  'GitOps: GitHub Actions builds and promotes, ArgoCD deploys.',
+);

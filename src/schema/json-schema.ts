@@ -3,7 +3,7 @@
  * generated from the zod schema so the two cannot drift. Environment `overrides` are
  * described as a deep-partial of the overridable sections, where null removes a key.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { OVERRIDABLE_SECTIONS, specSchema } from './spec.js';
 
 type JsonSchema = { [key: string]: unknown };

@@ -1,57 +1,84 @@
-import * as z from 'zod';
-import { email, httpsUrl, logRetentionDays } from './primitives.js';
+import * as z from 'zod/mini';
+import { described, email, httpsUrl, logRetentionDays } from './primitives.js';
 
-export const observabilitySchema = z
-  .strictObject({
-    containerInsights: z.boolean().default(true).describe('CloudWatch Container Insights through the amazon-cloudwatch-observability add-on. @default true'),
-    logRetentionDays: logRetentionDays.default(90).describe('Retention of every log group. @default 90'),
-    prometheus: z
-      .strictObject({
-        retention: z.string().regex(/^\d+[dhw]$/).default('15d').describe('@default 15d'),
-        storageGiB: z.number().int().min(1).max(16384).default(50).describe('Encrypted gp3 volume. @default 50'),
-      })
-      .prefault({})
-      .describe('In-cluster Prometheus (kube-prometheus-stack).'),
-    grafana: z
-      .strictObject({
-        adminSecret: z.string().min(1).default('grafana-admin').describe('Secrets Manager secret holding admin-user / admin-password. @default grafana-admin'),
-      })
-      .prefault({})
-      .describe('Grafana with dashboards provisioned by the sidecar.'),
-    tracing: z.enum(['xray', 'none']).default('xray').describe('X-Ray / OpenTelemetry tracing through the CloudWatch agent. @default xray'),
-    alerts: z
-      .strictObject({
-        emails: z.array(email).default([]).describe('@default []'),
-        pagerDutyUrl: httpsUrl.optional().describe('PagerDuty Events API https endpoint.'),
-        slack: z
-          .strictObject({
-            workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/).describe('Slack workspace (team) id configured in AWS Chatbot.'),
-            channelId: z.string().regex(/^[A-Z0-9]{9,11}$/).describe('Slack channel id.'),
-          })
-          .optional()
-          .describe('Slack through AWS Chatbot.'),
-      })
-      .prefault({})
-      .describe('Who the SNS alarm topic notifies.'),
-    thresholds: z
-      .strictObject({
-        alb5xxPerMinute: z.number().int().min(1).default(10).describe('@default 10'),
-        dbCpuPercent: z.number().int().min(1).max(100).default(80).describe('@default 80'),
-        dbFreeableMemoryMiB: z.number().int().min(1).default(256).describe('@default 256'),
-        dbReplicaLagMs: z.number().int().min(1).default(1000).describe('@default 1000'),
-        nodeCpuPercent: z.number().int().min(1).max(100).default(85).describe('@default 85'),
-      })
-      .prefault({})
-      .describe('CloudWatch alarm thresholds.'),
-  })
-  .describe('Metrics, logs, tracing, alarms and dashboards.');
+export const observabilitySchema = described(
+  z.strictObject({
+    containerInsights: described(
+      z._default(z.boolean(), true),
+      'CloudWatch Container Insights through the amazon-cloudwatch-observability add-on. @default true',
+    ),
+    logRetentionDays: described(z._default(logRetentionDays, 90), 'Retention of every log group. @default 90'),
+    prometheus: described(
+      z.prefault(
+        z.strictObject({
+          retention: described(z._default(z.string().check(z.regex(/^\d+[dhw]$/)), '15d'), '@default 15d'),
+          storageGiB: described(z._default(z.int().check(z.minimum(1), z.maximum(16384)), 50), 'Encrypted gp3 volume. @default 50'),
+        }),
+        {},
+      ),
+      'In-cluster Prometheus (kube-prometheus-stack).',
+    ),
+    grafana: described(
+      z.prefault(
+        z.strictObject({
+          adminSecret: described(
+            z._default(z.string().check(z.minLength(1)), 'grafana-admin'),
+            'Secrets Manager secret holding admin-user / admin-password. @default grafana-admin',
+          ),
+        }),
+        {},
+      ),
+      'Grafana with dashboards provisioned by the sidecar.',
+    ),
+    tracing: described(z._default(z.enum(['xray', 'none']), 'xray'), 'X-Ray / OpenTelemetry tracing through the CloudWatch agent. @default xray'),
+    alerts: described(
+      z.prefault(
+        z.strictObject({
+          emails: described(z._default(z.array(email), []), '@default []'),
+          pagerDutyUrl: described(z.optional(httpsUrl), 'PagerDuty Events API https endpoint.'),
+          slack: described(
+            z.optional(
+              z.strictObject({
+                workspaceId: described(z.string().check(z.regex(/^[A-Z0-9]{9,11}$/)), 'Slack workspace (team) id configured in AWS Chatbot.'),
+                channelId: described(z.string().check(z.regex(/^[A-Z0-9]{9,11}$/)), 'Slack channel id.'),
+              }),
+            ),
+            'Slack through AWS Chatbot.',
+          ),
+        }),
+        {},
+      ),
+      'Who the SNS alarm topic notifies.',
+    ),
+    thresholds: described(
+      z.prefault(
+        z.strictObject({
+          alb5xxPerMinute: described(z._default(z.int().check(z.minimum(1)), 10), '@default 10'),
+          dbCpuPercent: described(z._default(z.int().check(z.minimum(1), z.maximum(100)), 80), '@default 80'),
+          dbFreeableMemoryMiB: described(z._default(z.int().check(z.minimum(1)), 256), '@default 256'),
+          dbReplicaLagMs: described(z._default(z.int().check(z.minimum(1)), 1000), '@default 1000'),
+          nodeCpuPercent: described(z._default(z.int().check(z.minimum(1), z.maximum(100)), 85), '@default 85'),
+        }),
+        {},
+      ),
+      'CloudWatch alarm thresholds.',
+    ),
+  }),
+  'Metrics, logs, tracing, alarms and dashboards.',
+);
 
-export const costSchema = z
-  .strictObject({
-    monthlyBudgetUsd: z.number().positive().max(10_000_000).default(1000).describe('AWS Budgets monthly cost limit. @default 1000'),
-    budgetThresholds: z.array(z.number().int().min(1).max(1000)).min(1).default([80, 100]).describe('Percent of the budget that notifies (actual spend). @default [80, 100]'),
-    anomalyThresholdUsd: z.number().positive().default(100).describe('Cost Anomaly Detection alert on impact above this. @default 100'),
-    notifyEmails: z.array(email).default([]).describe('Budget and anomaly recipients. @default observability.alerts.emails'),
-  })
-  .prefault({})
-  .describe('Budgets and cost anomaly alerts.');
+export const costSchema = described(
+  z.prefault(
+    z.strictObject({
+      monthlyBudgetUsd: described(z._default(z.number().check(z.positive(), z.maximum(10_000_000)), 1000), 'AWS Budgets monthly cost limit. @default 1000'),
+      budgetThresholds: described(
+        z._default(z.array(z.int().check(z.minimum(1), z.maximum(1000))).check(z.minLength(1)), [80, 100]),
+        'Percent of the budget that notifies (actual spend). @default [80, 100]',
+      ),
+      anomalyThresholdUsd: described(z._default(z.number().check(z.positive()), 100), 'Cost Anomaly Detection alert on impact above this. @default 100'),
+      notifyEmails: described(z._default(z.array(email), []), 'Budget and anomaly recipients. @default observability.alerts.emails'),
+    }),
+    {},
+  ),
+  'Budgets and cost anomaly alerts.',
+);

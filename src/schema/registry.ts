@@ -1,34 +1,43 @@
-import * as z from 'zod';
-import { dnsLabel } from './primitives.js';
+import * as z from 'zod/mini';
+import { described, dnsLabel } from './primitives.js';
 
-export const registrySchema = z
-  .strictObject({
-    repositories: z
-      .record(
-        dnsLabel(200),
+export const registrySchema = described(
+  z.strictObject({
+    repositories: described(
+      z._default(
+        z.record(
+          dnsLabel(200),
+          z.strictObject({
+            immutableTags: described(z._default(z.boolean(), true), 'Tags cannot be overwritten. @default true'),
+          }),
+        ),
+        {},
+      ),
+      'Extra ECR repositories; one per workload is always created. @default {}',
+    ),
+    scanOnPush: described(z._default(z.boolean(), true), 'Scan every pushed image. @default true'),
+    enhancedScanning: described(z._default(z.boolean(), true), 'Registry scanning ENHANCED (Amazon Inspector, continuous). @default true'),
+    lifecycle: described(
+      z.prefault(
         z.strictObject({
-          immutableTags: z.boolean().default(true).describe('Tags cannot be overwritten. @default true'),
+          untaggedExpireDays: described(z._default(z.int().check(z.minimum(1), z.maximum(3650)), 1), '@default 1'),
+          devTagPrefix: described(z._default(z.string().check(z.regex(/^[\w.-]+$/)), 'dev-'), '@default dev-'),
+          devExpireDays: described(z._default(z.int().check(z.minimum(1), z.maximum(3650)), 14), '@default 14'),
         }),
-      )
-      .default({})
-      .describe('Extra ECR repositories; one per workload is always created. @default {}'),
-    scanOnPush: z.boolean().default(true).describe('Scan every pushed image. @default true'),
-    enhancedScanning: z.boolean().default(true).describe('Registry scanning ENHANCED (Amazon Inspector, continuous). @default true'),
-    lifecycle: z
-      .strictObject({
-        untaggedExpireDays: z.number().int().min(1).max(3650).default(1).describe('@default 1'),
-        devTagPrefix: z.string().regex(/^[\w.-]+$/).default('dev-').describe('@default dev-'),
-        devExpireDays: z.number().int().min(1).max(3650).default(14).describe('@default 14'),
-      })
-      .prefault({})
-      .describe('Lifecycle policy of every repository.'),
-    replication: z
-      .strictObject({
-        from: dnsLabel(12).describe('Environment whose registry replicates (staging).'),
-        to: dnsLabel(12).describe('Environment that receives promoted images (production).'),
-      })
-      .optional()
-      .describe('Cross-account replication of promoted images.'),
-    signing: z.boolean().default(true).describe('A KMS signing key for cosign (awskms://) and verification in CI. @default true'),
-  })
-  .describe('Amazon ECR: repositories, scanning, lifecycle, replication, signing.');
+        {},
+      ),
+      'Lifecycle policy of every repository.',
+    ),
+    replication: described(
+      z.optional(
+        z.strictObject({
+          from: described(dnsLabel(12), 'Environment whose registry replicates (staging).'),
+          to: described(dnsLabel(12), 'Environment that receives promoted images (production).'),
+        }),
+      ),
+      'Cross-account replication of promoted images.',
+    ),
+    signing: described(z._default(z.boolean(), true), 'A KMS signing key for cosign (awskms://) and verification in CI. @default true'),
+  }),
+  'Amazon ECR: repositories, scanning, lifecycle, replication, signing.',
+);

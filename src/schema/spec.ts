@@ -1,9 +1,9 @@
 /**
- * The root of innovate.yaml. One strict zod object per top-level section, each in its
+ * The root of innovate.yaml (zod/mini). One strict zod object per top-level section, each in its
  * own file; literal defaults live on the fields. Defaults that depend on other fields
  * (production vs not, zone count) live in one compiler step: src/compiler/derive.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { clusterSchema, teamsSchema } from './cluster.js';
 import { databaseSchema } from './database.js';
 import { deliverySchema } from './delivery.js';
@@ -12,6 +12,7 @@ import { metadataSchema } from './metadata.js';
 import { networkSchema } from './network.js';
 import { costSchema, observabilitySchema } from './observability.js';
 import { organizationSchema } from './organization.js';
+import { described } from './primitives.js';
 import { registrySchema } from './registry.js';
 import { ingressSchema, policySchema, securitySchema } from './security.js';
 import { namespacesSchema, workloadsSchema } from './workloads.js';
@@ -35,28 +36,29 @@ export const OVERRIDABLE_SECTIONS = [
   'cost',
 ] as const;
 
-export const specSchema = z
-  .strictObject({
-    apiVersion: z.literal(API_VERSION).describe(`Always ${API_VERSION}.`),
-    kind: z.literal(KIND).describe(`Always ${KIND}.`),
+export const specSchema = described(
+  z.strictObject({
+    apiVersion: described(z.literal(API_VERSION), `Always ${API_VERSION}.`),
+    kind: described(z.literal(KIND), `Always ${KIND}.`),
     metadata: metadataSchema,
-    organization: organizationSchema.optional(),
+    organization: z.optional(organizationSchema),
     environments: environmentsSchema,
-    network: networkSchema.prefault({}),
-    cluster: clusterSchema.prefault({}),
+    network: z.prefault(networkSchema, {}),
+    cluster: z.prefault(clusterSchema, {}),
     teams: teamsSchema,
     namespaces: namespacesSchema,
     workloads: workloadsSchema,
-    registry: registrySchema.prefault({}),
-    database: databaseSchema.prefault({}),
+    registry: z.prefault(registrySchema, {}),
+    database: z.prefault(databaseSchema, {}),
     delivery: deliverySchema,
-    security: securitySchema.prefault({}),
-    ingress: ingressSchema.optional(),
-    observability: observabilitySchema.prefault({}),
+    security: z.prefault(securitySchema, {}),
+    ingress: z.optional(ingressSchema),
+    observability: z.prefault(observabilitySchema, {}),
     cost: costSchema,
     policy: policySchema,
-  })
-  .describe('innovate.yaml: one platform, every environment, every target.');
+  }),
+  'innovate.yaml: one platform, every environment, every target.',
+);
 
 /** The spec after zod: every literal default applied. */
 export type Spec = z.output<typeof specSchema>;

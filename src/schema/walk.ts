@@ -1,10 +1,10 @@
 /** Walks zod schemas by spec path: used for did-you-mean suggestions on unknown keys. */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
-type AnyDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
-const def = (s: z.ZodType): AnyDef => (s as unknown as { _zod: { def: AnyDef } })._zod.def;
+type AnyDef = { type: string; innerType?: z.ZodMiniType; shape?: Record<string, z.ZodMiniType>; valueType?: z.ZodMiniType; element?: z.ZodMiniType; in?: z.ZodMiniType; options?: z.ZodMiniType[] };
+const def = (s: z.ZodMiniType): AnyDef => (s as unknown as { _zod: { def: AnyDef } })._zod.def;
 
-function unwrap(s: z.ZodType): z.ZodType {
+function unwrap(s: z.ZodMiniType): z.ZodMiniType {
   for (;;) {
     const d = def(s);
     if (d.innerType) s = d.innerType;
@@ -14,8 +14,8 @@ function unwrap(s: z.ZodType): z.ZodType {
 }
 
 /** The zod schema at a spec path, or undefined when the path leaves the schema. */
-export function schemaAt(root: z.ZodType, path: readonly (string | number)[]): z.ZodType | undefined {
-  let s: z.ZodType | undefined = unwrap(root);
+export function schemaAt(root: z.ZodMiniType, path: readonly (string | number)[]): z.ZodMiniType | undefined {
+  let s: z.ZodMiniType | undefined = unwrap(root);
   for (const seg of path) {
     if (!s) return undefined;
     const d = def(s);
@@ -29,7 +29,7 @@ export function schemaAt(root: z.ZodType, path: readonly (string | number)[]): z
 }
 
 /** Known keys of the object schema at a path. */
-export function keysAt(root: z.ZodType, path: readonly (string | number)[]): string[] {
+export function keysAt(root: z.ZodMiniType, path: readonly (string | number)[]): string[] {
   const s = schemaAt(root, path);
   if (!s) return [];
   const d = def(s);
