@@ -1,0 +1,62 @@
+/**
+ * The pipeline's two shapes: compile() (everything in memory, path order, lock file last) and
+ * compileStream() (batches rendered as read, the rules' verdict at the end). Both must give the
+ * same artifacts and the same diagnostics, and emitters that split by environment must keep
+ * their promise that emit() is the concatenation of perEnvironment().
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { EMITTERS } from '../src/emitters/index.js';
+import { compile, compileStream, LOCK_FILE, sha256 } from '../src/pipeline.js';
+import { EXAMPLE } from './helpers.js';
+
+const withExpiredException = (): string => {
+  const doc = parseDocument(EXAMPLE);
+  doc.setIn(['policy'], doc.createNode({ exceptions: [{ rule: 'INV007', target: 'Trail', reason: 'migrating (TICKET-1)', expires: '2020-01-01' }] }));
+  return doc.toString();
+};
+
+describe('pipeline', () => {
+  const whole = compile(EXAMPLE, { policies: true, today: '2026-11-26' });
+
+  it('compile returns the artifacts in path order, then a lock file with the digest of each', () => {
+    const paths = whole.artifacts.map((a) => a.path);
+    expect(paths.at(-1)).toBe(LOCK_FILE);
+    expect(paths.slice(0, -1)).toEqual([...paths.slice(0, -1)].sort());
+    const lock = JSON.parse(whole.artifacts.at(-1)!.content) as { artifacts: { path: string; sha256: string }[] };
+    expect(lock.artifacts.map((e) => e.path)).toEqual(paths.slice(0, -1));
+    for (const [i, e] of lock.artifacts.entries()) expect(e.sha256).toBe(sha256(whole.artifacts[i]!.content));
+  });
+
+  it('compileStream yields the same artifacts, shared ones first and then one environment at a time', () => {
+    const stream = compileStream(EXAMPLE, { policies: true, today: '2026-11-26' });
+    expect(() => stream.diagnostics()).toThrow(/read the artifacts to the end/);
+    const streamed = [...stream.artifacts];
+    expect(stream.diagnostics()).toEqual(whole.diagnostics);
+    expect(streamed.at(-1)).toEqual(whole.artifacts.at(-1)); // the same lock file, byte for byte
+    expect([...streamed].sort((a, b) => (a.path < b.path ? -1 : 1))).toEqual(whole.artifacts.slice().sort((a, b) => (a.path < b.path ? -1 : 1)));
+    const batchOf = (p: string) => (/^(kubernetes|helm)\/production\//.test(p) ? 1 : /^(kubernetes|helm)\/staging\//.test(p) ? 2 : 0);
+    const order = streamed.slice(0, -1).map((a) => batchOf(a.path));
+    expect(order).toEqual([...order].sort());
+    expect(new Set(order)).toEqual(new Set([0, 1, 2]));
+    expect(streamed.every((a) => !('data' in a))).toBe(true); // data served the rules and is not handed out
+  });
+
+  it('an invariant error is in the diagnostics of every shape, with or without output', () => {
+    const text = withExpiredException();
+    const codes = (d: readonly { code: string }[]) => d.map((x) => x.code);
+    const full = compile(text, { policies: true, today: '2026-11-26' });
+    expect(codes(full.diagnostics)).toContain('INV900');
+    const checkOnly = compile(text, { policies: true, today: '2026-11-26', output: false });
+    expect(checkOnly.artifacts).toEqual([]);
+    expect(checkOnly.diagnostics).toEqual(full.diagnostics);
+    const stream = compileStream(text, { policies: true, today: '2026-11-26' });
+    for (const _ of stream.artifacts); // read to the end
+    expect(stream.diagnostics()).toEqual(full.diagnostics);
+  });
+
+  it.each(EMITTERS.filter((e) => e.perEnvironment).map((e) => [e.name, e] as const))('%s: emit(models) is perEnvironment of each model, in order', (_name, emitter) => {
+    const strip = (a: { path: string; content: string }) => [a.path, a.content];
+    expect(emitter.emit(whole.models).map(strip)).toEqual(whole.models.flatMap((m) => emitter.perEnvironment!(m)).map(strip));
+  });
+});
