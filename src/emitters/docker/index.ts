@@ -6,7 +6,7 @@
  * CI uses. Images are promoted unchanged from one environment to the next, so they come from
  * the build environment's model (the one CI pushes to).
  */
-import Handlebars from 'handlebars';
+import { Handlebars } from '../handlebars-runtime.js';
 import type { Model, Workload } from '../../compiler/model.js';
 import type { Artifact, Emitter } from '../artifact.js';
 import { buildModelOf } from '../ci/plan.js';

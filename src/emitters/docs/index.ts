@@ -5,7 +5,7 @@
  * diagrams of the network and of the delivery pipeline. The view below turns the models into
  * rows; the template (template.ts) only lays them out.
  */
-import Handlebars from 'handlebars';
+import { Handlebars } from '../handlebars-runtime.js';
 import type { Model } from '../../compiler/model.js';
 import type { Artifact, Emitter } from '../artifact.js';
 import { ciPlan, type CiPlan } from '../ci/plan.js';
