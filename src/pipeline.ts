@@ -132,9 +132,9 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
       for (let i = 0; i < pending.length; i++) {
         const { path, kind, environment, content } = pending[i]!;
         pending[i] = undefined; // the rules are done with its data: let both go once the consumer has the text
-        const env = environment ? { environment } : {};
-        locked.push({ path, kind, ...env, sha256: sha256(content) });
-        yield { path, kind, ...env, content };
+        const digest = sha256(content);
+        locked.push(environment ? { path, kind, environment, sha256: digest } : { path, kind, sha256: digest });
+        yield environment ? { path, kind, environment, content } : { path, kind, content };
       }
     }
     finished = true;
