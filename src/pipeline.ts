@@ -12,6 +12,7 @@ import type { Artifact, Emitter } from './emitters/artifact.js';
 import { EMITTERS } from './emitters/index.js';
 import { toJson } from './emitters/serialize.js';
 import { loadSpec, placer, type LoadedSpec } from './schema/load.js';
+import { parseSource } from './source/parse.js';
 import { checkBatch, policyDiagnostics, settleExceptions, type PolicyBatch, type PolicyOptions } from './validators/policies/index.js';
 import { runValidators } from './validators/registry.js';
 import { VERSION } from './version.js';
@@ -108,6 +109,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
  */
 export function compileStream(text: string, options: CompileOptions = {}): CompileStream {
   const { loaded, models: all, diagnostics } = validateSpec(parseSpec(text, options));
+  const file = loaded.file;
   const models = options.environments ? all.filter((m) => options.environments!.includes(m.environment.name)) : all;
   if (models.length === 0) return { models, artifacts: [], diagnostics: () => diagnostics };
   const emitters = options.emitters ?? EMITTERS;
@@ -144,8 +146,12 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
     if (!finished) throw new Error('compileStream: read the artifacts to the end before asking for the diagnostics');
     if (options.policies !== true) return diagnostics;
     const { findings } = settleExceptions(checked, models, policy);
+    if (findings.length === 0) return diagnostics;
+    // The parsed YAML is let go once the models are built (after the data, it is the largest thing
+    // a large spec holds while its artifacts stream); findings are rare, so it is parsed again to place them.
+    const source = parseSource(text);
     const place = (path: readonly (string | number)[], env?: string) => {
-      const d = placer(loaded.source, loaded.file, env)({ code: 'INN018', path, message: '' });
+      const d = placer(source, file, env)({ code: 'INN018', path, message: '' });
       return { file: d.file, line: d.line, column: d.column };
     };
     return sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => environmentOf.get(p))]);
