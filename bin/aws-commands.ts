@@ -13,6 +13,7 @@ import type { AwsApi } from '../src/aws/api.js';
 import { EXIT_USAGE } from '../src/aws/decide.js';
 import type { RunContext } from '../src/aws/run.js';
 import { stackTargets, type StackTarget } from '../src/aws/targets.js';
+import { DEFAULT_TEMPLATE_PREFIX, TEMPLATE_BUCKET_VARIABLE, templateBucketFrom } from '../src/aws/templates.js';
 import type { CliIO } from './cli.js';
 import { readSpecFile } from './io.js';
 
@@ -32,6 +33,9 @@ interface CommonOptions {
   env: string;
   profile?: string;
   endpointUrl?: string;
+  /** plan and deploy only. */
+  templateBucket?: string;
+  templatePrefix?: string;
 }
 
 const DEFAULT_FILE = 'innovate.yaml';
@@ -100,6 +104,7 @@ export function registerAwsCommands(program: Command, cliIO: CliIO, setExitCode:
       return undefined;
     }
     const regions = [...new Set(loaded.targets.map((t) => t.region))].join(', ');
+    const templateBucket = templateBucketFrom(opts.templateBucket, process.env[TEMPLATE_BUCKET_VARIABLE], opts.templatePrefix ?? DEFAULT_TEMPLATE_PREFIX);
     return {
       model: loaded.model,
       targets: loaded.targets,
@@ -108,6 +113,7 @@ export function registerAwsCommands(program: Command, cliIO: CliIO, setExitCode:
       err,
       now: io.now ?? (() => new Date()),
       endpoint: opts.endpointUrl ?? `AWS (${regions})`,
+      ...(templateBucket ? { templateBucket } : {}),
     };
   }
 
@@ -118,8 +124,12 @@ export function registerAwsCommands(program: Command, cliIO: CliIO, setExitCode:
       .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
       .option('--endpoint-url <url>', 'send every AWS request to this endpoint (testing)');
   const format = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+  const templateOptions = (cmd: Command) =>
+    cmd
+      .option('--template-bucket <name>', `S3 bucket for templates over 51,200 bytes, in the stack's account and region; {region} and {account} are replaced per stack (default: $${TEMPLATE_BUCKET_VARIABLE})`)
+      .option('--template-prefix <prefix>', 'key prefix in the template bucket', DEFAULT_TEMPLATE_PREFIX);
 
-  common(program.command('plan').description('Show what deploy would change: one change set per stack of the environment, in deploy order (nothing is changed).'))
+  templateOptions(common(program.command('plan').description('Show what deploy would change: one change set per stack of the environment, in deploy order (nothing is changed).')))
     .addOption(format())
     .option('--keep', 'keep the change sets (default: delete them)')
     .action(async (file: string, opts: CommonOptions & { format: 'text' | 'json'; keep?: boolean }) => {
@@ -129,7 +139,7 @@ export function registerAwsCommands(program: Command, cliIO: CliIO, setExitCode:
       setExitCode(await runPlan(ctx, { keep: !!opts.keep, format: opts.format }));
     });
 
-  common(program.command('deploy').description('Create and execute change sets stack by stack, streaming events; stops at the first failure.'))
+  templateOptions(common(program.command('deploy').description('Create and execute change sets stack by stack, streaming events; stops at the first failure.')))
     .option('--approve', 'deploy a production environment without asking')
     .option('--no-snapshot', 'do not take a manual database cluster snapshot before changing the cluster')
     .action(async (file: string, opts: CommonOptions & { approve?: boolean; snapshot: boolean }) => {

@@ -38,15 +38,29 @@ export interface ChangeSetInfo {
   readonly changes: readonly ResourceChangeInfo[];
 }
 
-export interface CreateChangeSetInput {
+/**
+ * How a template reaches CloudFormation: inline (TemplateBody, at most 51,200 bytes) or as the
+ * https URL of the S3 object it was uploaded to (TemplateURL, at most 1 MB). Exactly one of them.
+ */
+export type TemplateSource = { readonly templateBody: string; readonly templateUrl?: undefined } | { readonly templateUrl: string; readonly templateBody?: undefined };
+
+export type CreateChangeSetInput = TemplateSource & {
   readonly stackName: string;
   readonly changeSetName: string;
   readonly changeSetType: 'CREATE' | 'UPDATE';
-  readonly templateBody: string;
   readonly parameters: readonly { readonly key: string; readonly value: string }[];
   readonly capabilities: readonly string[];
   readonly tags: readonly { readonly key: string; readonly value: string }[];
   readonly description: string;
+};
+
+/** A template uploaded to the template bucket (S3 PutObject). */
+export interface PutTemplateInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly body: string;
+  /** The environment's account: S3 refuses the upload (403) when the bucket belongs to another. */
+  readonly expectedOwner: string;
 }
 
 export interface StackEventInfo {
@@ -88,7 +102,9 @@ export interface AwsApi {
   callerIdentity(region: string): Promise<CallerIdentity>;
   /** undefined when the stack does not exist. */
   describeStack(region: string, stackName: string): Promise<StackInfo | undefined>;
-  validateTemplate(region: string, templateBody: string): Promise<void>;
+  validateTemplate(region: string, template: TemplateSource): Promise<void>;
+  /** Uploads a template too large to send inline, encrypted with the bucket's KMS key (SSE-KMS). */
+  putTemplate(region: string, input: PutTemplateInput): Promise<void>;
   /** Creates the change set and waits until CloudFormation has computed it (or failed to). */
   createChangeSet(region: string, input: CreateChangeSetInput): Promise<ChangeSetInfo>;
   deleteChangeSet(region: string, stackName: string, changeSetName: string): Promise<void>;

@@ -1,9 +1,10 @@
 /** What plan, deploy and drift share: the run context, the AWS call wrapper, the account check. */
 import type { Model } from '../compiler/model.js';
-import type { AwsApi } from './api.js';
-import { changeSetName, EXIT_USAGE } from './decide.js';
-import { explainAwsError, type Explained } from './errors.js';
-import { MAX_TEMPLATE_BODY_BYTES, stackTags, type StackTarget } from './targets.js';
+import type { AwsApi, CreateChangeSetInput, TemplateSource } from './api.js';
+import { EXIT_USAGE } from './decide.js';
+import { explainAwsError, type Explained, type UploadContext } from './errors.js';
+import { stackTags, type StackTarget } from './targets.js';
+import { planDeliveries, type TemplateBucket, type TemplateDelivery } from './templates.js';
 
 export interface RunContext {
   readonly model: Model;
@@ -15,6 +16,8 @@ export interface RunContext {
   readonly now: () => Date;
   /** Where requests go, for network failure messages: "AWS (us-east-1)" or the --endpoint-url. */
   readonly endpoint: string;
+  /** Where templates over 51,200 bytes are uploaded (--template-bucket, INNOVATE_TEMPLATE_BUCKET); none by default. */
+  readonly templateBucket?: TemplateBucket;
 }
 
 export class Stop extends Error {
@@ -24,12 +27,12 @@ export class Stop extends Error {
 }
 
 /** Runs one AWS call; a failure becomes a Stop carrying its explanation. */
-export async function call<T>(ctx: RunContext, doing: string, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(ctx: RunContext, doing: string, fn: () => Promise<T>, upload?: UploadContext): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof Stop) throw e;
-    throw new Stop(explainAwsError(e, doing, ctx.endpoint));
+    throw new Stop(explainAwsError(e, doing, ctx.endpoint, upload));
   }
 }
 
@@ -50,24 +53,39 @@ export async function checkAccount(ctx: RunContext): Promise<{ ok: true; arn: st
   }
 }
 
-export const tooLarge = (ctx: RunContext): number | undefined => {
-  const big = ctx.targets.filter((t) => t.bodyBytes > MAX_TEMPLATE_BODY_BYTES);
-  if (big.length === 0) return undefined;
-  for (const t of big) ctx.err(`${t.template}: the template is ${t.bodyBytes} bytes minified; CloudFormation accepts at most ${MAX_TEMPLATE_BODY_BYTES} bytes inline (S3 upload is not supported yet)`);
+/**
+ * How each stack's template will be sent (inline, or through the template bucket), decided before
+ * any AWS call; an exit code when a template cannot be sent (too large without a bucket, over 1 MB,
+ * an unusable bucket name or prefix), each reason on stderr.
+ */
+export function templateDeliveries(ctx: RunContext): Map<string, TemplateDelivery> | number {
+  const { deliveries, problems } = planDeliveries(ctx.targets, ctx.templateBucket);
+  if (problems.length === 0) return deliveries;
+  for (const p of problems) ctx.err(p);
   return EXIT_USAGE;
-};
+}
 
-export function changeSetInput(ctx: RunContext, t: StackTarget, type: 'CREATE' | 'UPDATE', name: string) {
+/** The template of one stack's requests: inline, or uploaded to the template bucket first (once). */
+export async function sendTemplate(ctx: RunContext, t: StackTarget, d: TemplateDelivery): Promise<TemplateSource> {
+  if (d.via === 'inline') return { templateBody: t.body };
+  await call(ctx, `uploading ${t.template} to s3://${d.bucket}/${d.key} (s3:PutObject)`, () => ctx.api.putTemplate(t.region, { bucket: d.bucket, key: d.key, body: t.body, expectedOwner: d.expectedOwner }), {
+    bucket: d.bucket,
+    key: d.key,
+    region: t.region,
+    account: d.expectedOwner,
+  });
+  return { templateUrl: d.url };
+}
+
+export function changeSetInput(ctx: RunContext, t: StackTarget, type: 'CREATE' | 'UPDATE', name: string, template: TemplateSource): CreateChangeSetInput {
   return {
+    ...template,
     stackName: t.stackName,
     changeSetName: name,
     changeSetType: type,
-    templateBody: t.body,
     parameters: t.parameters,
     capabilities: t.capabilities,
     tags: stackTags(ctx.model),
     description: `innovate ${ctx.model.environment.name}: ${t.template}`,
-  } as const;
+  };
 }
-
-// ---------------------------------------------------------------- plan

@@ -3,7 +3,8 @@ import type { ChangeSetInfo, StackEventInfo, StackInfo } from './api.js';
 import { approvalNeeded, changeRows, changeSetName, changeSetOutcome, clustersToSnapshot, decideStackAction, describeStatus, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failureReasons, isSuccess, isTerminal, policyViolations, snapshotName } from './decide.js';
 import { changeTable, countsLine, dangerBlock, eventLine, stateTable } from './render.js';
 import { stackPolicy, stackTags, type StackTarget } from './targets.js';
-import { call, checkAccount, tooLarge, changeSetInput, type RunContext, Stop } from './context.js';
+import { call, checkAccount, changeSetInput, sendTemplate, templateDeliveries, type RunContext, Stop } from './context.js';
+import type { TemplateDelivery } from './templates.js';
 
 export interface DeployOptions {
   readonly approve: boolean;
@@ -20,8 +21,8 @@ export async function runDeploy(ctx: RunContext, options: DeployOptions): Promis
     ctx.err(`refusing to deploy production environment ${env.name} (${names}) without --approve: standard input is not a terminal, so nobody can confirm`);
     return EXIT_USAGE;
   }
-  const big = tooLarge(ctx);
-  if (big !== undefined) return big;
+  const deliveries = templateDeliveries(ctx);
+  if (typeof deliveries === 'number') return deliveries;
   const account = await checkAccount(ctx);
   if (!account.ok) return account.code;
   ctx.out(`Deploy ${env.name}${env.production ? ' (production)' : ''}: account ${env.accountId}, ${ctx.targets.length} stacks in order, as ${account.arn}`);
@@ -29,7 +30,7 @@ export async function runDeploy(ctx: RunContext, options: DeployOptions): Promis
   const states = new Map<string, string>(ctx.targets.map((t) => [t.stackName, 'not started']));
   let exit = EXIT_OK;
   for (const t of ctx.targets) {
-    const result = await deployStack(ctx, t, options, approval === 'ask', (s) => states.set(t.stackName, s));
+    const result = await deployStack(ctx, t, deliveries.get(t.stackName)!, options, approval === 'ask', (s) => states.set(t.stackName, s));
     exit = Math.max(exit, result);
     if (result !== EXIT_OK) {
       for (const other of ctx.targets) if (states.get(other.stackName) === 'not started') states.set(other.stackName, `not started (stopped after ${t.stackName})`);
@@ -42,7 +43,7 @@ export async function runDeploy(ctx: RunContext, options: DeployOptions): Promis
   return exit;
 }
 
-async function deployStack(ctx: RunContext, t: StackTarget, options: DeployOptions, ask: boolean, setState: (s: string) => void): Promise<number> {
+async function deployStack(ctx: RunContext, t: StackTarget, delivery: TemplateDelivery, options: DeployOptions, ask: boolean, setState: (s: string) => void): Promise<number> {
   const production = ctx.model.environment.production;
   let stack: StackInfo | undefined;
   let pending: string | undefined; // change set created and not executed
@@ -67,10 +68,12 @@ async function deployStack(ctx: RunContext, t: StackTarget, options: DeployOptio
     const type = decision.kind === 'create' ? 'CREATE' : 'UPDATE';
     const before = stack ? `unchanged: ${stack.status}` : 'not created';
 
-    await call(ctx, `validating ${t.template} (cloudformation:ValidateTemplate)`, () => ctx.api.validateTemplate(t.region, t.body));
+    const template = await sendTemplate(ctx, t, delivery);
+    if (template.templateUrl) ctx.out(`${t.stackName} (${t.region}): template of ${t.bodyBytes} bytes uploaded, sent as ${template.templateUrl}`);
+    await call(ctx, `validating ${t.template} (cloudformation:ValidateTemplate)`, () => ctx.api.validateTemplate(t.region, template));
     const name = changeSetName(ctx.now());
     pending = name;
-    const cs: ChangeSetInfo = await call(ctx, `creating a change set for ${t.stackName}`, () => ctx.api.createChangeSet(t.region, changeSetInput(ctx, t, type, name)));
+    const cs: ChangeSetInfo = await call(ctx, `creating a change set for ${t.stackName}`, () => ctx.api.createChangeSet(t.region, changeSetInput(ctx, t, type, name, template)));
     const outcome = changeSetOutcome(cs);
     if (outcome === 'no-changes') {
       pending = undefined;

@@ -6,10 +6,12 @@
  *
  * Clients: the standard credential chain (or --profile), adaptive retry mode (throttling is
  * retried with client-side rate limiting), one client per service and region, and every client
- * pointed at --endpoint-url when given.
+ * pointed at --endpoint-url when given (S3 then in path style: an emulator's host name has no
+ * bucket subdomains). The S3 client loads only when a template is too large to send inline.
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsApi, ChangeSetInfo, CreateChangeSetInput, DriftDetectionInfo, ResourceChangeInfo, ResourceDriftInfo, StackEventInfo, StackInfo } from './api.js';
 
@@ -27,6 +29,7 @@ export interface SessionOptions {
 type CfnModule = typeof import('@aws-sdk/client-cloudformation');
 type StsModule = typeof import('@aws-sdk/client-sts');
 type RdsModule = typeof import('@aws-sdk/client-rds');
+type S3Module = typeof import('@aws-sdk/client-s3');
 
 const isMissingStack = (e: unknown) => (e as { name?: string }).name === 'ValidationError' && /does not exist/i.test((e as Error).message);
 
@@ -37,6 +40,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
   const cfn: CfnModule = await import('@aws-sdk/client-cloudformation');
   let sts: StsModule | undefined;
   let rds: RdsModule | undefined;
+  let s3: S3Module | undefined;
   const poll = options.pollSeconds ?? 5;
   const maxWait = options.maxWaitSeconds ?? 3600;
   const waiter = { minDelay: poll, maxDelay: Math.max(poll, poll * 4), maxWaitTime: maxWait };
@@ -52,6 +56,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
   const cfnClients = new Map<string, CloudFormationClient>();
   const stsClients = new Map<string, STSClient>();
   const rdsClients = new Map<string, RDSClient>();
+  const s3Clients = new Map<string, S3Client>();
   const cf = (region: string) => {
     let c = cfnClients.get(region);
     if (!c) cfnClients.set(region, (c = new cfn.CloudFormationClient(config(region))));
@@ -113,8 +118,27 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
       }
     },
 
-    async validateTemplate(region, templateBody) {
-      await cf(region).send(new cfn.ValidateTemplateCommand({ TemplateBody: templateBody }));
+    async validateTemplate(region, template) {
+      await cf(region).send(new cfn.ValidateTemplateCommand(template.templateUrl !== undefined ? { TemplateURL: template.templateUrl } : { TemplateBody: template.templateBody }));
+    },
+
+    async putTemplate(region, input) {
+      s3 ??= await import('@aws-sdk/client-s3');
+      let c = s3Clients.get(region);
+      if (!c) s3Clients.set(region, (c = new s3.S3Client({ ...config(region), ...(options.endpointUrl ? { forcePathStyle: true } : {}) })));
+      await c.send(
+        new s3.PutObjectCommand({
+          Bucket: input.bucket,
+          Key: input.key,
+          Body: input.body,
+          ContentType: 'application/json',
+          // SSE-KMS without a key id: S3 encrypts with the account's AWS managed key aws/s3 (also
+          // when the bucket's default encryption names a customer managed key; see docs/aws.md).
+          ServerSideEncryption: 'aws:kms',
+          // S3 answers 403 when the bucket belongs to another account: never upload there.
+          ExpectedBucketOwner: input.expectedOwner,
+        }),
+      );
     },
 
     async createChangeSet(region, input: CreateChangeSetInput) {
@@ -123,7 +147,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
           StackName: input.stackName,
           ChangeSetName: input.changeSetName,
           ChangeSetType: input.changeSetType,
-          TemplateBody: input.templateBody,
+          ...(input.templateUrl !== undefined ? { TemplateURL: input.templateUrl } : { TemplateBody: input.templateBody }),
           Parameters: input.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
           Capabilities: [...input.capabilities] as never,
           Tags: input.tags.map((t) => ({ Key: t.key, Value: t.value })),

@@ -19,6 +19,52 @@ interface ErrorLike {
   Code?: string;
   $metadata?: { httpStatusCode?: number; attempts?: number };
   cause?: unknown;
+  /** S3 PermanentRedirect: the endpoint of the bucket's region. */
+  Endpoint?: string;
+  $response?: { headers?: Record<string, string | undefined> };
+}
+
+/** What an upload to the template bucket was about, to explain S3's answers. */
+export interface UploadContext {
+  readonly bucket: string;
+  readonly key: string;
+  /** The stack's region, where the upload went. */
+  readonly region: string;
+  /** The environment's account, sent as ExpectedBucketOwner. */
+  readonly account: string;
+}
+
+const REGION_CODES = ['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException'];
+
+/** The region S3 says the bucket is in, when it says so. */
+function bucketRegion(e: ErrorLike): string | undefined {
+  const header = e.$response?.headers?.['x-amz-bucket-region'];
+  if (header) return header;
+  const fromEndpoint = /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(e.Endpoint ?? '')?.[1];
+  if (fromEndpoint) return fromEndpoint;
+  return /expecting '([a-z0-9-]+)'/.exec(e.message ?? '')?.[1];
+}
+
+/** S3's answers to PutObject on the template bucket, or undefined for the generic explanations. */
+function explainUpload(e: ErrorLike, code: string, msg: string, doing: string, u: UploadContext): Explained | undefined {
+  const status = e.$metadata?.httpStatusCode;
+  const perRegion = 'name a bucket per region with {region}, e.g. --template-bucket innovate-templates-{account}-{region}';
+  if (code === 'NoSuchBucket')
+    return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `the template bucket ${u.bucket} does not exist (NoSuchBucket) while ${doing}: create it in account ${u.account}, region ${u.region} (see docs/aws.md), or pass another --template-bucket; to use one bucket per region, ${perRegion}` };
+  if (REGION_CODES.includes(code) || status === 301) {
+    const actual = bucketRegion(e);
+    return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `the template bucket ${u.bucket} is not in ${u.region}${actual ? ` but in ${actual}` : ''} (${code}) while ${doing}: innovate uploads a stack's template to a bucket of the stack's region; ${perRegion}` };
+  }
+  if (ACCESS_CODES.includes(code) || status === 403)
+    return {
+      kind: 'access',
+      fatal: true,
+      exitCode: EXIT_USAGE,
+      message: `access denied (${code}: ${msg}) while ${doing}: either bucket ${u.bucket} is not owned by account ${u.account} (innovate sends ExpectedBucketOwner ${u.account} and never uploads a template into another account's bucket), or the caller lacks s3:PutObject on arn:aws:s3:::${u.bucket}/${u.key.slice(0, u.key.lastIndexOf('/') + 1)}* (or kms:GenerateDataKey on the aws/s3 key, or a bucket policy demands another encryption key; see docs/aws.md)`,
+    };
+  if (code.startsWith('KMS.'))
+    return { kind: 'access', fatal: true, exitCode: EXIT_USAGE, message: `S3 could not encrypt the template for bucket ${u.bucket} with KMS (${code}: ${msg}) while ${doing}: the upload asks for SSE-KMS with the account's aws/s3 key; check that no policy denies the caller kms:GenerateDataKey on it` };
+  return undefined;
 }
 
 const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET'];
@@ -41,8 +87,9 @@ function networkCode(e: ErrorLike): string | undefined {
 /**
  * @param doing what innovate was doing, e.g. "creating a change set for innovate-production-data"
  * @param where the endpoint or region, for network failures
+ * @param upload set when the call uploaded a template to the template bucket
  */
-export function explainAwsError(error: unknown, doing: string, where: string): Explained {
+export function explainAwsError(error: unknown, doing: string, where: string, upload?: UploadContext): Explained {
   const e = (error ?? {}) as ErrorLike;
   const code = e.name && e.name !== 'Error' ? e.name : (e.Code ?? e.code ?? 'Error');
   const msg = firstLine(e.message ?? String(error));
@@ -54,6 +101,10 @@ export function explainAwsError(error: unknown, doing: string, where: string): E
     return { kind: 'credentials', fatal: true, exitCode: EXIT_USAGE, message: `the AWS credentials have expired (${code}) while ${doing}: refresh them (aws sso login, or new session credentials) and run again` };
   if (INVALID_CREDENTIAL_CODES.includes(code))
     return { kind: 'credentials', fatal: true, exitCode: EXIT_USAGE, message: `AWS rejected the credentials (${code}) while ${doing}: check the access key, secret and session token of the profile in use` };
+  if (upload) {
+    const explained = explainUpload(e, code, msg, doing, upload);
+    if (explained) return explained;
+  }
   if (ACCESS_CODES.includes(code) || /not authorized to perform/i.test(msg))
     return { kind: 'access', fatal: true, exitCode: EXIT_USAGE, message: `access denied while ${doing}: ${msg} (grant the permissions listed in docs/aws.md)` };
   if (THROTTLE_CODES.includes(code) || /rate exceeded/i.test(msg))
@@ -66,6 +117,10 @@ export function explainAwsError(error: unknown, doing: string, where: string): E
     return { kind: 'state', fatal: false, exitCode: EXIT_USAGE, message: `${msg} (while ${doing}): wait for the running operation to finish, or delete a stack in ROLLBACK_COMPLETE, and run again` };
   if (code === 'InsufficientCapabilitiesException' || code === 'InsufficientCapabilities')
     return { kind: 'validation', fatal: false, exitCode: EXIT_FINDINGS, message: `CloudFormation needs more capabilities while ${doing}: ${msg}` };
+  // CloudFormation reads a TemplateURL with the caller's credentials: "S3 error: Access Denied",
+  // "S3 error: The specified key does not exist.", "TemplateURL must be a supported URL."
+  if (code === 'ValidationError' && /^S3 error|TemplateURL/i.test(msg))
+    return { kind: 'access', fatal: true, exitCode: EXIT_USAGE, message: `CloudFormation could not read the template from S3 while ${doing}: ${msg} (it reads the object with the caller's credentials: grant s3:GetObject on the template prefix, and kms:Decrypt on the key the object is encrypted with; see docs/aws.md)` };
   if (code === 'ValidationError')
     return { kind: 'validation', fatal: false, exitCode: EXIT_FINDINGS, message: `CloudFormation rejected the request while ${doing}: ${msg}` };
   if (code === 'LimitExceededException')

@@ -2,7 +2,7 @@
 import { changeRows, changeSetName, changeSetOutcome, decideStackAction, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ChangeRow } from './decide.js';
 import { changeTable, countsLine, dangerBlock } from './render.js';
 import { blockers } from './targets.js';
-import { call, checkAccount, tooLarge, changeSetInput, type RunContext, Stop } from './context.js';
+import { call, checkAccount, changeSetInput, sendTemplate, templateDeliveries, type RunContext, Stop } from './context.js';
 
 export interface PlanOptions {
   readonly keep: boolean;
@@ -15,6 +15,10 @@ interface PlanResult {
   stackName: string;
   region: string;
   template: string;
+  /** Minified size, and how the template is sent: inline, or from the template bucket (its URL). */
+  templateBytes: number;
+  templateVia: 'inline' | 's3';
+  templateUrl?: string;
   action?: 'CREATE' | 'UPDATE';
   status: PlanStatus;
   reason?: string;
@@ -23,8 +27,8 @@ interface PlanResult {
 }
 
 export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<number> {
-  const big = tooLarge(ctx);
-  if (big !== undefined) return big;
+  const deliveries = templateDeliveries(ctx);
+  if (typeof deliveries === 'number') return deliveries;
   const account = await checkAccount(ctx);
   if (!account.ok) return account.code;
   const text = options.format === 'text';
@@ -36,7 +40,17 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
   let stopped = false;
 
   for (const [i, t] of ctx.targets.entries()) {
-    const result: PlanResult = { stackName: t.stackName, region: t.region, template: t.template, status: 'not-planned', changes: [] };
+    const delivery = deliveries.get(t.stackName)!;
+    const result: PlanResult = {
+      stackName: t.stackName,
+      region: t.region,
+      template: t.template,
+      templateBytes: delivery.bytes,
+      templateVia: delivery.via,
+      ...(delivery.via === 's3' ? { templateUrl: delivery.url } : {}),
+      status: 'not-planned',
+      changes: [],
+    };
     results.push(result);
     if (stopped) {
       if (text) printPlanStack(ctx, result);
@@ -57,10 +71,11 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
           const what = waits.map((w) => `${w.parameter} (published by ${w.stackName})`).join(', ');
           Object.assign(result, { status: 'blocked', reason: `reads ${what}, not deployed yet; deploy creates this stack after ${waits.length === 1 ? 'that one' : 'those'}` });
         } else {
-          await call(ctx, `validating ${t.template} (cloudformation:ValidateTemplate)`, () => ctx.api.validateTemplate(t.region, t.body));
+          const template = await sendTemplate(ctx, t, delivery);
+          await call(ctx, `validating ${t.template} (cloudformation:ValidateTemplate)`, () => ctx.api.validateTemplate(t.region, template));
           const name = changeSetName(ctx.now());
           created = { name };
-          const cs = await call(ctx, `creating a change set for ${t.stackName}`, () => ctx.api.createChangeSet(t.region, changeSetInput(ctx, t, result.action!, name)));
+          const cs = await call(ctx, `creating a change set for ${t.stackName}`, () => ctx.api.createChangeSet(t.region, changeSetInput(ctx, t, result.action!, name, template)));
           created.id = cs.changeSetId;
           const outcome = changeSetOutcome(cs);
           result.changes = changeRows(cs.changes);
@@ -126,14 +141,24 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
 
 function printPlanStack(ctx: RunContext, r: PlanResult): void {
   const head = `${r.stackName} (${r.region}${r.action ? `, ${r.action}` : ''})`;
+  // Said only of stacks whose template was sent: the others were not uploaded.
+  const via = () => {
+    if (r.templateUrl) ctx.out(`  template: ${r.templateBytes} bytes, sent as ${r.templateUrl}`);
+  };
   switch (r.status) {
     case 'changes':
       ctx.out('');
       ctx.out(`${head}: ${r.reason ?? countsLine(r.changes)}${r.changeSet?.kept ? ` [change set ${r.changeSet.name} kept]` : ''}`);
+      via();
       if (r.changes.length) for (const line of changeTable(r.changes)) ctx.out(line);
       return;
     case 'no-changes':
       ctx.out(`${head}: no changes`);
+      via();
+      return;
+    case 'failed':
+      ctx.out(`${head}: FAILED: ${r.reason}`);
+      via();
       return;
     case 'blocked':
       ctx.out(`${head}: not planned yet: ${r.reason}`);

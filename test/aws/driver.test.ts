@@ -16,30 +16,35 @@ import {
   ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { CreateDBClusterSnapshotCommand, DescribeDBClusterSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openSession } from '../../src/aws/driver.js';
 import { runDeploy, runPlan, type RunContext } from '../../src/aws/run.js';
 import { stackTargets } from '../../src/aws/targets.js';
 import { cloudformationEmitter } from '../../src/emitters/cloudformation/index.js';
 import { compile } from '../../src/pipeline.js';
-import { EXAMPLE } from '../helpers.js';
+import { EXAMPLE, exampleVariant } from '../helpers.js';
 import { fakeCredentials, steppingClock } from './harness.js';
 
 fakeCredentials();
 const cfn = mockClient(CloudFormationClient);
 const sts = mockClient(STSClient);
 const rds = mockClient(RDSClient);
+const s3 = mockClient(S3Client);
 afterAll(() => {
   cfn.restore();
   sts.restore();
   rds.restore();
+  s3.restore();
 });
 beforeEach(() => {
   cfn.reset();
   sts.reset();
   rds.reset();
+  s3.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: '300000000003', Arn: 'arn:aws:iam::300000000003:user/u' });
 });
 
@@ -104,6 +109,37 @@ describe('driver over the SDK', () => {
     expect(cfn.commandCalls(DescribeStackResourceDriftsCommand)[0]!.args[0].input.StackResourceDriftStatusFilters).toEqual(['MODIFIED', 'DELETED']);
   });
 
+  it('putTemplate: PutObject in the stack\'s region with SSE-KMS (no key id) and ExpectedBucketOwner', async () => {
+    const api = await session();
+    s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
+    await api.putTemplate('us-west-2', { bucket: 'tpl-us-west-2', key: 'innovate/s/abc.json', body: '{"Resources":{}}', expectedOwner: '300000000003' });
+    const calls = s3.commandCalls(PutObjectCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input).toEqual({ Bucket: 'tpl-us-west-2', Key: 'innovate/s/abc.json', Body: '{"Resources":{}}', ContentType: 'application/json', ServerSideEncryption: 'aws:kms', ExpectedBucketOwner: '300000000003' });
+    const client = calls[0]!.thisValue as S3Client;
+    expect(await client.config.region()).toBe('us-west-2');
+    expect(client.config.forcePathStyle).toBeFalsy();
+    // Behind --endpoint-url (an emulator): path style, no bucket subdomain.
+    const local = await openSession({ endpointUrl: 'http://localhost:4566', pollSeconds: 0.001 });
+    await local.putTemplate('us-east-1', { bucket: 'b-1', key: 'k', body: '{}', expectedOwner: '1' });
+    expect((s3.commandCalls(PutObjectCommand)[1]!.thisValue as S3Client).config.forcePathStyle).toBe(true);
+  });
+
+  it('validateTemplate and createChangeSet send TemplateURL instead of TemplateBody for an uploaded template', async () => {
+    const api = await session();
+    cfn.on(ValidateTemplateCommand).resolves({});
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ChangeSetId: 'cs' });
+    const url = 'https://tpl.s3.us-east-1.amazonaws.com/innovate/s/abc.json';
+    await api.validateTemplate('us-east-1', { templateUrl: url });
+    await api.validateTemplate('us-east-1', { templateBody: '{}' });
+    expect(cfn.commandCalls(ValidateTemplateCommand).map((c) => c.args[0].input)).toEqual([{ TemplateURL: url }, { TemplateBody: '{}' }]);
+    await api.createChangeSet('us-east-1', { stackName: 's', changeSetName: 'n', changeSetType: 'CREATE', templateUrl: url, parameters: [], capabilities: [], tags: [], description: 'd' });
+    const input = cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input;
+    expect(input.TemplateURL).toBe(url);
+    expect(input).not.toHaveProperty('TemplateBody');
+  });
+
   it('snapshotCluster creates the snapshot and waits until it is available', async () => {
     const api = await session();
     rds.on(CreateDBClusterSnapshotCommand).resolves({ DBClusterSnapshot: { Status: 'creating' } });
@@ -124,6 +160,34 @@ describe('orchestration decisions on mocked responses', () => {
     return { ctx: { model, targets, api: await session(), out: (l) => out.push(l), err: (l) => err.push(l), now: steppingClock(), endpoint: 'EP' }, out, err };
   };
   const existing = (status: string) => ({ Stacks: [{ StackName: 'innovate-staging-cost', StackId: 'id', StackStatus: status as never, CreationTime: new Date() }] });
+
+  it('plan: an oversized template is uploaded once, then validated and planned from its URL; small ones stay inline', async () => {
+    const big = compile(exampleVariant((d) => {
+      for (let i = 1; i <= 6; i++) d.workloads[`svc${i}`] = { ...structuredClone(d.workloads.web), ingress: { path: `/svc${i}` } };
+    }), { file: 'innovate.yaml', environments: ['staging'], emitters: [cloudformationEmitter] });
+    const targets = stackTargets(big.artifacts, 'staging').filter((t) => t.stackName.endsWith('-cluster') || t.stackName.endsWith('-cost'));
+    const { ctx } = await context(targets);
+    const withBucket: RunContext = { ...ctx, model: big.models[0]!, templateBucket: { bucket: 'tpl-{region}', prefix: 'innovate/', source: '--template-bucket' } };
+    cfn.on(DescribeStacksCommand).rejects(notFound);
+    cfn.on(ValidateTemplateCommand).resolves({});
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ChangeSetId: 'cs', Changes: [] });
+    cfn.on(DeleteChangeSetCommand).resolves({});
+    s3.on(PutObjectCommand).resolves({});
+    expect(await runPlan(withBucket, { keep: false, format: 'json' })).toBe(0);
+    const cluster = targets[0]!;
+    const key = `innovate/innovate-staging-cluster/${createHash('sha256').update(cluster.body).digest('hex')}.json`;
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'tpl-us-east-1', Key: key, Body: cluster.body, ContentType: 'application/json', ServerSideEncryption: 'aws:kms', ExpectedBucketOwner: '300000000003' },
+    ]);
+    const url = `https://tpl-us-east-1.s3.us-east-1.amazonaws.com/${key}`;
+    expect(cfn.commandCalls(ValidateTemplateCommand).map((c) => c.args[0].input)).toEqual([{ TemplateURL: url }, { TemplateBody: targets[1]!.body }]);
+    const creates = cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input);
+    expect(creates.map((c) => [c.StackName, c.TemplateURL, c.TemplateBody === undefined])).toEqual([
+      ['innovate-staging-cluster', url, true],
+      ['innovate-staging-cost', undefined, false],
+    ]);
+  });
 
   it('plan: an existing stack gets an UPDATE change set; "no changes" is exit 0 and the change set is deleted', async () => {
     const { ctx, out } = await context();

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for AWS that speaks the query protocol (form-encoded POST, XML responses
- * shaped like the real ones) for the CloudFormation, STS and RDS calls innovate makes, so the
- * real SDK's serialization, signing, retries, waiters and error parsing run against it.
+ * shaped like the real ones) for the CloudFormation, STS and RDS calls innovate makes, and S3's
+ * REST PutObject (path style) for templates too large to send inline, so the real SDK's
+ * serialization, signing, retries, waiters and error parsing run against it.
  *
  * It keeps stacks in memory (templates, resources, change sets, events, policies, termination
  * protection, drift) and moves stack operations forward one step per DescribeStacks call. Tests
@@ -148,6 +149,12 @@ export class FakeAws {
   /** Changes per DescribeChangeSet page. */
   changesPageSize = 25;
   eventsPageSize = 50;
+  /** S3 buckets by name: the owning account and the region. */
+  readonly buckets = new Map<string, { account: string; region: string }>();
+  /** Uploaded objects by "bucket/key": the body and the headers of the PutObject request. */
+  readonly objects = new Map<string, { body: string; headers: Record<string, string> }>();
+  /** CloudFormation fails to read any TemplateURL with this message (e.g. "S3 error: Access Denied"). */
+  templateUrlError: string | undefined;
   private faults: Fault[] = [];
   private server?: Server;
   endpoint = '';
@@ -177,6 +184,9 @@ export class FakeAws {
     this.replacements.clear();
     this.failResource.clear();
     this.failChangeSet.clear();
+    this.buckets.clear();
+    this.objects.clear();
+    this.templateUrlError = undefined;
     this.snapshotOutcome = 'available';
     this.faults = [];
     this.account = '300000000003';
@@ -222,10 +232,11 @@ export class FakeAws {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-    const action = params.get('Action') ?? '';
     const scope = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
     const region = scope?.[1] ?? 'unknown';
+    if (scope?.[2] === 's3') return this.s3(req, res, region, Buffer.concat(chunks).toString('utf8'));
+    const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const action = params.get('Action') ?? '';
     const service = (scope?.[2] ?? 'cloudformation') as keyof typeof NS;
     this.calls.push({ action, region, params });
     const stackName = params.get('StackName') ?? undefined;
@@ -244,6 +255,74 @@ export class FakeAws {
       if (e instanceof AwsError) return this.error(res, service, e.code, e.message, e.status);
       throw e;
     }
+  }
+
+  /** S3 PutObject, path style (/bucket/key): what innovate does with an oversized template. */
+  private s3(req: IncomingMessage, res: ServerResponse, region: string, body: string): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const [bucket = '', ...rest] = url.pathname.slice(1).split('/').map(decodeURIComponent);
+    const key = rest.join('/');
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : '');
+    const action = req.method === 'PUT' && key ? 'PutObject' : `${req.method} ${url.pathname}`;
+    this.calls.push({
+      action,
+      region,
+      params: new URLSearchParams({
+        Bucket: bucket,
+        Key: key,
+        ContentType: header('content-type'),
+        ServerSideEncryption: header('x-amz-server-side-encryption'),
+        SSEKMSKeyId: header('x-amz-server-side-encryption-aws-kms-key-id'),
+        ExpectedBucketOwner: header('x-amz-expected-bucket-owner'),
+      }),
+    });
+    const fail = (status: number, code: string, message: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId(), ...headers });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${esc(message)}</Message>${toXml(extra)}<RequestId>${requestId()}</RequestId></Error>`);
+    };
+    const fault = this.faults.find((f) => f.action === action && (f.times === undefined || f.times > 0));
+    if (fault) {
+      if (fault.times !== undefined) fault.times--;
+      return fail(fault.status ?? 400, fault.code, fault.message);
+    }
+    if (action !== 'PutObject') return fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    const b = this.buckets.get(bucket);
+    if (!b) return fail(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
+    // S3 checks the owner before the region: a wrong owner is 403 wherever the bucket is.
+    const owner = header('x-amz-expected-bucket-owner');
+    if (owner && owner !== b.account) return fail(403, 'AccessDenied', 'Access Denied');
+    if (b.region !== region)
+      return fail(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', { Endpoint: `${bucket}.s3.${b.region}.amazonaws.com`, Bucket: bucket }, { 'x-amz-bucket-region': b.region });
+    const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    this.objects.set(`${bucket}/${key}`, { body, headers });
+    res.writeHead(200, { etag: `"${requestId()}"`, 'x-amz-server-side-encryption': header('x-amz-server-side-encryption') || 'AES256', 'x-amz-request-id': requestId() });
+    res.end();
+  }
+
+  /**
+   * The template of a ValidateTemplate or CreateChangeSet request: TemplateBody (51,200 bytes at
+   * most, as CloudFormation checks), or the object a TemplateURL names, read from the fake S3.
+   */
+  private templateOf(p: URLSearchParams, region: string): string {
+    const body = p.get('TemplateBody');
+    const url = p.get('TemplateURL');
+    if (body !== null && url !== null) throw new AwsError('ValidationError', 'Specify exactly one of TemplateBody or TemplateUrl.');
+    if (body !== null) {
+      if (Buffer.byteLength(body, 'utf8') > 51_200) throw new AwsError('ValidationError', "1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200");
+      return body;
+    }
+    if (url === null) throw new AwsError('ValidationError', 'Either Template URL or Template Body must be specified.');
+    if (this.templateUrlError) throw new AwsError('ValidationError', this.templateUrlError);
+    const u = new URL(url);
+    const hosted = /^([a-z0-9-]+)\.s3\.([a-z0-9-]+)\.amazonaws\.com$/.exec(u.hostname);
+    const pathStyle = /^s3\.([a-z0-9-]+)\.amazonaws\.com$/.exec(u.hostname);
+    const segments = u.pathname.slice(1).split('/').map(decodeURIComponent);
+    const [bucket, urlRegion, key] = hosted ? [hosted[1]!, hosted[2]!, segments.join('/')] : pathStyle ? [segments[0]!, pathStyle[1]!, segments.slice(1).join('/')] : [];
+    if (u.protocol !== 'https:' || !bucket) throw new AwsError('ValidationError', 'TemplateURL must be a supported URL.');
+    if (urlRegion !== region || this.buckets.get(bucket)?.region !== region) throw new AwsError('ValidationError', 'S3 error: The bucket you are attempting to access must be addressed using the specified endpoint.');
+    const object = this.objects.get(`${bucket}/${key}`);
+    if (!object) throw new AwsError('ValidationError', 'S3 error: The specified key does not exist.');
+    return object.body;
   }
 
   private error(res: ServerResponse, service: keyof typeof NS, code: string, message: string, status: number): void {
@@ -361,7 +440,7 @@ export class FakeAws {
       }
 
       case 'ValidateTemplate': {
-        const body = p.get('TemplateBody') ?? '';
+        const body = this.templateOf(p, region);
         let t: { Parameters?: Record<string, { Default?: string; Description?: string }>; Description?: string };
         try {
           t = JSON.parse(body);
@@ -393,7 +472,7 @@ export class FakeAws {
             throw new AwsError('ValidationError', `Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
         }
         if (stack.changeSets.has(csName)) throw new AwsError('AlreadyExistsException', `ChangeSet ${csName} already exists`);
-        const template = JSON.parse(p.get('TemplateBody') ?? '{}');
+        const template = JSON.parse(this.templateOf(p, region));
         const cs: ChangeSet = {
           name: csName,
           id: `arn:aws:cloudformation:${region}:${this.account}:changeSet/${csName}/${requestId()}`,

@@ -18,7 +18,7 @@ export function fakeCredentials(): void {
     INNOVATE_AWS_POLL_SECONDS: '0.005',
     AWS_MAX_ATTEMPTS: '3',
   });
-  for (const k of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_RETRY_MODE']) delete process.env[k];
+  for (const k of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_RETRY_MODE', 'INNOVATE_TEMPLATE_BUCKET']) delete process.env[k];
 }
 
 export interface Run {

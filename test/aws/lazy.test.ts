@@ -38,6 +38,7 @@ describe.skipIf(!existsSync(BUNDLE))('lazy AWS SDK (the built bundle)', () => {
     const text = readFileSync(BUNDLE, 'utf8');
     expect(text).not.toMatch(/import\s*[\w{},*\s$]*from\s*["']@aws-sdk\//);
     expect(text).toContain('require("@aws-sdk/client-cloudformation")');
+    expect(text).toContain('require("@aws-sdk/client-s3")'); // external too, not bundled
     // Every SDK require sits inside a promise callback (the lowered import()), not in module scope.
     for (const m of text.matchAll(/require\("@aws-sdk\/[^"]+"\)/g)) expect(text.slice(Math.max(0, m.index! - 80), m.index)).toMatch(/then\(/);
   });
@@ -55,5 +56,6 @@ describe.skipIf(!existsSync(BUNDLE))('lazy AWS SDK (the built bundle)', () => {
     expect(plan.stderr).toContain('network failure');
     expect(plan.packages).toEqual(expect.arrayContaining(['client-cloudformation', 'client-sts']));
     expect(plan.packages).not.toContain('client-rds'); // only a deploy that changes the database needs it
+    expect(plan.packages).not.toContain('client-s3'); // only a template over 51,200 bytes needs it
   });
 });
