@@ -36,6 +36,7 @@ interface CommonOptions {
   /** plan and deploy only. */
   templateBucket?: string;
   templatePrefix?: string;
+  templateKmsKey?: string;
 }
 
 const DEFAULT_FILE = 'innovate.yaml';
@@ -104,7 +105,7 @@ export function registerAwsCommands(program: Command, cliIO: CliIO, setExitCode:
       return undefined;
     }
     const regions = [...new Set(loaded.targets.map((t) => t.region))].join(', ');
-    const templateBucket = templateBucketFrom(opts.templateBucket, process.env[TEMPLATE_BUCKET_VARIABLE], opts.templatePrefix ?? DEFAULT_TEMPLATE_PREFIX);
+    const templateBucket = templateBucketFrom(opts.templateBucket, process.env[TEMPLATE_BUCKET_VARIABLE], opts.templatePrefix ?? DEFAULT_TEMPLATE_PREFIX, opts.templateKmsKey);
     return {
       model: loaded.model,
       targets: loaded.targets,
@@ -127,7 +128,8 @@ export function registerAwsCommands(program: Command, cliIO: CliIO, setExitCode:
   const templateOptions = (cmd: Command) =>
     cmd
       .option('--template-bucket <name>', `S3 bucket for templates over 51,200 bytes, in the stack's account and region; {region} and {account} are replaced per stack (default: $${TEMPLATE_BUCKET_VARIABLE})`)
-      .option('--template-prefix <prefix>', 'key prefix in the template bucket', DEFAULT_TEMPLATE_PREFIX);
+      .option('--template-prefix <prefix>', 'key prefix in the template bucket', DEFAULT_TEMPLATE_PREFIX)
+      .option('--template-kms-key <key>', "encrypt uploaded templates with this KMS key (id, ARN or alias; default: the bucket's default encryption)");
 
   templateOptions(common(program.command('plan').description('Show what deploy would change: one change set per stack of the environment, in deploy order (nothing is changed).')))
     .addOption(format())

@@ -61,6 +61,8 @@ export interface PutTemplateInput {
   readonly body: string;
   /** The environment's account: S3 refuses the upload (403) when the bucket belongs to another. */
   readonly expectedOwner: string;
+  /** SSE-KMS with this key; absent: no encryption header, so the bucket's default encryption applies. */
+  readonly kmsKeyId?: string;
 }
 
 export interface StackEventInfo {

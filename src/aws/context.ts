@@ -68,7 +68,7 @@ export function templateDeliveries(ctx: RunContext): Map<string, TemplateDeliver
 /** The template of one stack's requests: inline, or uploaded to the template bucket first (once). */
 export async function sendTemplate(ctx: RunContext, t: StackTarget, d: TemplateDelivery): Promise<TemplateSource> {
   if (d.via === 'inline') return { templateBody: t.body };
-  await call(ctx, `uploading ${t.template} to s3://${d.bucket}/${d.key} (s3:PutObject)`, () => ctx.api.putTemplate(t.region, { bucket: d.bucket, key: d.key, body: t.body, expectedOwner: d.expectedOwner }), {
+  await call(ctx, `uploading ${t.template} to s3://${d.bucket}/${d.key} (s3:PutObject)`, () => ctx.api.putTemplate(t.region, { bucket: d.bucket, key: d.key, body: t.body, expectedOwner: d.expectedOwner, ...(d.kmsKeyId ? { kmsKeyId: d.kmsKeyId } : {}) }), {
     bucket: d.bucket,
     key: d.key,
     region: t.region,

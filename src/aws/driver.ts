@@ -132,9 +132,10 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
           Key: input.key,
           Body: input.body,
           ContentType: 'application/json',
-          // SSE-KMS without a key id: S3 encrypts with the account's AWS managed key aws/s3 (also
-          // when the bucket's default encryption names a customer managed key; see docs/aws.md).
-          ServerSideEncryption: 'aws:kms',
+          // With --template-kms-key, SSE-KMS with that key. Without it no encryption header: the
+          // bucket's default encryption applies (a bare aws:kms header would pick the AWS managed
+          // key aws/s3 even when the bucket's default names a customer managed key; see docs/aws.md).
+          ...(input.kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: input.kmsKeyId } : {}),
           // S3 answers 403 when the bucket belongs to another account: never upload there.
           ExpectedBucketOwner: input.expectedOwner,
         }),

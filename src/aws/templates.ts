@@ -11,7 +11,7 @@
  *
  * Pure: decided before any AWS call, so a missing or malformed bucket is refused up front.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../pipeline.js';
 import { MAX_TEMPLATE_BODY_BYTES, type StackTarget } from './targets.js';
 
 /** CloudFormation reads at most this many bytes from a TemplateURL. */
@@ -27,16 +27,19 @@ export interface TemplateBucket {
   readonly prefix: string;
   /** Where the name came from, for messages. */
   readonly source: '--template-bucket' | typeof TEMPLATE_BUCKET_VARIABLE;
+  /** KMS key (id, ARN or alias) for SSE-KMS; absent: the bucket's default encryption applies. */
+  readonly kmsKeyId?: string;
 }
 
 export type TemplateDelivery =
   | { readonly via: 'inline'; readonly bytes: number }
-  | { readonly via: 's3'; readonly bytes: number; readonly bucket: string; readonly key: string; readonly url: string; readonly expectedOwner: string };
+  | { readonly via: 's3'; readonly bytes: number; readonly bucket: string; readonly key: string; readonly url: string; readonly expectedOwner: string; readonly kmsKeyId?: string };
 
 /** The flag, else the environment variable (ignored when empty), else none. */
-export function templateBucketFrom(flag: string | undefined, variable: string | undefined, prefix: string = DEFAULT_TEMPLATE_PREFIX): TemplateBucket | undefined {
-  if (flag !== undefined) return { bucket: flag, prefix, source: '--template-bucket' };
-  if (variable !== undefined && variable.trim() !== '') return { bucket: variable.trim(), prefix, source: TEMPLATE_BUCKET_VARIABLE };
+export function templateBucketFrom(flag: string | undefined, variable: string | undefined, prefix: string = DEFAULT_TEMPLATE_PREFIX, kmsKeyId?: string): TemplateBucket | undefined {
+  const key = kmsKeyId ? { kmsKeyId } : {};
+  if (flag !== undefined) return { bucket: flag, prefix, source: '--template-bucket', ...key };
+  if (variable !== undefined && variable.trim() !== '') return { bucket: variable.trim(), prefix, source: TEMPLATE_BUCKET_VARIABLE, ...key };
   return undefined;
 }
 
@@ -65,8 +68,6 @@ export function prefixProblem(prefix: string): string | undefined {
 
 /** `templates` → `templates/`; empty stays empty (keys at the top of the bucket). */
 export const normalizePrefix = (prefix: string): string => (prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`);
-
-export const sha256 = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
 
 /** `<prefix><stackName>/<sha256 of the minified body>.json` */
 export const templateKey = (prefix: string, stackName: string, body: string): string => `${normalizePrefix(prefix)}${stackName}/${sha256(body)}.json`;
@@ -118,7 +119,7 @@ export function planDeliveries(targets: readonly StackTarget[], bucket: Template
     } else {
       const name = bucketName(bucket.bucket, t.region, t.accountId);
       const key = templateKey(bucket.prefix, t.stackName, t.body);
-      deliveries.set(t.stackName, { via: 's3', bytes: t.bodyBytes, bucket: name, key, url: templateUrl(name, t.region, key), expectedOwner: t.accountId });
+      deliveries.set(t.stackName, { via: 's3', bytes: t.bodyBytes, bucket: name, key, url: templateUrl(name, t.region, key), expectedOwner: t.accountId, ...(bucket.kmsKeyId ? { kmsKeyId: bucket.kmsKeyId } : {}) });
     }
   }
   return { deliveries, problems };

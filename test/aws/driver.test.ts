@@ -109,20 +109,22 @@ describe('driver over the SDK', () => {
     expect(cfn.commandCalls(DescribeStackResourceDriftsCommand)[0]!.args[0].input.StackResourceDriftStatusFilters).toEqual(['MODIFIED', 'DELETED']);
   });
 
-  it('putTemplate: PutObject in the stack\'s region with SSE-KMS (no key id) and ExpectedBucketOwner', async () => {
+  it('putTemplate: PutObject in the stack\'s region with ExpectedBucketOwner, and SSE-KMS only with a key', async () => {
     const api = await session();
     s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
     await api.putTemplate('us-west-2', { bucket: 'tpl-us-west-2', key: 'innovate/s/abc.json', body: '{"Resources":{}}', expectedOwner: '300000000003' });
     const calls = s3.commandCalls(PutObjectCommand);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input).toEqual({ Bucket: 'tpl-us-west-2', Key: 'innovate/s/abc.json', Body: '{"Resources":{}}', ContentType: 'application/json', ServerSideEncryption: 'aws:kms', ExpectedBucketOwner: '300000000003' });
+    expect(calls[0]!.args[0].input).toEqual({ Bucket: 'tpl-us-west-2', Key: 'innovate/s/abc.json', Body: '{"Resources":{}}', ContentType: 'application/json', ExpectedBucketOwner: '300000000003' });
+    await api.putTemplate('us-west-2', { bucket: 'tpl-us-west-2', key: 'k2', body: '{}', expectedOwner: '300000000003', kmsKeyId: 'alias/templates' });
+    expect(s3.commandCalls(PutObjectCommand)[1]!.args[0].input).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/templates' });
     const client = calls[0]!.thisValue as S3Client;
     expect(await client.config.region()).toBe('us-west-2');
     expect(client.config.forcePathStyle).toBeFalsy();
     // Behind --endpoint-url (an emulator): path style, no bucket subdomain.
     const local = await openSession({ endpointUrl: 'http://localhost:4566', pollSeconds: 0.001 });
     await local.putTemplate('us-east-1', { bucket: 'b-1', key: 'k', body: '{}', expectedOwner: '1' });
-    expect((s3.commandCalls(PutObjectCommand)[1]!.thisValue as S3Client).config.forcePathStyle).toBe(true);
+    expect((s3.commandCalls(PutObjectCommand)[2]!.thisValue as S3Client).config.forcePathStyle).toBe(true);
   });
 
   it('validateTemplate and createChangeSet send TemplateURL instead of TemplateBody for an uploaded template', async () => {
@@ -178,7 +180,7 @@ describe('orchestration decisions on mocked responses', () => {
     const cluster = targets[0]!;
     const key = `innovate/innovate-staging-cluster/${createHash('sha256').update(cluster.body).digest('hex')}.json`;
     expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
-      { Bucket: 'tpl-us-east-1', Key: key, Body: cluster.body, ContentType: 'application/json', ServerSideEncryption: 'aws:kms', ExpectedBucketOwner: '300000000003' },
+      { Bucket: 'tpl-us-east-1', Key: key, Body: cluster.body, ContentType: 'application/json', ExpectedBucketOwner: '300000000003' },
     ]);
     const url = `https://tpl-us-east-1.s3.us-east-1.amazonaws.com/${key}`;
     expect(cfn.commandCalls(ValidateTemplateCommand).map((c) => c.args[0].input)).toEqual([{ TemplateURL: url }, { TemplateBody: targets[1]!.body }]);

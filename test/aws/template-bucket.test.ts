@@ -152,7 +152,7 @@ describe('S3 errors explained', () => {
     const ex = explain(s3('AccessDenied', 'Access Denied', 403));
     expect(ex).toMatchObject({ kind: 'access', fatal: true, exitCode: 2 });
     expect(ex.message).toBe(
-      "access denied (AccessDenied: Access Denied) while uploading x: either bucket tpl is not owned by account 300000000003 (innovate sends ExpectedBucketOwner 300000000003 and never uploads a template into another account's bucket), or the caller lacks s3:PutObject on arn:aws:s3:::tpl/innovate/innovate-staging-cluster/* (or kms:GenerateDataKey on the aws/s3 key, or a bucket policy demands another encryption key; see docs/aws.md)",
+      "access denied (AccessDenied: Access Denied) while uploading x: either bucket tpl is not owned by account 300000000003 (innovate sends ExpectedBucketOwner 300000000003 and never uploads a template into another account's bucket), or the caller lacks s3:PutObject on arn:aws:s3:::tpl/innovate/innovate-staging-cluster/* (or kms:GenerateDataKey on the bucket's key, or a bucket policy demands an encryption header: pass --template-kms-key; see docs/aws.md)",
     );
     // The same error outside an upload keeps the generic explanation.
     expect(explainAwsError(s3('AccessDenied', 'Access Denied', 403), 'doing', 'EP').message).toBe('access denied while doing: Access Denied (grant the permissions listed in docs/aws.md)');
@@ -220,14 +220,15 @@ describe('plan and deploy through the template bucket (fake AWS)', () => {
     expect(fake.calls).toHaveLength(0);
   });
 
-  it('plan uploads the oversized template once (content-addressed key, ExpectedBucketOwner, SSE-KMS) and the change set uses its URL', async () => {
+  it('plan uploads the oversized template once (content-addressed key, ExpectedBucketOwner, the bucket\'s own encryption) and the change set uses its URL', async () => {
     await deployStaging();
     const r = await run(['plan', BIG_FILE, ...STAGING, ...WITH_BUCKET]);
     expect(r.code, r.stderr).toBe(0);
     expect(puts()).toHaveLength(1);
     const put = puts()[0]!;
     expect(put.region).toBe('us-east-1');
-    expect(Object.fromEntries(put.params)).toEqual({ Bucket: BUCKET, Key: CLUSTER_KEY, ContentType: 'application/json', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: '', ExpectedBucketOwner: '300000000003' });
+    // No encryption header: the bucket's default encryption (its customer-managed key, when set) applies.
+    expect(Object.fromEntries(put.params)).toEqual({ Bucket: BUCKET, Key: CLUSTER_KEY, ContentType: 'application/json', ServerSideEncryption: '', SSEKMSKeyId: '', ExpectedBucketOwner: '300000000003' });
     expect(fake.objects.get(`${BUCKET}/${CLUSTER_KEY}`)!.body).toBe(STAGING_CLUSTER.body);
     // The upload comes before CloudFormation reads it.
     const order = fake.calls.map((c) => c.action);
@@ -250,6 +251,16 @@ describe('plan and deploy through the template bucket (fake AWS)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(puts().map((c) => c.params.get('Key'))).toEqual([CLUSTER_KEY, CLUSTER_KEY]);
     expect([...fake.objects.keys()]).toEqual([`${BUCKET}/${CLUSTER_KEY}`]);
+  });
+
+  it('--template-kms-key encrypts the upload with SSE-KMS under that key', async () => {
+    await deployStaging();
+    const key = 'arn:aws:kms:us-east-1:300000000003:alias/innovate-templates';
+    const r = await run(['plan', BIG_FILE, ...STAGING, ...WITH_BUCKET, '--template-kms-key', key]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(puts()).toHaveLength(1);
+    expect(puts()[0]!.params.get('ServerSideEncryption')).toBe('aws:kms');
+    expect(puts()[0]!.params.get('SSEKMSKeyId')).toBe(key);
   });
 
   it('--format json records per stack how the template is sent', async () => {
