@@ -24,14 +24,8 @@ function artifact(s: PlannedStack): Artifact {
 
 /** Where the deploy manifest is written, and one stack of it: what `innovate plan/deploy` and users read. */
 export const MANIFEST_PATH = 'cloudformation/manifest.json';
-export interface DeployManifestEntry {
+export interface DeployManifestEntry extends Omit<PlannedStack, 'body'> {
   readonly order: number;
-  readonly stackName: string;
-  readonly template: string;
-  readonly environment?: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly capabilities: readonly string[];
   /** SSM parameters the template reads (published by earlier stacks). */
   readonly reads: readonly string[];
   readonly publishes: readonly string[];
