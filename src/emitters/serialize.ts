@@ -81,7 +81,7 @@ function canonicalMap(map: Record<string, unknown>): Record<string, unknown> {
   for (let i = 0; i < keys.length; i++) {
     const v = map[keys[i]!];
     const c = v === undefined ? undefined : canonical(v);
-    if (out === undefined && c !== v) {
+    if (out === undefined && (v === undefined || c !== v)) {
       out = {}; // the first change: the keys before it are kept as they are
       for (let j = 0; j < i; j++) out[keys[j]!] = map[keys[j]!];
     }
