@@ -142,8 +142,12 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
     finished = true;
     if (render) yield lockFile(locked.sort(byPath), options.version ?? VERSION);
   }
+  let verdict: readonly Diagnostic[] | undefined;
   const settled = (): readonly Diagnostic[] => {
     if (!finished) throw new Error('compileStream: read the artifacts to the end before asking for the diagnostics');
+    return (verdict ??= settle());
+  };
+  const settle = (): readonly Diagnostic[] => {
     if (options.policies !== true) return diagnostics;
     const { findings } = settleExceptions(checked, models, policy);
     if (findings.length === 0) return diagnostics;
