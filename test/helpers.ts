@@ -1,6 +1,6 @@
 /** Shared test helpers: the example spec, a minimal spec, and an in-process CLI runner. */
 import { readFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
+import { parse, parseDocument, stringify } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../bin/cli.js';
 import { starterSpec } from '../bin/starter.js';
@@ -16,6 +16,16 @@ export function exampleVariant(edit: (spec: Record<string, any>) => void): strin
   edit(d);
   return stringify(d);
 }
+
+/** The example with `policy.exceptions` set (its comments kept). */
+export function withExceptions(exceptions: object[]): string {
+  const doc = parseDocument(EXAMPLE);
+  doc.setIn(['policy'], doc.createNode({ exceptions }));
+  return doc.toString();
+}
+
+/** An exception for INV007 on the trail that expired long ago: an error (INV900) whenever rules run. */
+export const EXPIRED_EXCEPTION = { rule: 'INV007', target: 'Trail', reason: 'migrating (TICKET-1)', expires: '2020-01-01' };
 
 export interface CliRun {
   readonly code: number;

@@ -5,16 +5,10 @@
  * their promise that emit() is the concatenation of perEnvironment().
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { EMITTERS } from '../src/emitters/index.js';
 import { compile, compileStream, LOCK_FILE, sha256 } from '../src/pipeline.js';
-import { EXAMPLE } from './helpers.js';
+import { EXAMPLE, EXPIRED_EXCEPTION, withExceptions } from './helpers.js';
 
-const withExpiredException = (): string => {
-  const doc = parseDocument(EXAMPLE);
-  doc.setIn(['policy'], doc.createNode({ exceptions: [{ rule: 'INV007', target: 'Trail', reason: 'migrating (TICKET-1)', expires: '2020-01-01' }] }));
-  return doc.toString();
-};
 
 describe('pipeline', () => {
   const whole = compile(EXAMPLE, { policies: true, today: '2026-11-26' });
@@ -43,7 +37,7 @@ describe('pipeline', () => {
   });
 
   it('an invariant error is in the diagnostics of every shape, with or without output', () => {
-    const text = withExpiredException();
+    const text = withExceptions([EXPIRED_EXCEPTION]);
     const codes = (d: readonly { code: string }[]) => d.map((x) => x.code);
     const full = compile(text, { policies: true, today: '2026-11-26' });
     expect(codes(full.diagnostics)).toContain('INV900');

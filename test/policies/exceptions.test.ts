@@ -4,17 +4,11 @@
  * INV901; and compile turns findings into diagnostics placed in the spec.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { compile } from '../../src/pipeline.js';
 import { checkBatch, runPolicies, settleExceptions } from '../../src/validators/policies/index.js';
-import { EXAMPLE } from '../helpers.js';
+import { EXAMPLE, withExceptions } from '../helpers.js';
 
-const withExceptions = (exceptions: object[]): string => {
-  const doc = parseDocument(EXAMPLE);
-  doc.setIn(['policy'], doc.createNode({ exceptions }));
-  return doc.toString();
-};
 
 /** The example's artifacts with the production trail's log file validation switched off. */
 function brokenTrail(artifacts: readonly Artifact[]): Artifact[] {
