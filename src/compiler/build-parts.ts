@@ -24,8 +24,10 @@ export function nodePools(spec: Spec, envName: string): NodePool[] {
   return byName(spec.cluster.nodePools).map(([name, p]) => {
     const taints: Taint[] = [...p.taints];
     const has = (t: Taint) => taints.some((x) => x.key === t.key && x.effect === t.effect);
-    // An arm64-only pool is tainted: workloads opt into Graviton explicitly (architecture document).
-    if (p.architectures.length === 1 && p.architectures[0] === 'arm64' && !has(names.ARM64_TAINT)) taints.push({ ...names.ARM64_TAINT });
+    // Every pool that can launch arm64 is tainted (architecture document: "ARM64 nodes carry a taint ...
+    // so only workloads with explicit tolerations land there"). A NodePool's taints apply to all its
+    // nodes, so a mixed pool's amd64 nodes carry it too: what tolerates it must run on both (multi-arch).
+    if (p.architectures.includes('arm64') && !has(names.ARM64_TAINT)) taints.push({ ...names.ARM64_TAINT });
     if (p.role === 'platform' && !has(names.PLATFORM_TAINT)) taints.push({ ...names.PLATFORM_TAINT });
     const labels = Object.fromEntries(
       Object.entries({ ...p.labels, [names.LABEL_POOL]: name, [names.LABEL_ROLE]: p.role }).sort(([a], [b]) => (a < b ? -1 : 1)),

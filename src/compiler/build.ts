@@ -140,7 +140,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       },
       karpenter: {
         version: spec.cluster.karpenter.version,
-        amiAlias: spec.cluster.karpenter.amiAlias,
+        amiAlias: derive.amiAlias(spec, envSpec),
         interruptionHandling: spec.cluster.karpenter.interruptionHandling,
         rootVolumeGiB: spec.cluster.karpenter.rootVolumeGiB,
         nodeClasses: [{ name: 'default', architectures: [...new Set(pools.flatMap((p) => p.architectures))].sort() }],

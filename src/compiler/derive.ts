@@ -12,6 +12,10 @@ export const natGateways = (spec: Spec, env: EnvironmentSpec): 'perZone' | 'sing
 export const capacityTypes = (pool: NodePoolSpec, env: EnvironmentSpec): ('spot' | 'on-demand' | 'reserved')[] =>
   pool.capacityTypes ?? (env.production ? ['on-demand'] : ['spot']);
 
+/** The EC2NodeClass AMI alias: the spec's, else pinned in production and latest elsewhere (docs/kubernetes.md, "Pinned AMIs"). */
+export const amiAlias = (spec: Spec, env: EnvironmentSpec): string =>
+  spec.cluster.karpenter.amiAlias ?? (env.production ? spec.cluster.karpenter.productionAmiAlias : 'al2023@latest');
+
 export const deletionProtection = (spec: Spec, env: EnvironmentSpec): boolean => spec.database.deletionProtection ?? env.production;
 
 export const crossRegionReplica = (spec: Spec, env: EnvironmentSpec): boolean =>

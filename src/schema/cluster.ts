@@ -16,6 +16,17 @@ export const EKS_ADDONS = [
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
+/**
+ * The AMI release production pins by default: awslabs/amazon-eks-ami release v20260714 (CHANGELOG.md,
+ * "AMI Release v20260714": amazon-eks-node-al2023-{x86_64,arm64}-standard-1.35-v20260714, and 1.30 to
+ * 1.36). Karpenter "heavily recommends against" @latest in production and pinning a version rolled
+ * out in stages (karpenter.sh/docs/tasks/managing-amis/). Bumping it is a deliberate change: see
+ * docs/kubernetes.md, "Pinned AMIs".
+ */
+export const PRODUCTION_AMI_ALIAS = 'al2023@v20260714';
+
+const amiAlias = z.string().check(z.regex(/^(al2023|bottlerocket)@(latest|v\d+(\.\d+)*)$/, { message: 'must be an EC2NodeClass AMI alias such as al2023@v20260714' }));
+
 const taint = z.strictObject({
   key: described(z.string().check(z.minLength(1), z.maxLength(253)), 'Taint key.'),
   value: described(z._default(z.string().check(z.maxLength(63)), ''), '@default ""'),
@@ -103,11 +114,12 @@ export const clusterSchema = described(
         z.strictObject({
           version: described(z._default(z.string().check(z.regex(/^\d+\.\d+\.\d+$/)), '1.14.1'), 'Karpenter chart and controller version. @default 1.14.1'),
           amiAlias: described(
-            z._default(
-              z.string().check(z.regex(/^(al2023|bottlerocket)@(latest|v\d+(\.\d+)*)$/, { message: 'must be an EC2NodeClass AMI alias such as al2023@v20251117' })),
-              'al2023@latest',
-            ),
-            'EC2NodeClass amiSelectorTerms alias. Pin a version in production. @default al2023@latest',
+            z.optional(amiAlias),
+            'EC2NodeClass amiSelectorTerms alias of every environment, when given. @default al2023@latest outside production, productionAmiAlias in production',
+          ),
+          productionAmiAlias: described(
+            z._default(amiAlias.check(z.refine((a) => !a.endsWith('@latest'), { message: 'must pin a release, such as al2023@v20260714; production never runs @latest' })), PRODUCTION_AMI_ALIAS),
+            `The pinned AMI release production environments run unless amiAlias says otherwise; bump it deliberately (docs/kubernetes.md). @default ${PRODUCTION_AMI_ALIAS}`,
           ),
           consolidationPolicy: described(z._default(z.enum(['WhenEmpty', 'WhenEmptyOrUnderutilized']), 'WhenEmpty'), '@default WhenEmpty'),
           consolidateAfter: described(z._default(duration, '30s'), 'How long a node stays empty before it is removed. @default 30s'),

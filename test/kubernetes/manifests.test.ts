@@ -111,14 +111,14 @@ describe('network, routing, access', () => {
 });
 
 describe('Karpenter', () => {
-  it('node class: AMI alias, node role, discovery selectors, IMDSv2 hop limit 1, encrypted gp3 with the EBS key', () => {
+  it('node class: pinned AMI alias, node role, discovery and cluster security group selectors, IMDSv2 hop limit 2 (Container Insights), encrypted gp3 with the EBS key', () => {
     const [nc] = find(docsOf('production'), 'EC2NodeClass');
     expect(nc!.spec).toMatchObject({
       role: production.names.karpenterNodeRole,
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+      amiSelectorTerms: [{ alias: 'al2023@v20260714' }],
       subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': production.names.cluster } }],
-      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': production.names.cluster } }],
-      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': production.names.cluster } }, { tags: { 'aws:eks:cluster-name': production.names.cluster } }],
+      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 },
     });
     expect(nc!.spec.blockDeviceMappings[0].ebs).toMatchObject({ volumeType: 'gp3', encrypted: true, kmsKeyID: `arn:aws:kms:us-east-1:200000000002:${production.names.ebsKeyAlias}` });
   });
@@ -128,7 +128,10 @@ describe('Karpenter', () => {
     expect([...prod.keys()]).toEqual(['on-demand-baseline', 'platform', 'spot-arm64', 'spot-x86']);
     expect([...pools('staging').keys()]).toEqual(['platform', 'spot-arm64', 'spot-x86']);
     expect(prod.get('spot-arm64').template.spec.taints).toEqual([{ key: 'kubernetes.io/arch', value: 'arm64', effect: 'NoSchedule' }]);
-    expect(prod.get('platform').template.spec.taints).toEqual([{ key: 'innovate.dev/role', value: 'platform', effect: 'NoSchedule' }]);
+    expect(prod.get('platform').template.spec.taints).toEqual([
+      { key: 'kubernetes.io/arch', value: 'arm64', effect: 'NoSchedule' },
+      { key: 'innovate.dev/role', value: 'platform', effect: 'NoSchedule' },
+    ]);
     expect(prod.get('on-demand-baseline').template.spec.requirements).toContainEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] });
     expect(prod.get('spot-x86').template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['2'] });
     for (const spec of prod.values()) expect(spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '30s' });

@@ -1,13 +1,36 @@
 /**
  * Karpenter v1: the EC2NodeClass (karpenter.k8s.aws/v1) and one NodePool (karpenter.sh/v1) per
- * model pool. Subnets and security groups are found by the discovery tag the network template
- * sets, the AMI by alias, the root volume encrypted with the EBS key by its alias: no id is guessed.
+ * model pool. Subnets are found by the discovery tag the network template sets, security groups
+ * by that tag (the App group) and by the tag EKS puts on the cluster security group, the AMI by
+ * alias, the root volume encrypted with the EBS key by its alias: no id is guessed.
  */
 import type { Model, NodePool } from '../../compiler/model.js';
 import { ebsKeyAliasArn, meta, WAVE, waveAnnotations, type Doc } from './meta.js';
 
 const ROOT_DEVICE = '/dev/xvda';
 
+
+/**
+ * The EKS cluster security group: EKS tags it `aws:eks:cluster-name: <cluster>` (and re-adds the
+ * tag on every cluster update), and it admits all traffic from itself, so nodes holding it reach
+ * the control plane (443), the control plane reaches kubelets (10250) and webhook pods, and system
+ * and Karpenter nodes reach each other (CoreDNS, pod to pod). The managed node group's launch
+ * template attaches the same group. Sources: EKS user guide, "View Amazon EKS security group
+ * requirements for clusters" (docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html: default
+ * rules and tags); Karpenter's "Migrating from Cluster Autoscaler" selects the cluster security
+ * group for Karpenter nodes (karpenter.sh/docs/getting-started/migrating-from-cas/).
+ */
+export const CLUSTER_SECURITY_GROUP_TAG = 'aws:eks:cluster-name';
+
+/**
+ * IMDS hop limit of Karpenter nodes. The CloudWatch agent of Container Insights reads instance
+ * metadata from a pod, one hop beyond the node: with IMDSv2 it needs 2 (aws/amazon-cloudwatch-agent
+ * PR #480, "for scrapping IMDSv2 and running in Docker Container, customers need to increase their
+ * hop limit to 2"). The same rule as the system launch template (cloudformation/cluster.ts).
+ * Containment (docs/kubernetes.md, "Instance metadata"): pods get credentials from Pod Identity, the
+ * node role holds only the node policies, and application namespaces deny egress to IMDS.
+ */
+export const hopLimit = (model: Model): 1 | 2 => (model.observability.containerInsights ? 2 : 1);
 
 function nodeClass(model: Model, name: string): Doc {
   const discovery = { [model.names.discoveryTag.key]: model.names.discoveryTag.value };
@@ -19,10 +42,11 @@ function nodeClass(model: Model, name: string): Doc {
       role: model.names.karpenterNodeRole,
       amiSelectorTerms: [{ alias: model.cluster.karpenter.amiAlias }],
       subnetSelectorTerms: [{ tags: discovery }],
-      securityGroupSelectorTerms: [{ tags: discovery }],
+      // Terms are ORed: the App group (application ports from the ALB, the database admits it) and the cluster group.
+      securityGroupSelectorTerms: [{ tags: discovery }, { tags: { [CLUSTER_SECURITY_GROUP_TAG]: model.cluster.name } }],
       associatePublicIPAddress: false,
-      // IMDSv2 only, and a hop limit of 1 keeps instance metadata (and the node role) away from pods.
-      metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+      // IMDSv2 only; hop limit 2 only when the Container Insights agent needs it.
+      metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: hopLimit(model), httpTokens: 'required' },
       blockDeviceMappings: [
         {
           deviceName: ROOT_DEVICE,
