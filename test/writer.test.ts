@@ -1,13 +1,10 @@
 /** The writer: atomic swap, refusal of escaping paths, and the --check tree diff. */
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../src/emitters/artifact.js';
 import { checkArtifactPath, diffTree, isClean, writeArtifacts } from '../src/writer/index.js';
-
-const art = (path: string, content = `${path}\n`): Artifact => ({ path, content, kind: 'manifest' });
-const tmp = () => mkdtempSync(join(tmpdir(), 'innovate-writer-'));
+import { art, owned, tmp, withLock } from './writer/helpers.js';
 
 describe('writer', () => {
   it.each(['../escape.json', '/etc/passwd', 'a/../../b', 'a\\b', 'C:/x', '', 'a//b', './a', 'a/\0'])('refuses the path %j', (p) => {
@@ -16,20 +13,19 @@ describe('writer', () => {
 
   it('writes a tree and replaces the previous one whole', async () => {
     const out = join(tmp(), 'out');
-    await writeArtifacts(out, [art('a.json'), art('k/prod/b.yaml')]);
+    await writeArtifacts(out, withLock([art('a.json'), art('k/prod/b.yaml')]));
     expect(readFileSync(join(out, 'k/prod/b.yaml'), 'utf8')).toBe('k/prod/b.yaml\n');
-    await writeArtifacts(out, [art('c.json')]);
-    expect(readdirSync(out)).toEqual(['c.json']);
+    await writeArtifacts(out, withLock([art('c.json')]));
+    expect(readdirSync(out)).toEqual(['c.json', 'innovate.lock.json']);
     expect(readdirSync(join(out, '..'))).toEqual(['out']); // no staging folders left behind
   });
 
   it('leaves the previous out/ untouched when writing fails part-way', async () => {
     const out = join(tmp(), 'out');
-    mkdirSync(out);
-    writeFileSync(join(out, 'old.txt'), 'old\n');
+    owned(out, ['old.txt']);
     // "x" as a file and as a folder cannot both exist: the second write fails mid-tree.
     await expect(writeArtifacts(out, [art('a.json'), art('x'), art('x/y')])).rejects.toThrow();
-    expect(readdirSync(out)).toEqual(['old.txt']);
+    expect(readdirSync(out)).toEqual(['innovate.lock.json', 'old.txt']);
     expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 
@@ -61,7 +57,7 @@ describe('writer', () => {
         yield { path, kind: 'manifest', get content() { read++; return `${path}\n`; } };
       }
     }
-    expect(await writeArtifacts(out, many())).toEqual({ written: 500, committed: true });
+    expect(await writeArtifacts(out, many())).toEqual({ written: 500, kept: 0, committed: true });
     expect(mostAhead).toBeLessThanOrEqual(64); // at most one per write in flight
     expect(readdirSync(join(out, 'd3')).length).toBe(71);
     expect(readFileSync(join(out, 'd2/f499.txt'), 'utf8')).toBe('d2/f499.txt\n');
@@ -70,29 +66,27 @@ describe('writer', () => {
 
   it('discards the staged tree when commit declines, after reading every artifact', async () => {
     const out = join(tmp(), 'out');
-    mkdirSync(out);
-    writeFileSync(join(out, 'old.txt'), 'old\n');
+    owned(out, ['old.txt']);
     let read = 0;
     function* two(): Generator<Artifact> {
       yield art('a.txt');
       yield art('b.txt');
       read = 2;
     }
-    expect(await writeArtifacts(out, two(), { commit: () => read === 0 })).toEqual({ written: 2, committed: false });
-    expect(readdirSync(out)).toEqual(['old.txt']);
+    expect(await writeArtifacts(out, two(), { commit: () => read === 0 })).toEqual({ written: 2, kept: 0, committed: false });
+    expect(readdirSync(out)).toEqual(['innovate.lock.json', 'old.txt']);
     expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 
   it('fails cleanly when the lazy iterable throws part-way', async () => {
     const out = join(tmp(), 'out');
-    mkdirSync(out);
-    writeFileSync(join(out, 'old.txt'), 'old\n');
+    owned(out, ['old.txt']);
     function* broken(): Generator<Artifact> {
       yield art('a.txt');
       throw new Error('render failed');
     }
     await expect(writeArtifacts(out, broken())).rejects.toThrow('render failed');
-    expect(readdirSync(out)).toEqual(['old.txt']);
+    expect(readdirSync(out)).toEqual(['innovate.lock.json', 'old.txt']);
     expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 });
