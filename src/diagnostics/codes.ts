@@ -72,6 +72,9 @@ export const CODES = {
   INN058: { severity: 'error', title: 'region not allowed by the organization', hint: 'add it to organization.allowedRegions' },
   INN061: { severity: 'error', title: 'audit trail switched off', hint: 'VPC flow logs are an audit invariant (INV007); keep network.flowLogs.enabled: true' },
   INN062: { severity: 'error', title: 'value listed twice', hint: 'list each value once; a repeated entry would create the same resource twice' },
+  // Spec text that would execute or leak downstream (src/validators/spec-text.ts)
+  INN070: { severity: 'error', title: 'text another tool would evaluate', hint: 'write the literal value: innovate never lets spec text become a GitHub Actions expression or a CloudFormation dynamic reference' },
+  INN071: { severity: 'error', title: 'secret in the spec', hint: 'secrets never pass through the spec: declare the secret under security.secrets (innovate creates it in Secrets Manager) and reference it from workloads.<name>.secrets' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),
   // INN060 (expired exceptions are the policy engine's INV900).
 } as const satisfies Record<string, CodeInfo>;

@@ -5,6 +5,7 @@
 import type * as z from 'zod/mini';
 import { finding, type Finding } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
+import { credentialKeyFinding } from './credentials.js';
 import { specSchema, type Spec } from './spec.js';
 import { keysAt } from './walk.js';
 
@@ -56,6 +57,9 @@ function issueToFindings(issue: z.core.$ZodIssue, root: unknown): Finding[] {
       const known = keysAt(specSchema, path);
       return issue.keys.map((key) => {
         const guess = didYouMean(key, known);
+        // A credential (database.password) is said where it belongs, not "unknown key" (credentials.ts).
+        const credential = guess ? undefined : credentialKeyFinding(path, key);
+        if (credential) return credential;
         return finding('INN011', [...path, key], `unknown key "${key}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? `rename it to "${guess}"` : known.length > 0 ? `allowed keys here: ${known.join(', ')}` : undefined);
       });
     }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { described, githubRepo } from './primitives.js';
+import { described, gitBranch, githubRepo } from './primitives.js';
 
 export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server'] as const;
 
@@ -18,7 +18,7 @@ export const deliverySchema = described(
   z.strictObject({
     appRepository: described(githubRepo.clone(), 'Application source repository (GitHub Actions builds it).'),
     configRepository: described(githubRepo.clone(), 'GitOps config repository ArgoCD syncs from.'),
-    branch: described(z._default(z.string().check(z.minLength(1)), 'main'), 'Branch that deploys. @default main'),
+    branch: described(z._default(gitBranch, 'main'), 'Branch that deploys: a name git check-ref-format --branch accepts, without "${{". @default main'),
     outputDir: described(
       z._default(
         z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/, { message: 'must be a relative folder such as out or deploy/generated' })),

@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { branchProblem, githubRepositoryProblem, tagKeyProblem, tagValueProblem } from './formats.js';
 
 // Classic zod installs its English messages when the first schema is built; zod/mini leaves
 // the default to the caller. Issues keep the same wording as before (the library returns them).
@@ -86,8 +87,29 @@ export const duration = z.string().check(z.regex(/^(Never|(\d+(h|m|s))+)$/, { me
 export const email = z.email({ message: 'must be an e-mail address' });
 export const httpsUrl = z.url({ protocol: /^https$/, message: 'must be an https:// URL' });
 
-/** A GitHub repository as owner/name. */
-export const githubRepo = z.string().check(z.regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, { message: 'must be a GitHub repository as owner/name' }));
+/**
+ * A string checked by one of the rules in formats.ts: the first rule it breaks becomes an
+ * INN015 "must ..." finding at the field (or at the map key, for record keys).
+ */
+export const followsRule = (problem: (s: string) => string | undefined, format: string) =>
+  z.string().check(
+    z.check<string>((ctx) => {
+      const p = problem(ctx.value);
+      if (p !== undefined) ctx.issues.push({ code: 'invalid_format', format, input: ctx.value, message: `must ${p}` });
+    }),
+  );
+
+/** A GitHub repository as owner/name, by GitHub's own naming rules (formats.ts). */
+export const githubRepo = z.string().check(
+  z.regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, { message: 'must be a GitHub repository as owner/name' }),
+  z.check<string>((ctx) => {
+    const p = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(ctx.value) ? githubRepositoryProblem(ctx.value) : undefined;
+    if (p !== undefined) ctx.issues.push({ code: 'invalid_format', format: 'github-repository', input: ctx.value, message: `must ${p}` });
+  }),
+);
+
+/** A branch name git accepts (git check-ref-format --branch) and GitHub Actions never evaluates. */
+export const gitBranch = followsRule(branchProblem, 'git-branch');
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -97,10 +119,26 @@ export const logRetentionDays = z.int().check(
   }),
 );
 
+/** An AWS tag value by AWS's rules (formats.ts): also what owner and costCenter become. */
+export const tagValue = z.string().check(
+  z.regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: (iss) => `must ${tagValueProblem(String(iss.input))}` }),
+  z.check<string>((ctx) => {
+    const p = tagValueProblem(ctx.value);
+    // The character class is reported by the regex above (it is also the JSON Schema's pattern).
+    if (p !== undefined && !p.startsWith('contain only')) ctx.issues.push({ code: 'invalid_format', format: 'aws-tag-value', input: ctx.value, message: `must ${p}` });
+  }),
+);
+
 export const tagMap = described(
   z.record(
-    z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, { message: 'is not a valid tag key' })),
-    z.string().check(z.maxLength(256)),
+    z.string().check(
+      z.regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, { error: (iss) => `must ${tagKeyProblem(String(iss.input))}` }),
+      z.check<string>((ctx) => {
+        const p = tagKeyProblem(ctx.value);
+        if (p !== undefined && !p.startsWith('contain only') && !p.startsWith('not be empty')) ctx.issues.push({ code: 'invalid_format', format: 'aws-tag-key', input: ctx.value, message: `must ${p}` });
+      }),
+    ),
+    tagValue,
   ),
   'Extra tags applied to every taggable resource.',
 );

@@ -12,6 +12,7 @@ import { clusterValidators } from './cluster.js';
 import { securityValidators } from './security.js';
 import { namingValidators } from './naming.js';
 import { listValidators } from './lists.js';
+import { specTextValidators } from './spec-text.js';
 
 export interface ValidationContext {
   readonly spec: Spec;
@@ -35,6 +36,7 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...securityValidators,
   ...namingValidators,
   ...listValidators,
+  ...specTextValidators,
 ];
 
 /** Runs every validator whose sections are present in `spec` (a full or partially decoded spec). */

@@ -11,7 +11,19 @@ import { IMAGE_TAG, PROMOTE_BUILT, PROMOTE_COPY, SCAN_GATE, SIGN } from './scrip
 
 type Doc = Record<string, unknown>;
 
-const inRepo = (repo: string): string => `github.repository == '${repo}'`;
+/**
+ * A string literal inside an expression (`if:`): GitHub's expression syntax writes a quote in a
+ * literal as two. Spec values that reach one (repository and environment names) are checked to
+ * hold no quote at all; this keeps even an unchecked one a literal.
+ */
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const inRepo = (repo: string): string => `github.repository == ${literal(repo)}`;
+
+/**
+ * A branch name as a filter pattern (on.push.branches): GitHub reads * ? + [ ] ! (leading) as
+ * pattern characters and a backslash as their escape, so a branch name matches only itself.
+ */
+export const branchFilter = (branch: string): string => branch.replace(/[*?+[\]\\]|^!/g, (c) => `\\${c}`);
 const checkout = (extra: Doc = {}): Doc => ({ name: 'Check out', uses: uses('checkout'), with: { 'persist-credentials': false, ...extra } });
 const setupNode = (version: string, cacheFile?: string): Doc => ({
   name: `Set up Node.js ${version}`,
@@ -82,7 +94,7 @@ export function pullRequestWorkflow(p: CiPlan): Doc {
   };
   return {
     name: 'innovate pull request',
-    on: { pull_request: { branches: [p.branch] } },
+    on: { pull_request: { branches: [branchFilter(p.branch)] } },
     permissions: {},
     concurrency: { group: 'innovate-pr-${{ github.ref }}', 'cancel-in-progress': true },
     jobs,
@@ -147,7 +159,7 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
   const access = configRepoAccess(p);
   return {
     name: 'build and promote',
-    on: { push: { branches: [p.branch] } },
+    on: { push: { branches: [branchFilter(p.branch)] } },
     permissions: {},
     // Never cancel a run half-way through pushing images; a newer merge waits its turn.
     concurrency: { group: 'build-and-promote-${{ github.ref }}', 'cancel-in-progress': false },
@@ -185,7 +197,7 @@ export function promoteWorkflow(p: CiPlan): Doc | undefined {
   for (const t of p.targets) {
     jobs[`promote-${t.env}`] = {
       name: `promote ${p.build.env} to ${t.env}`,
-      if: `${inRepo(p.configRepository)} && inputs.environment == '${t.env}'`,
+      if: `${inRepo(p.configRepository)} && inputs.environment == ${literal(t.env)}`,
       'runs-on': RUNNER,
       // Required reviewers on this GitHub environment are the approval gate (docs/delivery.md).
       ...environment(t),

@@ -19,8 +19,19 @@ export function ingressAnnotations(model: Model): Record<string, string> {
     'alb.ingress.kubernetes.io/security-groups': model.names.albSecurityGroup,
     'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
     'alb.ingress.kubernetes.io/group.name': model.names.ingressGroup,
-    'alb.ingress.kubernetes.io/tags': model.tags.map((t) => `${t.key}=${t.value}`).join(','),
+    'alb.ingress.kubernetes.io/tags': albTags(model),
   };
+}
+
+/**
+ * The controller reads `k=v,k=v`: it splits at every ",", trims each pair and splits it at the
+ * first "=". Tag keys and values are checked at the spec line (AWS's characters exclude ",";
+ * keys may not hold "=" nor values start or end with white space: src/schema/formats.ts), so
+ * every tag arrives as itself; one that could not is left out rather than split into others.
+ */
+function albTags(model: Model): string {
+  const carried = model.tags.filter((t) => !/[,=]/.test(t.key) && !t.value.includes(',') && t.key.trim() === t.key && t.value.trim() === t.value);
+  return carried.map((t) => `${t.key}=${t.value}`).join(',');
 }
 
 /** Longest path first: the ALB evaluates an Ingress's rules in order. */
