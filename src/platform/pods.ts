@@ -1,0 +1,280 @@
+/**
+ * Every pod the platform runs, with its requests, selectors, tolerations and identity, and where
+ * it may run:
+ *   - workloads: the Deployments and Jobs of the workload charts, as emitted;
+ *   - platform charts: each pod the pinned chart's defaults give (the inventory's
+ *     CHART_POD_DEFAULTS), with replicas, requests, nodeSelector and tolerations taken from our
+ *     values at the pod's values path where they are set (then the chart's `global` block), else
+ *     from the defaults; a chart the inventory does not know is one pod read from our values;
+ *   - EKS add-ons: the inventory's ADDON_PODS for each AWS::EKS::Addon.
+ * Each number records its origin. Placement: a pod may run on a node kind whose labels satisfy its
+ * nodeSelector and required node affinity and whose NoSchedule/NoExecute taints it tolerates all
+ * of; a DaemonSet lands on every such node kind.
+ */
+import type { Model, PlatformComponent } from '../compiler/model.js';
+import { ADDON_PODS, CHART_POD_DEFAULTS, type PodSpecFact } from '../inventory/index.js';
+import { cpuMilli, memoryMiB } from './capacity.js';
+import { ADDON_ACCOUNTS } from './principals.js';
+import { at, isObj, kubeTarget, type KubeDoc, type Sources } from './sources.js';
+import type { NodeKind, Origin, Pod, PodIdentityBinding, Resources, Source, Toleration } from './types.js';
+
+type Json = Record<string, unknown>;
+type Draft = Omit<Pod, 'placement'>;
+
+/** The add-on pod that runs as the add-on's service account (the others run without AWS access). */
+const ADDON_IDENTITY_COMPONENT: Readonly<Record<string, string>> = {
+  'vpc-cni': 'aws-node',
+  'aws-ebs-csi-driver': 'ebs-csi-controller',
+  'amazon-cloudwatch-observability': 'cloudwatch-agent',
+};
+
+const CHART_SPEC_PATH: Readonly<Record<keyof Model['platform'], readonly string[]>> = {
+  karpenter: ['cluster', 'karpenter'],
+  awsLoadBalancerController: ['delivery', 'charts'],
+  externalSecrets: ['security', 'secrets'],
+  argocd: ['delivery'],
+  monitoring: ['observability', 'prometheus'],
+  gatekeeper: ['security', 'gatekeeper'],
+  metricsServer: ['delivery', 'charts'],
+};
+
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (!isObj(v)) return undefined;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+}
+
+function tolerationList(v: unknown): Toleration[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.filter(isObj).map((t) => ({
+    ...(t.key !== undefined ? { key: String(t.key) } : {}),
+    ...(t.operator !== undefined ? { operator: String(t.operator) } : {}),
+    ...(t.value !== undefined ? { value: String(t.value) } : {}),
+    ...(t.effect !== undefined ? { effect: String(t.effect) } : {}),
+  }));
+}
+
+function requestsOf(containers: unknown): Resources {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of Array.isArray(containers) ? containers : []) {
+    cpu += cpuMilli(at(c, 'resources.requests.cpu')) ?? 0;
+    memory += memoryMiB(at(c, 'resources.requests.memory')) ?? 0;
+  }
+  return { cpuMilli: cpu, memoryMiB: memory };
+}
+
+function affinityOf(podSpec: Json): Pod['nodeAffinity'] {
+  const terms = at(podSpec, 'affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms');
+  if (!Array.isArray(terms)) return undefined;
+  return terms.filter(isObj).map((t) => (Array.isArray(t.matchExpressions) ? t.matchExpressions : []).filter(isObj).map((e) => ({ key: String(e.key), operator: String(e.operator), values: Array.isArray(e.values) ? e.values.map(String) : [] })));
+}
+
+/** A pod read from an emitted Deployment, StatefulSet, DaemonSet or Job document. */
+function podFromDoc(model: Model, { artifact, doc }: KubeDoc, controller: Pod['controller']): Draft | undefined {
+  const podSpec = at(doc.spec, 'template.spec');
+  if (!isObj(podSpec)) return undefined;
+  const name = doc.metadata?.name ?? '?';
+  const wl = model.workloads.find((w) => artifact.includes(`/workloads/${w.name}/`) || w.name === doc.metadata?.labels?.['app.kubernetes.io/name']);
+  const origin: Origin = wl ? 'spec' : 'manifest';
+  const affinity = affinityOf(podSpec);
+  const sa = typeof podSpec.serviceAccountName === 'string' ? podSpec.serviceAccountName : undefined;
+  const namespace = doc.metadata?.namespace ?? 'default';
+  return {
+    id: controller === 'Job' ? `job:${namespace}/${name}` : `workload:${wl?.name ?? name}`,
+    origin: controller === 'Job' ? 'job' : 'workload',
+    owner: wl?.name ?? name,
+    component: name,
+    namespace,
+    controller,
+    replicas: controller === 'DaemonSet' ? 1 : Number(at(doc.spec, 'replicas') ?? (controller === 'Job' ? (at(doc.spec, 'parallelism') ?? 1) : 1)),
+    requests: requestsOf(podSpec.containers),
+    nodeSelector: stringMap(podSpec.nodeSelector) ?? {},
+    tolerations: tolerationList(podSpec.tolerations) ?? [],
+    ...(affinity ? { nodeAffinity: affinity } : {}),
+    ...(sa ? { serviceAccount: sa } : {}),
+    origins: { replicas: origin, requests: origin, nodeSelector: origin, tolerations: origin },
+    source: { artifact, resource: kubeTarget(doc), ...(wl ? { specPath: ['workloads', wl.name] } : {}) },
+  };
+}
+
+/**
+ * Workload pods: the emitted Deployments and Jobs when the workload charts hand over their
+ * documents; otherwise each workload's values file (what its chart renders), falling back to the
+ * compiled spec for anything the values do not say, plus its migration Job when it has one.
+ */
+function workloadPods(model: Model, src: Sources): Draft[] {
+  const kinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
+  const fromDocs = kinds.flatMap((k) => src.docs(k).map((d) => podFromDoc(model, d, k))).filter((d): d is Draft => d !== undefined);
+  const covered = new Set(fromDocs.map((d) => d.owner));
+  const out = [...fromDocs];
+  for (const w of model.workloads) {
+    if (covered.has(w.name)) continue;
+    const values = src.values(`workloads/${w.name}`);
+    const v = values?.values ?? {};
+    const replicas = pick(v, ['replicas.min', 'replicas', 'replicaCount'], num);
+    const cpu = pick(v, ['resources.requests.cpu'], cpuMilli);
+    const mem = pick(v, ['resources.requests.memory'], memoryMiB);
+    const selector = pick(v, ['nodeSelector'], stringMap);
+    const tolerations = pick(v, ['tolerations'], tolerationList);
+    const affinity = affinityOf(v);
+    const sa = at(v, 'serviceAccountName');
+    const namespace = typeof v.namespace === 'string' ? v.namespace : w.namespace;
+    const source: Source = { artifact: values?.path ?? '?', resource: `workloads/${w.name}`, specPath: ['workloads', w.name] };
+    const base: Omit<Draft, 'id' | 'origin' | 'component' | 'controller' | 'replicas'> = {
+      owner: w.name,
+      namespace,
+      requests: { cpuMilli: cpu?.value ?? cpuMilli(w.resources.requests.cpu) ?? 0, memoryMiB: mem?.value ?? memoryMiB(w.resources.requests.memory) ?? 0 },
+      nodeSelector: selector?.value ?? { ...w.nodeSelector },
+      tolerations: tolerations?.value ?? w.tolerations.map((t) => ({ ...t })),
+      ...(affinity ? { nodeAffinity: affinity } : {}),
+      serviceAccount: typeof sa === 'string' ? sa : w.identity.serviceAccount,
+      origins: { replicas: replicas ? 'values' : 'spec', requests: cpu || mem ? 'values' : 'spec', nodeSelector: selector ? 'values' : 'spec', tolerations: tolerations ? 'values' : 'spec' },
+      source,
+    };
+    out.push({ ...base, id: `workload:${w.name}`, origin: 'workload', component: w.name, controller: 'Deployment', replicas: replicas?.value ?? w.replicas.min });
+    if (w.migration) out.push({ ...base, id: `job:${namespace}/${w.name}-migration`, origin: 'job', component: `${w.name}-migration`, controller: 'Job', replicas: 1, origins: { ...base.origins, replicas: 'spec' } });
+  }
+  return out;
+}
+
+/** First value found along the paths, with the path it came from. */
+function pick<T>(values: Json, paths: readonly string[], read: (v: unknown) => T | undefined): { value: T; path: string } | undefined {
+  for (const p of paths) {
+    const v = read(at(values, p));
+    if (v !== undefined) return { value: v, path: p };
+  }
+  return undefined;
+}
+
+const join = (base: string, leaf: string) => (base ? `${base}.${leaf}` : leaf);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function chartPod(model: Model, key: keyof Model['platform'], component: PlatformComponent, values: { path: string; values: Json } | undefined, fact: (PodSpecFact & { valuesPath: string }) | undefined, primary: boolean): Draft {
+  const v = values?.values ?? {};
+  const base = fact?.valuesPath ?? '';
+  const replicas = pick(v, [join(base, 'replicas'), join(base, 'replicaCount')], num);
+  const cpu = pick(v, [join(base, 'resources.requests.cpu')], cpuMilli);
+  const mem = pick(v, [join(base, 'resources.requests.memory')], memoryMiB);
+  const selector = pick(v, [join(base, 'nodeSelector'), 'global.nodeSelector'], stringMap);
+  const tolerations = pick(v, [join(base, 'tolerations'), 'global.tolerations'], tolerationList);
+  const fallback: Origin = fact ? 'chart-defaults' : 'values';
+  const daemon = fact?.workload === 'DaemonSet';
+  const sa = primary ? at(v, 'serviceAccount.name') : undefined;
+  const name = fact?.component ?? component.chart;
+  return {
+    id: `chart:${component.chart}/${name}`,
+    origin: 'chart',
+    owner: component.chart,
+    component: name,
+    namespace: component.namespace,
+    controller: fact?.workload ?? 'Deployment',
+    replicas: daemon ? 1 : (replicas?.value ?? fact?.replicas ?? 1),
+    requests: { cpuMilli: cpu?.value ?? fact?.requests.cpuMilli ?? 0, memoryMiB: mem?.value ?? fact?.requests.memoryMiB ?? 0 },
+    nodeSelector: selector?.value ?? fact?.nodeSelector ?? {},
+    tolerations: tolerations?.value ?? fact?.tolerations ?? [],
+    ...(typeof sa === 'string' ? { serviceAccount: sa } : primary && component.identity ? { serviceAccount: component.identity.serviceAccount } : {}),
+    origins: {
+      replicas: replicas && !daemon ? 'values' : fallback,
+      requests: cpu || mem ? 'values' : fallback,
+      nodeSelector: selector ? 'values' : fallback,
+      tolerations: tolerations ? 'values' : fallback,
+    },
+    source: { artifact: values?.path ?? '?', resource: `${component.chart}:${base || '.'}${fact ? ` (${fact.source})` : ''}`, specPath: CHART_SPEC_PATH[key] },
+  };
+}
+
+function chartPods(model: Model, src: Sources, gaps: string[]): Draft[] {
+  const out: Draft[] = [];
+  for (const key of (Object.keys(model.platform) as (keyof Model['platform'])[]).sort()) {
+    const component = model.platform[key];
+    const values = src.values(component.chart);
+    if (!values) continue;
+    const facts = CHART_POD_DEFAULTS[component.chart];
+    if (!facts || facts.length === 0) {
+      gaps.push(`chart ${component.chart}: no pinned defaults in the inventory; one pod read from our values`);
+      out.push(chartPod(model, key, component, values, undefined, true));
+      continue;
+    }
+    facts.forEach((f, i) => out.push(chartPod(model, key, component, values, f, i === 0)));
+  }
+  return out;
+}
+
+function addonPods(src: Sources, gaps: string[]): Draft[] {
+  const out: Draft[] = [];
+  for (const e of src.of('AWS::EKS::Addon')) {
+    const name = String(e.props.AddonName);
+    const facts = ADDON_PODS[name];
+    if (!facts || facts.length === 0) {
+      gaps.push(`add-on ${name}: no pod facts in the inventory`);
+      continue;
+    }
+    const account = ADDON_ACCOUNTS[name];
+    for (const f of facts) {
+      const withIdentity = account && (ADDON_IDENTITY_COMPONENT[name] ?? facts[0]!.component) === f.component;
+      out.push({
+        id: `addon:${name}/${f.component}`,
+        origin: 'addon',
+        owner: name,
+        component: f.component,
+        namespace: account?.namespace ?? 'kube-system',
+        controller: f.workload,
+        replicas: f.workload === 'DaemonSet' ? 1 : f.replicas,
+        requests: { ...f.requests },
+        nodeSelector: { ...f.nodeSelector },
+        tolerations: f.tolerations.map((t) => ({ ...t })),
+        ...(withIdentity ? { serviceAccount: account.serviceAccount } : {}),
+        origins: { replicas: 'addon-manifest', requests: 'addon-manifest', nodeSelector: 'addon-manifest', tolerations: 'addon-manifest' },
+        source: { artifact: e.template.path, resource: `${e.id} (${f.source})`, specPath: ['cluster', 'addons'] },
+      });
+    }
+  }
+  return out;
+}
+
+// ---- placement --------------------------------------------------------------------------------
+
+function tolerates(tolerations: readonly Toleration[], taint: NodeKind['taints'][number]): boolean {
+  return tolerations.some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.operator === 'Exists') return t.key === undefined || t.key === '' || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+function expressionHolds(labels: NodeKind['labels'], e: { key: string; operator: string; values: readonly string[] }): boolean {
+  const have = labels[e.key];
+  switch (e.operator) {
+    case 'In':
+      return have !== undefined && have.some((v) => e.values.includes(v));
+    case 'NotIn':
+      return have === undefined || have.some((v) => !e.values.includes(v));
+    case 'Exists':
+      return have !== undefined;
+    case 'DoesNotExist':
+      return have === undefined;
+    default:
+      return true;
+  }
+}
+
+/** Whether a pod may run on a node kind (labels can hold several values: some node of the kind matches). */
+export function fits(pod: Pick<Pod, 'nodeSelector' | 'tolerations' | 'nodeAffinity'>, node: Pick<NodeKind, 'labels' | 'taints'>): boolean {
+  for (const [k, v] of Object.entries(pod.nodeSelector)) if (!node.labels[k]?.includes(v)) return false;
+  if (pod.nodeAffinity && pod.nodeAffinity.length > 0 && !pod.nodeAffinity.some((term) => term.every((e) => expressionHolds(node.labels, e)))) return false;
+  return node.taints.every((t) => t.effect === 'PreferNoSchedule' || tolerates(pod.tolerations, t));
+}
+
+function withIdentity(pod: Draft, identities: readonly PodIdentityBinding[]): Draft {
+  if (!pod.serviceAccount) return pod;
+  const identity = identities.find((b) => b.namespace === pod.namespace && b.serviceAccount === pod.serviceAccount);
+  return identity ? { ...pod, identity } : pod;
+}
+
+export function buildPods(model: Model, src: Sources, nodes: readonly NodeKind[], identities: readonly PodIdentityBinding[], gaps: string[]): Pod[] {
+  const drafts = [...workloadPods(model, src), ...chartPods(model, src, gaps), ...addonPods(src, gaps)];
+  return drafts
+    .map((d) => withIdentity(d, identities))
+    .map((d): Pod => ({ ...d, placement: nodes.filter((n) => fits(d, n)).map((n) => n.id) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
