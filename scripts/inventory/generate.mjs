@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instanceTypeRows } from './instance-types.mjs';
 import { dbClassRows, serverlessGiBPerAcu } from './db-classes.mjs';
+import { addonPods } from './addons.mjs';
+import { chartPodDefaults, versionOf } from './charts.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const read = (root, p) => readFileSync(join(root, 'inventory', p), 'utf8');
@@ -57,11 +59,29 @@ function dbClassesModule(root) {
   );
 }
 
+function podsModule(root) {
+  const addons = addonPods((p) => read(root, p));
+  const charts = chartPodDefaults(
+    (chart) => {
+      const dir = join(root, 'test/fixtures/charts', chart);
+      return { values: readFileSync(join(dir, 'values.yaml'), 'utf8'), version: versionOf(readFileSync(join(dir, 'Chart.yaml'), 'utf8')) };
+    },
+    (p) => read(root, p),
+  );
+  return (
+    HEADER('the EKS add-on manifests in inventory/ and the chart defaults in test/fixtures/charts and inventory/charts') +
+    `\nimport type { ChartPodFact, PodSpecFact } from '../pods.js';\n` +
+    `\nexport const ADDON_POD_DATA: Readonly<Record<string, readonly PodSpecFact[]>> = ${JSON.stringify(addons, null, 1)};\n` +
+    `\nexport const CHART_POD_DATA: Readonly<Record<string, readonly ChartPodFact[]>> = ${JSON.stringify(charts, null, 1)};\n`
+  );
+}
+
 /** Every generated module: path (relative to the repository root) -> content. */
 export function generateAll(root = ROOT) {
   return {
     'src/inventory/data/instance-types.generated.ts': instanceTypesModule(root),
     'src/inventory/data/db-classes.generated.ts': dbClassesModule(root),
+    'src/inventory/data/pods.generated.ts': podsModule(root),
   };
 }
 

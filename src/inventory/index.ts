@@ -22,6 +22,6 @@ export {
   type InstanceFamilyInfo,
   type InstanceTypeInfo,
 } from './instance-types.js';
-export { ADDON_PODS, CHART_POD_DEFAULTS, type PodSpecFact, type Toleration } from './pods.js';
+export { ADDON_PODS, CHART_POD_DEFAULTS, type ChartPodFact, type NodeSelectorTerm, type PodSpecFact, type Toleration } from './pods.js';
 export { MANAGED_POLICIES, UPSTREAM_POLICIES, type PolicyDocument } from './policies.js';
 export { PRICES, type PriceItem, type PriceTable } from './prices.js';
