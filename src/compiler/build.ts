@@ -120,6 +120,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       nacls: spec.network.nacls.enabled,
       appPorts: [...new Set(wls.filter((w) => w.ingress).map((w) => w.port))].sort((a, b) => a - b),
       databasePort: 5432,
+      ...(envSpec.drRegion ? { dr: derive.drNetwork(spec, envSpec)! } : {}),
     },
     cluster: {
       name: cluster,

@@ -67,6 +67,18 @@ export function subnets(spec: Spec): { public: string[]; private: string[]; isol
   return { public: given.public ?? plan.public, private: given.private ?? plan.private, isolated: given.isolated ?? plan.isolated };
 }
 
+/**
+ * The DR region's VPC: its CIDR and one isolated subnet per zone. With `drVpcCidr` the subnets are
+ * planned in it (Note 1 of cidr.ts); without it the DR VPC keeps the primary's CIDR and isolated
+ * subnets, as earlier versions deployed them, so an existing DR VPC and database are not replaced
+ * until the spec opts in (INN065 says so). Undefined without a DR region.
+ */
+export function drNetwork(spec: Spec, env: EnvironmentSpec): { vpcCidr: string; isolatedCidrs: string[]; cidrGiven: boolean } | undefined {
+  if (!env.drRegion) return undefined;
+  if (env.drVpcCidr) return { vpcCidr: env.drVpcCidr, isolatedCidrs: planSubnets(env.drVpcCidr, spec.network.zones.length)?.isolated ?? [], cidrGiven: true };
+  return { vpcCidr: spec.network.vpcCidr, isolatedCidrs: subnets(spec)?.isolated ?? [], cidrGiven: false };
+}
+
 export const notifyEmails = (spec: Spec): string[] => (spec.cost.notifyEmails.length > 0 ? spec.cost.notifyEmails : spec.observability.alerts.emails);
 
 export const desiredSize = (spec: Spec): number => spec.cluster.systemNodeGroup.desiredSize ?? spec.cluster.systemNodeGroup.minSize;

@@ -45,6 +45,8 @@ export interface Network {
   /** Ports the App security group opens to the ALB security group: every ingress workload's port. */
   readonly appPorts: readonly number[];
   readonly databasePort: number;
+  /** The DR region's VPC (with a drRegion): its CIDR and isolated subnets in zone order; cidrGiven false means the legacy default (the primary's CIDR). */
+  readonly dr?: { readonly vpcCidr: string; readonly isolatedCidrs: readonly string[]; readonly cidrGiven: boolean };
 }
 
 export interface Taint {

@@ -58,4 +58,7 @@ export const STATEFUL_TYPES: readonly string[] = [
   'AWS::EKS::Cluster',
   'AWS::DynamoDB::Table',
   'AWS::EFS::FileSystem',
+  // Everything inside a VPC goes with it: a new CIDR (the DR VPC's drVpcCidr) means rebuilding the
+  // database, subnets and groups in it, which the resource-level diff alone does not show.
+  'AWS::EC2::VPC',
 ];

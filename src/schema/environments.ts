@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { accountId, described, dnsLabel, region } from './primitives.js';
+import { accountId, cidr, described, dnsLabel, region } from './primitives.js';
 
 /**
  * An environment is an account + region + whether it is production. Its `overrides`
@@ -11,6 +11,10 @@ export const environmentSchema = described(
     accountId: accountId,
     region: described(region.clone(), 'Primary region.'),
     drRegion: described(z.optional(region), 'Disaster-recovery region: receives the DR template (replica database, its key).'),
+    drVpcCidr: described(
+      z.optional(cidr),
+      'CIDR of the DR region\'s VPC: must overlap no environment\'s VPC (INN064), so the two can be peered. Setting it (or changing it) replaces the DR VPC and the DR database secondary; `innovate diff` flags both. @default network.vpcCidr, what earlier versions deployed (a warning, INN065, until it is set)',
+    ),
     production: described(
       z._default(z.boolean(), false),
       'Production environments get stricter defaults: NAT per AZ, deletion protection, manual promotion, on-demand baseline. @default false',

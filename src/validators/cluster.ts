@@ -98,9 +98,20 @@ const endpointAccess: Validator = ({ spec }) => {
   return out;
 };
 
+/**
+ * Production runs a pinned AMI release (productionAmiAlias); an explicit amiAlias of @latest there
+ * lets every new AMI roll onto production nodes untested (Karpenter's "Managing AMIs" advises against it).
+ */
+const pinnedProductionAmi: Validator = ({ spec, env }) => {
+  const alias = spec.cluster.karpenter.amiAlias;
+  if (!spec.environments[env]?.production || !alias?.endsWith('@latest')) return [];
+  return [finding('INN066', ['cluster', 'karpenter', 'amiAlias'], `production environment ${env} runs ${alias}: every new AMI reaches its nodes as soon as it is published`)];
+};
+
 export const clusterValidators = [
   ['pools-select-instances', poolsSelectInstances, ['cluster']],
   ['system-node-group', systemNodeGroup, ['cluster']],
   ['pool-roles', poolRoles, ['cluster', 'workloads']],
   ['endpoint-access', endpointAccess, ['cluster']],
+  ['pinned-production-ami', pinnedProductionAmi, ['cluster', 'environments']],
 ] as const;

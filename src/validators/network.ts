@@ -54,8 +54,62 @@ const zoneRules: Validator = ({ spec, env }) => {
 const flowLogsOn: Validator = ({ spec }) =>
   spec.network.flowLogs.enabled ? [] : [finding('INN061', ['network', 'flowLogs', 'enabled'], 'VPC flow logs cannot be switched off: traffic auditing is an invariant of the platform')];
 
+/**
+ * The DR VPC (environments.<env>.drVpcCidr) overlaps no environment's VPC, primary or DR, so it can
+ * be peered or routed to. Each run sees one environment's merged network, so every environment's
+ * DR CIDR is checked against this environment's VPC here, and the DR CIDRs against each other in
+ * their own environment's run. Without drVpcCidr the DR VPC keeps the primary's CIDR (what earlier
+ * versions deployed): a warning, since setting it replaces the DR VPC and the DR database.
+ */
+const drNetwork: Validator = ({ spec, env }) => {
+  const out: Finding[] = [];
+  const vpc = spec.network.vpcCidr;
+  const envs = Object.entries(spec.environments);
+  const me = spec.environments[env];
+  if (me?.drRegion && !me.drVpcCidr) {
+    out.push(
+      finding(
+        'INN065',
+        ['environments', env, 'drRegion'],
+        `the DR VPC in ${me.drRegion} reuses network.vpcCidr ${vpc}: it overlaps this environment's VPC and can never be peered with it`,
+        `set environments.${env}.drVpcCidr to a block no environment uses${suggestDrCidr(spec, vpc)}; this replaces the DR VPC and the DR database secondary (\`innovate diff\` flags both), so plan it as a DR rebuild`,
+      ),
+    );
+  }
+  if (me?.drVpcCidr) {
+    const at = ['environments', env, 'drVpcCidr'];
+    const dr = parseCidr(me.drVpcCidr);
+    if (hasHostBits(me.drVpcCidr)) out.push(finding('INN015', at, `${me.drVpcCidr} has host bits set; the network address is ${formatNet(me.drVpcCidr)}`));
+    if (dr.prefix < 16 || dr.prefix > 28) out.push(finding('INN014', at, `a VPC CIDR must be between /16 and /28, got /${dr.prefix}`));
+    else if (!planSubnets(me.drVpcCidr, spec.network.zones.length)) out.push(finding('INN024', at, `${me.drVpcCidr} cannot hold three /28-or-larger subnets per zone for ${spec.network.zones.length} zones`));
+    for (const [other, e] of envs) {
+      if (other !== env && e.drRegion && e.drVpcCidr && overlaps(dr, parseCidr(e.drVpcCidr))) out.push(finding('INN064', at, `${me.drVpcCidr} overlaps the DR VPC ${e.drVpcCidr} of environment ${other}`));
+    }
+  }
+  for (const [name, e] of envs) {
+    if (!e.drRegion || !e.drVpcCidr || !overlaps(parseCidr(e.drVpcCidr), parseCidr(vpc))) continue;
+    const whose = name === env ? "this environment's" : `environment ${env}'s`;
+    out.push(finding('INN064', ['environments', name, 'drVpcCidr'], `${e.drVpcCidr} overlaps ${whose} VPC ${vpc}`));
+  }
+  return out;
+};
+
+/** A /16 (or the VPC's size) next to the VPC that no environment's CIDR touches, as a hint. */
+function suggestDrCidr(spec: { environments: Record<string, { drVpcCidr?: string | undefined }> }, vpc: string): string {
+  const block = parseCidr(vpc);
+  const size = 2 ** (32 - block.prefix);
+  const taken = [block, ...Object.values(spec.environments).flatMap((e) => (e.drVpcCidr ? [parseCidr(e.drVpcCidr)] : []))];
+  for (let i = 1; i < 16; i++) {
+    const candidate = { base: (block.base + i * size) >>> 0, prefix: block.prefix };
+    if (candidate.base < block.base) break;
+    if (!taken.some((t) => overlaps(t, candidate))) return ` (for example ${formatCidr(candidate)})`;
+  }
+  return '';
+}
+
 export const networkValidators = [
   ['flow-logs', flowLogsOn, ['network']],
   ['subnet-layout', subnetLayout, ['network']],
   ['zones', zoneRules, ['network', 'environments']],
+  ['dr-network', drNetwork, ['network', 'environments']],
 ] as const;

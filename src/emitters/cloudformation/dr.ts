@@ -1,14 +1,18 @@
 /**
  * dr.json (deployed in the environment's DR region): the secondary cluster of the Aurora
- * global database, with its own KMS key and a small isolated network of its own. SSM
- * parameters are regional, so nothing is read from the primary region: the global cluster
- * identifier is known at compile time.
+ * global database, with its own KMS key and an isolated network of its own under the primary's
+ * controls: its VPC CIDR (environments.<env>.drVpcCidr, overlapping no environment's VPC), the
+ * isolated tier's route table and NACL, and security groups that name each other as the primary's
+ * do (the database admits the DR App group on its port, never a CIDR). SSM parameters are
+ * regional, so nothing is read from the primary region: the global cluster identifier is known
+ * at compile time.
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId, podRoleName } from '../../compiler/names.js';
 import { addRole, allow, arn, document, serviceTrust, viaService } from './iam.js';
 import { ENHANCED_MONITORING, globalClusterId, monitoringRole } from './data.js';
 import { logsServiceStatement } from './security.js';
+import { aclRules, addNetworkAcl } from './network.js';
 import { getAtt, ref, Template } from './template.js';
 
 export function drTemplate(m: Model): Template {
@@ -32,23 +36,7 @@ export function drTemplate(m: Model): Template {
     { retain: 'Retain' },
   );
   t.add('DrDatabaseKeyAlias', 'AWS::KMS::Alias', { AliasName: `alias/${name}`, TargetKeyId: ref('DrDatabaseKey') });
-  t.add('DrVpc', 'AWS::EC2::VPC', { CidrBlock: m.network.vpcCidr, EnableDnsHostnames: true, EnableDnsSupport: true }, { tags: [{ key: 'Name', value: `${m.names.vpc}-dr` }] });
-  drFlowLogs(t, m, region);
-  for (const z of m.network.zones) {
-    t.add(
-      logicalId('dr', 'isolated', 'subnet', z.letter),
-      'AWS::EC2::Subnet',
-      { VpcId: ref('DrVpc'), CidrBlock: z.isolatedCidr, AvailabilityZone: `${region}${z.letter}`, MapPublicIpOnLaunch: false },
-      { tags: [{ key: 'Name', value: `${m.names.vpc}-dr-isolated-${z.letter}` }, { key: 'innovate.dev/tier', value: 'isolated' }] },
-    );
-  }
-  t.add('DrDbSecurityGroup', 'AWS::EC2::SecurityGroup', {
-    GroupName: `${m.names.dbSecurityGroup}-dr`,
-    GroupDescription: `Aurora DR replica: ${d.port} from inside the DR VPC only`,
-    VpcId: ref('DrVpc'),
-    SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: d.port, ToPort: d.port, CidrIp: m.network.vpcCidr, Description: 'PostgreSQL from the DR VPC' }],
-    SecurityGroupEgress: [{ IpProtocol: 'icmp', FromPort: 252, ToPort: 86, CidrIp: '255.255.255.255/32', Description: 'No egress' }],
-  }, { tags: [{ key: 'Name', value: `${m.names.dbSecurityGroup}-dr` }] });
+  drNetwork(t, m, region);
   t.add('DrDatabaseSubnetGroup', 'AWS::RDS::DBSubnetGroup', { DBSubnetGroupDescription: `${name} isolated subnets`, SubnetIds: m.network.zones.map((z) => ref(logicalId('dr', 'isolated', 'subnet', z.letter))) });
   t.add('DrDatabaseClusterParameterGroup', 'AWS::RDS::DBClusterParameterGroup', { Description: `${name}: TLS required`, Family: d.parameterGroupFamily, Parameters: { 'rds.force_ssl': d.forceSsl ? '1' : '0' } });
   t.add(
@@ -87,6 +75,57 @@ export function drTemplate(m: Model): Template {
   });
   t.output('DrDatabaseReaderEndpoint', getAtt('DrDatabaseCluster', 'ReadEndpoint.Address'), `Aurora DR reader endpoint in ${region} (promote with failover-global-cluster)`);
   return t;
+}
+
+/**
+ * The DR VPC: isolated subnets only (the replica needs no route off the VPC), with the primary's
+ * isolated-tier controls. Without drVpcCidr the primary's CIDR and isolated subnets are kept
+ * (the legacy default, INN065): changing them replaces the VPC, its subnets and the database.
+ */
+function drNetwork(t: Template, m: Model, region: string): void {
+  const d = m.database;
+  const n = m.network.dr ?? { vpcCidr: m.network.vpcCidr, isolatedCidrs: m.network.zones.map((z) => z.isolatedCidr), cidrGiven: false };
+  const vpcName = `${m.names.vpc}-dr`;
+  t.add('DrVpc', 'AWS::EC2::VPC', { CidrBlock: n.vpcCidr, EnableDnsHostnames: true, EnableDnsSupport: true }, { tags: [{ key: 'Name', value: vpcName }] });
+  drFlowLogs(t, m, region);
+  const subnets = m.network.zones.map((z): [string, string] => [z.letter, logicalId('dr', 'isolated', 'subnet', z.letter)]);
+  m.network.zones.forEach((z, i) => {
+    t.add(
+      subnets[i]![1],
+      'AWS::EC2::Subnet',
+      { VpcId: ref('DrVpc'), CidrBlock: n.isolatedCidrs[i] ?? z.isolatedCidr, AvailabilityZone: `${region}${z.letter}`, MapPublicIpOnLaunch: false },
+      { tags: [{ key: 'Name', value: `${vpcName}-isolated-${z.letter}` }, { key: 'innovate.dev/tier', value: 'isolated' }] },
+    );
+  });
+  // As in the primary: an isolated route table with the VPC's local route only, and the isolated tier's NACL.
+  t.add('DrIsolatedRouteTable', 'AWS::EC2::RouteTable', { VpcId: ref('DrVpc') }, { tags: [{ key: 'Name', value: `${vpcName}-isolated` }] });
+  for (const [letter, subnet] of subnets) {
+    t.add(logicalId('dr', 'isolated', 'route', 'table', 'association', letter), 'AWS::EC2::SubnetRouteTableAssociation', { SubnetId: ref(subnet), RouteTableId: ref('DrIsolatedRouteTable') });
+  }
+  if (m.network.nacls) addNetworkAcl(t, 'DrVpc', 'dr', 'isolated', aclRules(n.vpcCidr).isolated, subnets, [{ key: 'Name', value: `${vpcName}-isolated` }]);
+  // Security groups name each other as the primary's do: the database admits the DR App group, never a CIDR.
+  // The DR App group is what a failed-over application attaches (nodes, pods or functions in the DR VPC).
+  const appName = `${m.names.appSecurityGroup}-dr`;
+  t.add('DrAppSecurityGroup', 'AWS::EC2::SecurityGroup', {
+    GroupName: appName,
+    GroupDescription: 'Application in the DR region after failover: the only group the DR database admits',
+    VpcId: ref('DrVpc'),
+    SecurityGroupEgress: [{ IpProtocol: 'icmp', FromPort: 252, ToPort: 86, CidrIp: '255.255.255.255/32', Description: 'No egress except the rules below' }],
+  }, { tags: [{ key: 'Name', value: appName }] });
+  t.add('DrDbSecurityGroup', 'AWS::EC2::SecurityGroup', {
+    GroupName: `${m.names.dbSecurityGroup}-dr`,
+    // Unchanged wording: a new description would replace the named group, which CloudFormation cannot do in place.
+    GroupDescription: `Aurora DR replica: ${d.port} from inside the DR VPC only`,
+    VpcId: ref('DrVpc'),
+    SecurityGroupEgress: [{ IpProtocol: 'icmp', FromPort: 252, ToPort: 86, CidrIp: '255.255.255.255/32', Description: 'No egress' }],
+  }, { tags: [{ key: 'Name', value: `${m.names.dbSecurityGroup}-dr` }] });
+  t.add('DrAppToDb', 'AWS::EC2::SecurityGroupEgress', {
+    GroupId: getAtt('DrAppSecurityGroup', 'GroupId'), IpProtocol: 'tcp', FromPort: d.port, ToPort: d.port, DestinationSecurityGroupId: getAtt('DrDbSecurityGroup', 'GroupId'), Description: `PostgreSQL ${d.port} to the DR database`,
+  });
+  t.add('DrDbFromApp', 'AWS::EC2::SecurityGroupIngress', {
+    GroupId: getAtt('DrDbSecurityGroup', 'GroupId'), IpProtocol: 'tcp', FromPort: d.port, ToPort: d.port, SourceSecurityGroupId: getAtt('DrAppSecurityGroup', 'GroupId'), Description: `PostgreSQL ${d.port} from the DR App security group`,
+  });
+  t.output('DrAppSecurityGroupId', getAtt('DrAppSecurityGroup', 'GroupId'), 'Security group a failed-over application attaches to reach the DR database');
 }
 
 /** The DR VPC is audited like the primary one: flow logs to a log group under a key of its own region. */

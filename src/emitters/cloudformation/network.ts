@@ -9,7 +9,7 @@ import { addRole, allow, serviceTrust } from './iam.js';
 import { keyArn } from './security.js';
 import { getAtt, ref, Template, type Json } from './template.js';
 
-type Tier = 'public' | 'private' | 'isolated';
+export type Tier = 'public' | 'private' | 'isolated';
 const TIERS: readonly Tier[] = ['public', 'private', 'isolated'];
 
 const subnetId = (tier: Tier, z: Zone): string => logicalId(tier, 'subnet', z.letter);
@@ -65,7 +65,7 @@ function routing(t: Template): void {
   }
 }
 
-interface AclRule {
+export interface AclRule {
   readonly n: number;
   readonly egress: boolean;
   readonly cidr: string;
@@ -73,13 +73,14 @@ interface AclRule {
   readonly ports?: readonly [number, number];
 }
 
-/** NACLs per tier, stateless, a second fence behind the security groups. */
-function nacls(t: Template): void {
-  const m = t.model;
-  const vpc = m.network.vpcCidr;
+/**
+ * NACL rules per tier, stateless, a second fence behind the security groups. The DR template
+ * (dr.ts) gives its isolated tier the same rules over its own VPC CIDR.
+ */
+export function aclRules(vpc: string): Record<Tier, AclRule[]> {
   const any = '0.0.0.0/0';
   const tcp = 6;
-  const rules: Record<Tier, AclRule[]> = {
+  return {
     public: [
       { n: 100, egress: false, cidr: any, protocol: tcp, ports: [443, 443] },
       { n: 110, egress: false, cidr: any, protocol: tcp, ports: [80, 80] },
@@ -98,23 +99,32 @@ function nacls(t: Template): void {
       { n: 100, egress: true, cidr: vpc, protocol: -1 },
     ],
   };
+}
+
+/** One tier's network ACL, its entries and its subnet associations; `prefix` names them (dr for the DR template). */
+export function addNetworkAcl(t: Template, vpcId: string, prefix: string, tier: Tier, rules: readonly AclRule[], subnetIds: readonly [letter: string, id: string][], tags: { key: string; value: string }[]): void {
+  const id = (...parts: string[]) => logicalId(...(prefix ? [prefix] : []), tier, ...parts);
+  const acl = id('network', 'acl');
+  t.add(acl, 'AWS::EC2::NetworkAcl', { VpcId: ref(vpcId) }, { tags });
+  for (const r of rules) {
+    t.add(id('acl', r.egress ? 'egress' : 'ingress', String(r.n)), 'AWS::EC2::NetworkAclEntry', {
+      NetworkAclId: ref(acl),
+      RuleNumber: r.n,
+      Egress: r.egress,
+      RuleAction: 'allow',
+      Protocol: r.protocol,
+      CidrBlock: r.cidr,
+      ...(r.ports ? { PortRange: { From: r.ports[0], To: r.ports[1] } } : {}),
+    });
+  }
+  for (const [letter, subnet] of subnetIds) t.add(id('acl', 'association', letter), 'AWS::EC2::SubnetNetworkAclAssociation', { SubnetId: ref(subnet), NetworkAclId: ref(acl) });
+}
+
+function nacls(t: Template): void {
+  const m = t.model;
+  const rules = aclRules(m.network.vpcCidr);
   for (const tier of TIERS) {
-    const acl = logicalId(tier, 'network', 'acl');
-    t.add(acl, 'AWS::EC2::NetworkAcl', { VpcId: ref('Vpc') }, { tags: [name(m, tier)] });
-    for (const r of rules[tier]) {
-      t.add(logicalId(tier, 'acl', r.egress ? 'egress' : 'ingress', String(r.n)), 'AWS::EC2::NetworkAclEntry', {
-        NetworkAclId: ref(acl),
-        RuleNumber: r.n,
-        Egress: r.egress,
-        RuleAction: 'allow',
-        Protocol: r.protocol,
-        CidrBlock: r.cidr,
-        ...(r.ports ? { PortRange: { From: r.ports[0], To: r.ports[1] } } : {}),
-      });
-    }
-    for (const z of m.network.zones) {
-      t.add(logicalId(tier, 'acl', 'association', z.letter), 'AWS::EC2::SubnetNetworkAclAssociation', { SubnetId: ref(subnetId(tier, z)), NetworkAclId: ref(acl) });
-    }
+    addNetworkAcl(t, 'Vpc', '', tier, rules[tier], m.network.zones.map((z) => [z.letter, subnetId(tier, z)]), [name(m, tier)]);
   }
 }
 
