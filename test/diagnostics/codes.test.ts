@@ -286,6 +286,17 @@ const ROWS: readonly Row[] = [
   },
   { name: 'no platform pool', spec: base('cluster:', '  nodePools:', '    general: { role: application }'), code: 'INN057', path: 'cluster.nodePools', line: 15, column: 5 },
   {
+    name: 'DR VPC overlapping the primary VPC',
+    spec: lines(...BASE_LINES.slice(0, 7), '  production: { accountId: "111111111111", region: us-east-1, drRegion: us-west-2, drVpcCidr: 10.10.128.0/17, production: true }', ...BASE_LINES.slice(8)),
+    code: 'INN064', path: 'environments.production.drVpcCidr', line: 8, column: 95, at: '10.10.128.0/17', message: /^10\.10\.128\.0\/17 overlaps .*VPC 10\.10\.0\.0\/16$/,
+  },
+  {
+    name: 'DR VPC on the primary CIDR by default',
+    spec: lines(...BASE_LINES.slice(0, 7), '  production: { accountId: "111111111111", region: us-east-1, drRegion: us-west-2, production: true }', ...BASE_LINES.slice(8)),
+    code: 'INN065', path: 'environments.production.drRegion', line: 8, column: 73, at: 'us-west-2', severity: 'warning', environments: ['production'], hint: /drVpcCidr to a block no environment uses \(for example 10\.11\.0\.0\/16\)/,
+  },
+  { name: 'production on the latest AMI', spec: base('cluster:', '  karpenter: { amiAlias: al2023@latest }'), code: 'INN066', path: 'cluster.karpenter.amiAlias', line: 14, column: 26, at: 'al2023@latest', severity: 'warning', environments: ['production'] },
+  {
     name: 'region outside allowedRegions',
     spec: base('organization:', '  managementAccountId: "123456789012"', '  allowedRegions: [us-west-2]'),
     code: 'INN058', path: 'environments.staging.region', line: 9, column: 49, at: 'us-east-1', environments: ['staging'], message: /not in organization\.allowedRegions \(us-west-2\)/,
