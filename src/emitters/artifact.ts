@@ -1,6 +1,7 @@
 import type { Model } from '../compiler/model.js';
 
-export type ArtifactKind = 'cloudformation' | 'kubernetes' | 'helm-values' | 'ci' | 'dockerfile' | 'docs' | 'manifest';
+/** helm-chart: a workload chart's files (templates are text Helm evaluates, so never spec data). */
+export type ArtifactKind = 'cloudformation' | 'kubernetes' | 'helm-values' | 'helm-chart' | 'ci' | 'dockerfile' | 'docs' | 'manifest';
 
 /** One file of output, in memory. `path` is relative to the output folder, '/'-separated. */
 export interface Artifact {

@@ -8,13 +8,13 @@ import { cloudformationEmitter } from './cloudformation/index.js';
 import { dockerEmitter } from './docker/index.js';
 import { docsEmitter } from './docs/index.js';
 import { helmEmitter } from './helm/index.js';
-import { kubernetesEmitter } from './kubernetes/index.js';
+import { kubernetesEmitter, workloadChartsEmitter } from './kubernetes/index.js';
 
 export type { Artifact, ArtifactKind, Emitter } from './artifact.js';
 export { canonical, toJson, toYaml, toYamlDocuments } from './serialize.js';
 
 /** What gets deployed: the artifacts `innovate validate` checks the invariants on. */
-export const DEPLOYABLE_EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter];
+export const DEPLOYABLE_EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter, workloadChartsEmitter];
 
 /** Every target `innovate compile` writes (and checks). */
 export const EMITTERS: readonly Emitter[] = [...DEPLOYABLE_EMITTERS, ciEmitter, dockerEmitter, docsEmitter];

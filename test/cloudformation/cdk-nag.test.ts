@@ -198,10 +198,11 @@ describe('policy exceptions with scanners', () => {
     const staging = (JSON.parse(read('cloudformation/staging/data.json')) as CfnTemplate).Resources.DatabaseCluster!.Metadata;
     expect(JSON.stringify(staging)).not.toContain('TICKET-7');
 
-    const deployments = r.artifacts.filter((a) => a.kind === 'kubernetes' && a.path.endsWith('/web/templates/deployment.yaml'));
+    // The web chart renders its Deployment's annotations from each environment's values file.
+    const deployments = r.artifacts.filter((a) => a.kind === 'helm-values' && a.path.endsWith('/workloads/web.values.yaml'));
     expect(deployments.length).toBeGreaterThan(0);
     for (const a of deployments) {
-      const doc = parse(a.content) as { metadata: { annotations: Record<string, string> } };
+      const doc = { metadata: { annotations: (parse(a.content) as { annotations: { deployment: Record<string, string> } }).annotations.deployment } };
       expect(doc.metadata.annotations['ignore-check.kube-linter.io/no-read-only-root-fs']).toBe('nginx writes its pid file to / until the image is rebuilt (TICKET-9) (innovate.yaml policy exception, expires 2099-12-31)');
       expect(doc.metadata.annotations['checkov.io/skip1']).toMatch(/^CKV_K8S_22=nginx writes its pid file/);
     }

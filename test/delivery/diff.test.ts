@@ -63,13 +63,15 @@ describe('diffArtifacts', () => {
 
   it('diffs manifests by document and values by field, and files added or removed', async () => {
     const before = onDisk();
-    edit(before, 'kubernetes/staging/workloads/api/templates/hpa.yaml', (t) => t.replace('maxReplicas: 20', 'maxReplicas: 5'));
+    edit(before, 'kubernetes/staging/00-namespaces.yaml', (t) => t.replace('pods: "150"', 'pods: "90"'));
+    edit(before, 'helm/staging/workloads/api.values.yaml', (t) => t.replace('max: 20', 'max: 5'));
     edit(before, 'helm/staging/workloads/web.values.yaml', (t) => t.replace('tag: "0.1.0"', 'tag: 0.0.9'));
     before.delete('docker/web/nginx.conf');
     before.set('docker/old/Dockerfile', 'FROM scratch\n');
     const r = await diffArtifacts(before, artifacts);
     const text = formatDiff(r);
-    expect(text).toContain('~ kubernetes/staging/workloads/api/templates/hpa.yaml\n    ~ HorizontalPodAutoscaler apps/api\n        ~ spec.maxReplicas: 5 -> 20');
+    expect(text).toContain('~ kubernetes/staging/00-namespaces.yaml\n    ~ ResourceQuota apps/quota\n        ~ spec.hard.pods: 90 -> 150');
+    expect(text).toContain('~ helm/staging/workloads/api.values.yaml\n    ~ replicas.max: 5 -> 20');
     expect(text).toContain('~ helm/staging/workloads/web.values.yaml\n    ~ image.tag: 0.0.9 -> 0.1.0');
     expect(text).toContain('+ docker/web/nginx.conf');
     expect(text).toContain('- docker/old/Dockerfile');

@@ -51,12 +51,12 @@ describe('Helm values use only keys the pinned charts define', () => {
         expect(unknownKeys(values, defaults, FREE_FORM[c.chart] ?? [])).toEqual([]);
       });
     }
-    it(`${m.environment.name}: workload values match their chart's defaults`, () => {
+    it(`${m.environment.name}: workload values use only keys their chart's schema declares`, () => {
       for (const w of m.workloads) {
-        const defaults = parse(files.get(`kubernetes/${m.environment.name}/workloads/${w.name}/values.yaml`)!.content) as Doc;
+        const schema = JSON.parse(files.get(`charts/${w.name}/values.schema.json`)!.content) as Doc;
         const values = parse(files.get(`helm/${m.environment.name}/workloads/${w.name}.values.yaml`)!.content) as Doc;
-        expect(unknownKeys(values, defaults, [])).toEqual([]);
-        expect(Object.keys(values)).toEqual(['image']);
+        expect(Object.keys(values).filter((k) => !(k in schema.properties))).toEqual([]);
+        expect(Object.keys(values)).toContain('image');
       }
     });
   }

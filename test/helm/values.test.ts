@@ -50,10 +50,10 @@ describe('Helm values wiring', () => {
       const text = Object.values(m.platform).map((c) => files.get(`helm/${env}/${c.chart}.values.yaml`)!.content);
       for (const t of text) expect(t).toMatch(/resources:\n\s+limits:/);
     });
-    it(`${env}: workload values hold only the image CI promotes`, () => {
+    it(`${env}: workload values hold the image CI promotes, its tag on one line`, () => {
       for (const w of m.workloads) {
         const a = files.get(`helm/${env}/workloads/${w.name}.values.yaml`)!;
-        expect(parse(a.content)).toEqual({ image: { repository: `${w.image.registry}/${w.image.repository}`, tag: w.image.tag } });
+        expect((parse(a.content) as Doc).image).toEqual({ repository: `${w.image.registry}/${w.image.repository}`, tag: w.image.tag });
         expect(a.content.split('\n').filter((l) => /^\s+tag: /.test(l))).toHaveLength(1);
       }
     });

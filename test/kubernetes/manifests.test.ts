@@ -1,6 +1,6 @@
 /** What the manifests promise: hardening, placement, scaling, identity, routing, sync policy, layout. */
 import { describe, expect, it } from 'vitest';
-import { kubernetesEmitter } from '../../src/emitters/kubernetes/index.js';
+import { kubernetesEmitter, workloadChartsEmitter } from '../../src/emitters/kubernetes/index.js';
 import { helmEmitter } from '../../src/emitters/helm/index.js';
 import { byPath, compileOk, documents, environmentDocuments, EXAMPLE, type Doc } from './support.js';
 
@@ -151,7 +151,11 @@ describe('ArgoCD and layout', () => {
       // The config repository holds the compiled output under delivery.outputDir (default out/).
       expect(source.helm.valueFiles).toEqual([`$values/out/helm/production/${c.chart}.values.yaml`]);
     }
-    expect(apps.get('apps-api').sources[0]).toMatchObject({ path: 'out/kubernetes/production/workloads/api', helm: { valueFiles: ['$values/out/helm/production/workloads/api.values.yaml'] } });
+    // One chart per workload for every environment; the environment's data comes from its values file in the $values source.
+    expect(apps.get('apps-api').sources[0]).toMatchObject({ path: 'out/charts/api', helm: { releaseName: 'api', valueFiles: ['$values/out/helm/production/workloads/api.values.yaml'] } });
+    expect(apps.get('apps-api').sources[1]).toEqual({ repoURL: production.delivery.configRepoUrl, targetRevision: production.delivery.branch, ref: 'values' });
+    const stagingApps = new Map(find(docsOf('staging'), 'Application').map((a) => [a.metadata.name, a.spec]));
+    expect(stagingApps.get('apps-api').sources[0].path).toBe('out/charts/api');
     const project = find(docsOf('production'), 'AppProject', 'innovate-applications')[0]!;
     expect(project.spec.sourceRepos).toEqual([production.delivery.configRepoUrl]);
     expect(project.spec.clusterResourceWhitelist).toEqual([]);
@@ -163,7 +167,7 @@ describe('ArgoCD and layout', () => {
     expect(k.resources).toEqual(listed);
     expect(k.resources[0]).toBe('00-namespaces.yaml');
     const wave = (d: Doc) => Number(d.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-    const root = environmentDocuments(artifacts, 'staging').filter((d) => !d.path.includes('/workloads/')).map((d) => d.doc);
+    const root = environmentDocuments(artifacts, 'staging').filter((d) => d.path.startsWith('kubernetes/')).map((d) => d.doc);
     const charts = Math.max(...find(root, 'Application').filter((a) => a.spec.sources?.[0]?.chart).map(wave));
     for (const d of root.filter((x) => !['v1', 'apps/v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'storage.k8s.io/v1', 'argoproj.io/v1alpha1'].includes(x.apiVersion))) {
       expect(wave(d), `${d.kind}/${d.metadata.name}`).toBeGreaterThan(charts);
@@ -171,8 +175,8 @@ describe('ArgoCD and layout', () => {
     }
   });
   it('is deterministic and reads only the models', () => {
-    const again = [...kubernetesEmitter.emit(models), ...helmEmitter.emit(models)];
-    const first = artifacts.filter((a) => a.kind === 'kubernetes' || a.kind === 'helm-values');
+    const again = [...kubernetesEmitter.emit(models), ...helmEmitter.emit(models), ...workloadChartsEmitter.emit(models)];
+    const first = artifacts.filter((a) => a.kind === 'kubernetes' || a.kind === 'helm-values' || a.kind === 'helm-chart');
     expect(again.map((a) => [a.path, a.content]).sort()).toEqual(first.map((a) => [a.path, a.content]).sort());
   });
   it('dashboards and ServiceMonitors: sidecar label, p50/p95/p99, only for workloads with metrics', () => {

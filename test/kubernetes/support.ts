@@ -1,11 +1,12 @@
 /**
- * Shared by the Kubernetes and Helm tests: compile a spec, parse the emitted YAML, and render a
- * workload chart the way Helm would for the only expressions it contains (the image).
+ * Shared by the Kubernetes and Helm tests: compile a spec, parse the emitted YAML, and render the
+ * workload charts with each environment's values (test/helm/go-template.ts, the subset they use).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
+import { coalesce, Renderer } from '../helm/go-template.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
 
 export const EXAMPLE = readFileSync(fileURLToPath(new URL('../../examples/innovate.yaml', import.meta.url)), 'utf8');
@@ -28,33 +29,30 @@ export function documents(content: string): Doc[] {
   });
 }
 
-const EXPRESSION = /\{\{\s*(?:required\s+"[^"]*"\s+)?\.Values\.([A-Za-z0-9_.]+)\s*\}\}/g;
-
-/** Renders the image expressions of a workload template; any other template syntax is an error. */
-export function renderTemplate(template: string, values: Doc): string {
-  const out = template.replace(EXPRESSION, (_, path: string) => {
-    const v = path.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), values);
-    if (v === undefined || v === '') throw new Error(`value ${path} is missing`);
-    return String(v);
-  });
-  if (out.includes('{{')) throw new Error(`unsupported template syntax left: ${out.slice(out.indexOf('{{'), out.indexOf('{{') + 60)}`);
+/** Renders a workload chart (charts/<name>) with an environment's values file, as `helm template` would: documents per template file. */
+export function renderChart(artifacts: readonly Artifact[], workload: string, valuesPath: string): { path: string; doc: Doc }[] {
+  const files = byPath(artifacts);
+  const dir = `charts/${workload}`;
+  const chart = artifacts.filter((a) => a.path.startsWith(`${dir}/templates/`));
+  const renderer = new Renderer(chart.filter((a) => a.path.split('/').pop()!.startsWith('_')).map((a) => a.content));
+  const values = coalesce(parse(files.get(`${dir}/values.yaml`)!.content), parse(files.get(valuesPath)!.content));
+  const out: { path: string; doc: Doc }[] = [];
+  for (const t of chart) {
+    if (!t.path.endsWith('.yaml')) continue;
+    for (const doc of documents(renderer.render(t.content, values))) if (doc !== null) out.push({ path: t.path, doc });
+  }
   return out;
 }
 
-/** Every Kubernetes document of an environment as ArgoCD would apply it: root files, then rendered workload charts. */
+/** Every Kubernetes document of an environment as ArgoCD would apply it: root files, then each workload chart rendered with the environment's values. */
 export function environmentDocuments(artifacts: readonly Artifact[], env: string): { path: string; doc: Doc }[] {
-  const files = byPath(artifacts);
   const out: { path: string; doc: Doc }[] = [];
   for (const a of artifacts) {
-    if (!a.path.startsWith(`kubernetes/${env}/`) || a.path.endsWith('kustomization.yaml')) continue;
-    const chart = /^kubernetes\/[^/]+\/workloads\/([^/]+)\/(.+)$/.exec(a.path);
-    if (chart) {
-      if (!chart[2]!.startsWith('templates/')) continue;
-      const values = parse(files.get(`helm/${env}/workloads/${chart[1]}.values.yaml`)!.content) as Doc;
-      for (const doc of documents(renderTemplate(a.content, values))) out.push({ path: a.path, doc });
-    } else {
-      for (const doc of documents(a.content)) out.push({ path: a.path, doc });
-    }
+    if (a.path.startsWith(`kubernetes/${env}/`) && !a.path.endsWith('kustomization.yaml')) for (const doc of documents(a.content)) out.push({ path: a.path, doc });
+  }
+  for (const a of artifacts) {
+    const m = new RegExp(`^helm/${env}/workloads/([^/]+)\\.values\\.yaml$`).exec(a.path);
+    if (m) out.push(...renderChart(artifacts, m[1]!, a.path));
   }
   return out;
 }

@@ -21,6 +21,13 @@ const withContent = ({ data: _data, ...a }: Artifact, content: string): Artifact
 const emitted = EMITTERS.flatMap((e) => e.emit(base.models));
 const withData = (path: string, edit: (data: unknown) => unknown): Artifact[] =>
   emitted.map((a) => (a.path === path ? { ...a, data: edit(a.data) } : a));
+/** A copy with one workload's production values file edited (what its chart renders). */
+const withValues = (workload: string, edit: (v: Json) => void): Artifact[] =>
+  withData(`helm/production/workloads/${workload}.values.yaml`, (v) => {
+    const copy = structuredClone(v) as Json;
+    edit(copy);
+    return copy;
+  });
 
 /** A copy of the artifacts with one CloudFormation template edited. */
 function editTemplate(path: string, edit: (t: Json) => void): Artifact[] {
@@ -72,10 +79,11 @@ describe('invariant rules', () => {
     ['INV007', 'a trail without log file validation', () => editTemplate('cloudformation/production/audit.json', (t) => (resourceOfType(t, 'AWS::CloudTrail::Trail')[1].Properties.EnableLogFileValidation = false))],
     ['INV007', 'a log group kept forever', () => editTemplate('cloudformation/production/network.json', (t) => delete resourceOfType(t, 'AWS::Logs::LogGroup')[1].Properties.RetentionInDays)],
     ['INV008', 'a production database without deletion protection', () => editTemplate('cloudformation/production/data.json', (t) => (resourceOfType(t, 'AWS::RDS::DBCluster')[1].Properties.DeletionProtection = false))],
-    ['INV009', 'a container allowed to escalate', () => editDoc('Deployment', 'api', (d) => (d.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation = true))],
-    ['INV009', 'a container without limits', () => editDoc('Deployment', 'web', (d) => delete d.spec.template.spec.containers[0].resources.limits)],
-    ['INV010', 'a user-facing HPA down to one replica', () => editDoc('HorizontalPodAutoscaler', 'api', (d) => (d.spec.minReplicas = 1))],
-    ['INV011', 'an image from Docker Hub', () => editDoc('Deployment', 'api', (d) => (d.spec.template.spec.containers[0].image = 'docker.io/library/python:3.12'))],
+    // A workload's objects are its chart rendered with its values file (the hardening is in the chart's fixed text): broken through the values.
+    ['INV009', 'a container without a memory request', () => withValues('api', (v) => delete v.resources.requests.memory)],
+    ['INV009', 'a container without limits', () => withValues('web', (v) => delete v.resources.limits)],
+    ['INV010', 'a user-facing HPA down to one replica', () => withValues('api', (v) => (v.replicas.min = 1))],
+    ['INV011', 'an image from Docker Hub', () => withValues('api', (v) => (v.image.repository = 'docker.io/library/python'))],
     ['INV012', 'an admin policy', () => editTemplate('cloudformation/production/cluster.json', (t) => {
       const [, role] = resourceOfType(t, 'AWS::IAM::Role');
       role.Properties.Policies = [...(role.Properties.Policies ?? []), { PolicyName: 'admin', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];

@@ -3,7 +3,8 @@
  * repositories; applications: the config repo and the application namespaces only, no
  * cluster-scoped objects, no guardrail edits), the root Application that syncs this folder,
  * one Application per platform chart (upstream chart at the model's version, values from
- * helm/<env>/) and one per workload (its chart in this folder, image from helm/<env>/workloads/).
+ * helm/<env>/) and one per workload (its chart, charts/<name>, shared by every environment, with
+ * the environment's values file helm/<env>/workloads/<name>.values.yaml through the `$values` source).
  * Automated sync (prune, selfHeal) only when the model says so; otherwise a person syncs.
  */
 import type { Model, PlatformComponent, Workload } from '../../compiler/model.js';
@@ -14,10 +15,15 @@ export const IN_CLUSTER = 'https://kubernetes.default.svc';
 /** Folder layout inside the config repo (the output folder is its root). */
 export const paths = {
   kubernetes: (env: string): string => `kubernetes/${env}`,
-  workloadChart: (env: string, workload: string): string => `kubernetes/${env}/workloads/${workload}`,
+  /** One chart per workload, shared by every environment: no environment data in it. */
+  workloadChart: (workload: string): string => `charts/${workload}`,
   chartValues: (env: string, chart: string): string => `helm/${env}/${chart}.values.yaml`,
+  /** Everything the workload chart renders in one environment; CI's promotion changes its image.tag line. */
   workloadValues: (env: string, workload: string): string => `helm/${env}/workloads/${workload}.values.yaml`,
 };
+
+/** Whether an artifact path is a workload's values file (paths.workloadValues). */
+export const isWorkloadValuesPath = (path: string): boolean => /^helm\/[^/]+\/workloads\/[^/]+\.values\.yaml$/.test(path);
 
 /** Where an artifact lies in the config repository: under the compiled output folder. */
 const inRepo = (model: Model, artifactPath: string): string => `${model.delivery.outputDir}/${artifactPath}`;
@@ -122,7 +128,7 @@ function workloadApplication(model: Model, w: Workload): Doc {
         {
           repoURL: model.delivery.configRepoUrl,
           targetRevision: model.delivery.branch,
-          path: inRepo(model, paths.workloadChart(env, w.name)),
+          path: inRepo(model, paths.workloadChart(w.name)),
           helm: { releaseName: w.name, valueFiles: [`$values/${inRepo(model, paths.workloadValues(env, w.name))}`] },
         },
         valuesSource(model),

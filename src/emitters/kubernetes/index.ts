@@ -1,13 +1,13 @@
 /**
  * Kubernetes emitter: Model -> per environment, kubernetes/<env>/NN-<concern>.yaml (multi-document,
  * in apply order: namespaces and guardrails, ArgoCD, CRD-backed classes, identity and secrets,
- * policies, routing, dashboards) plus a kustomization.yaml listing them, and one small Helm chart
- * per workload under kubernetes/<env>/workloads/<name>/ whose image comes from the Helm values.
- * Pure and deterministic; reads only the model.
+ * policies, routing, dashboards) plus a kustomization.yaml listing them. The workloads are Helm
+ * charts shared by every environment (chart/, charts/<name>) with per-environment values (the
+ * Helm emitter); ArgoCD Applications here point at both. Pure and deterministic; reads only the model.
  */
 import type { Model } from '../../compiler/model.js';
 import { rendered, type Artifact, type Emitter } from '../artifact.js';
-import { toYaml, toYamlDocuments } from '../serialize.js';
+import { toYamlDocuments } from '../serialize.js';
 import { argocdDocuments, paths } from './argocd.js';
 import { dashboardDocuments } from './dashboards.js';
 import { gatekeeperConstraintDocuments, gatekeeperTemplateDocuments } from './gatekeeper.js';
@@ -21,11 +21,11 @@ import { withScannerAnnotations } from './scanner-annotations.js';
 import { secretDocuments } from './secrets.js';
 import { serviceAccountDocuments } from './service-accounts.js';
 import { storageDocuments } from './storage.js';
-import { WORKLOAD_CHART_DEFAULTS, workloadChart, workloadTemplates } from './workloads.js';
 
 export type { Doc } from './meta.js';
-export { paths } from './argocd.js';
-export { workloadValues } from './workloads.js';
+export { isWorkloadValuesPath, paths } from './argocd.js';
+export { workloadDocuments, workloadValues, type WorkloadValues } from './workloads.js';
+export { workloadChartsEmitter } from './chart/index.js';
 
 /** One file of the root kustomization: its concern and documents. */
 export interface ManifestFile {
@@ -75,16 +75,6 @@ function emitEnvironment(model: Model): Artifact[] {
   const out: Artifact[] = files.map((f) => manifest(`${dir}/${f.file}`, f.documents, () => toYamlDocuments(f.documents, HEADER)));
   const kust = kustomization(files);
   out.push(manifest(`${dir}/kustomization.yaml`, [kust], () => toYamlDocuments([kust], HEADER)));
-  for (const w of model.workloads) {
-    const chart = paths.workloadChart(env, w.name);
-    const chartDoc = workloadChart(model, w);
-    out.push(manifest(`${chart}/Chart.yaml`, [chartDoc], () => toYaml(chartDoc)));
-    out.push(manifest(`${chart}/values.yaml`, [WORKLOAD_CHART_DEFAULTS], () => toYaml(WORKLOAD_CHART_DEFAULTS)));
-    for (const t of workloadTemplates(model, w)) {
-      const documents = withScannerAnnotations(model, t.documents);
-      out.push(manifest(`${chart}/templates/${t.file}`, documents, () => toYamlDocuments(documents, HEADER)));
-    }
-  }
   return out;
 }
 

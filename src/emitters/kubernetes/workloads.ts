@@ -1,129 +1,251 @@
 /**
- * Each workload is a small Helm chart in the config repo (kubernetes/<env>/workloads/<name>):
- * literal, validated manifests whose only template expressions are the image repository and
- * tag, read from helm/<env>/workloads/<name>.values.yaml, the one line CI promotes. Its
- * ServiceAccount and ExternalSecrets live in the root kustomization, applied first.
+ * Each workload is one Helm chart, shared by every environment (charts/<name>, see chart.ts),
+ * and one values file per environment (helm/<env>/workloads/<name>.values.yaml) that carries
+ * every datum of the spec the chart renders. The chart's templates read `.Values` only and are
+ * the same text for every workload, so no spec text is ever a template Helm evaluates.
+ *
+ * workloadValues() builds the values; workloadDocuments() is what the chart renders from them,
+ * written out in TypeScript so the invariant rules can check the deployed objects without a
+ * template engine. test/helm/chart-render.test.ts renders the real templates with a Go-template
+ * evaluator and proves the two agree. The workload's ServiceAccount and ExternalSecrets live
+ * in the root kustomization, applied first.
  */
-import type { Model, Workload } from '../../compiler/model.js';
-import { LABEL_COMPONENT, LABEL_NAME, meta, type Doc } from './meta.js';
-import { podTemplate } from './pod.js';
+import type { Model, Probe, Workload } from '../../compiler/model.js';
+import { commonLabels, LABEL_COMPONENT, LABEL_NAME, tolerationsOf, type Doc } from './meta.js';
+import { workloadEnv } from './pod.js';
+import { scannerAnnotations } from './scanner-annotations.js';
 
-/** The values a workload chart reads: what CI promotes. */
-export function workloadValues(w: Workload): { image: { repository: string; tag: string } } {
-  return { image: { repository: `${w.image.registry}/${w.image.repository}`, tag: w.image.tag } };
+/** Objects of a workload chart that can carry extra annotations (scanner suppressions, the ALB health check). */
+export const ANNOTATED_OBJECTS = ['deployment', 'service', 'horizontalPodAutoscaler', 'podDisruptionBudget', 'migrationJob', 'serviceMonitor'] as const;
+export type AnnotatedObject = (typeof ANNOTATED_OBJECTS)[number];
+
+type Strings = Readonly<Record<string, string>>;
+export interface ProbeValues {
+  readonly path: string;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
 }
 
-const selectorLabels = (w: Workload): Record<string, string> => ({ [LABEL_NAME]: w.name });
+/** The values of one workload in one environment: everything its chart renders. */
+export interface WorkloadValues {
+  readonly name: string;
+  readonly namespace: string;
+  /** app.kubernetes.io/component of the Deployment: api (flask) or frontend (react). */
+  readonly component: string;
+  /** Labels of every object (managed-by, part-of, environment); the chart adds app.kubernetes.io/name. */
+  readonly labels: Strings;
+  /** Extra annotations per object; empty when none. */
+  readonly annotations: Readonly<Partial<Record<AnnotatedObject, Strings>>>;
+  /** What CI promotes: image.tag is one line of the file. */
+  readonly image: { readonly repository: string; readonly tag: string };
+  readonly replicas: { readonly min: number; readonly max: number };
+  readonly autoscaling: { readonly cpuUtilization: number; readonly memoryUtilization: number };
+  readonly port: number;
+  readonly runAsUser: number;
+  readonly serviceAccountName: string;
+  readonly env: readonly Doc[];
+  readonly resources: { readonly requests: Strings; readonly limits: Strings };
+  readonly probes: { readonly liveness: ProbeValues; readonly readiness: ProbeValues; readonly startup: ProbeValues };
+  readonly nodeSelector: Strings;
+  /** Absent when the pool has no taints. */
+  readonly tolerations?: readonly Doc[];
+  /** Absent: no migration Job. */
+  readonly migration?: { readonly command: readonly string[] };
+  /** Absent: no metrics port, no ServiceMonitor. `release` is the label kube-prometheus-stack selects on. */
+  readonly metrics?: { readonly path: string; readonly port: number; readonly release: string };
+}
 
-function deployment(model: Model, w: Workload): Doc {
-  const labels = { ...selectorLabels(w), [LABEL_COMPONENT]: w.type === 'flask' ? 'api' : 'frontend' };
+const probe = (p: Probe): ProbeValues => ({
+  path: p.path,
+  initialDelaySeconds: p.initialDelaySeconds,
+  periodSeconds: p.periodSeconds,
+  timeoutSeconds: p.timeoutSeconds,
+  failureThreshold: p.failureThreshold,
+});
+
+export function workloadValues(model: Model, w: Workload): WorkloadValues {
+  const target = (kind: string, name = w.name) => scannerAnnotations(model, `${kind}/${w.namespace}/${name}`);
+  const extra: Record<AnnotatedObject, Record<string, string>> = {
+    deployment: target('Deployment'),
+    service: { ...(w.ingress ? { 'alb.ingress.kubernetes.io/healthcheck-path': w.probes.readiness.path } : {}), ...target('Service') },
+    horizontalPodAutoscaler: target('HorizontalPodAutoscaler'),
+    podDisruptionBudget: target('PodDisruptionBudget'),
+    migrationJob: w.migration ? target('Job', `${w.name}-migrate`) : {},
+    serviceMonitor: w.metrics ? target('ServiceMonitor') : {},
+  };
+  const annotations = Object.fromEntries(ANNOTATED_OBJECTS.filter((o) => Object.keys(extra[o]).length > 0).map((o) => [o, extra[o]]));
   return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: meta(model, w.name, { namespace: w.namespace, labels }),
+    name: w.name,
+    namespace: w.namespace,
+    component: w.type === 'flask' ? 'api' : 'frontend',
+    labels: commonLabels(model),
+    annotations,
+    image: { repository: `${w.image.registry}/${w.image.repository}`, tag: w.image.tag },
+    replicas: { min: w.replicas.min, max: w.replicas.max },
+    autoscaling: { cpuUtilization: w.autoscaling.cpuUtilization, memoryUtilization: w.autoscaling.memoryUtilization },
+    port: w.port,
+    runAsUser: w.runAsUser,
+    serviceAccountName: w.identity.serviceAccount,
+    env: workloadEnv(model, w),
+    resources: { requests: { ...w.resources.requests }, limits: { ...w.resources.limits } },
+    probes: { liveness: probe(w.probes.liveness), readiness: probe(w.probes.readiness), startup: probe(w.probes.startup) },
+    nodeSelector: { ...w.nodeSelector, 'kubernetes.io/os': 'linux' },
+    tolerations: w.tolerations.length > 0 ? tolerationsOf(w.tolerations) : undefined,
+    migration: w.migration ? { command: [...w.migration.command] } : undefined,
+    metrics: w.metrics ? { path: w.metrics.path, port: w.metrics.port, release: model.platform.monitoring.releaseName } : undefined,
+  };
+}
+
+// What the chart renders (templates in chart.ts): keep the two in step; the render test fails otherwise.
+
+const selectorLabels = (v: WorkloadValues): Strings => ({ [LABEL_NAME]: v.name });
+const metadata = (v: WorkloadValues, object: AnnotatedObject, name: string, labels: Strings = {}, annotations: Strings = {}): Doc => {
+  const all = { ...annotations, ...v.annotations[object] };
+  return { name, namespace: v.namespace, labels: { ...v.labels, ...selectorLabels(v), ...labels }, annotations: Object.keys(all).length > 0 ? all : undefined };
+};
+
+const httpProbe = (p: ProbeValues): Doc => ({
+  httpGet: { path: p.path, port: 'http' },
+  initialDelaySeconds: p.initialDelaySeconds,
+  periodSeconds: p.periodSeconds,
+  timeoutSeconds: p.timeoutSeconds,
+  failureThreshold: p.failureThreshold,
+});
+
+/** Non-root, read-only root file system, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
+export const containerSecurityContext = (runAsUser: number): Doc => ({
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  runAsUser,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+});
+
+/**
+ * The hardened pod every workload container runs in: an emptyDir for /tmp, spread across zones
+ * (serving pods), placed on its pool by nodeSelector and tolerations.
+ */
+function podTemplate(v: WorkloadValues, serving: boolean, labels: Strings): Doc {
+  const spread = (topologyKey: string, whenUnsatisfiable: string): Doc => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selectorLabels(v) }, matchLabelKeys: ['pod-template-hash'] });
+  const ports: Doc[] = [{ name: 'http', containerPort: v.port, protocol: 'TCP' }];
+  if (v.metrics && v.metrics.port !== v.port) ports.push({ name: 'metrics', containerPort: v.metrics.port, protocol: 'TCP' });
+  return {
+    metadata: { labels: { ...labels } },
     spec: {
-      // The HPA owns the replica count after the first sync (the Application ignores /spec/replicas).
-      replicas: w.replicas.min,
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorLabels(w) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
-      template: podTemplate(model, w, { serving: true, labels }),
+      serviceAccountName: v.serviceAccountName,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: { runAsNonRoot: true, runAsUser: v.runAsUser, runAsGroup: v.runAsUser, fsGroup: v.runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
+      nodeSelector: { ...v.nodeSelector },
+      tolerations: v.tolerations ? [...v.tolerations] : undefined,
+      topologySpreadConstraints: serving ? [spread('topology.kubernetes.io/zone', 'DoNotSchedule'), spread('kubernetes.io/hostname', 'ScheduleAnyway')] : undefined,
+      restartPolicy: serving ? undefined : 'Never',
+      terminationGracePeriodSeconds: 30,
+      containers: [
+        {
+          name: serving ? v.name : 'migrate',
+          image: `${v.image.repository}:${v.image.tag}`,
+          imagePullPolicy: 'IfNotPresent',
+          command: serving ? undefined : [...v.migration!.command],
+          ports: serving ? ports : undefined,
+          env: [...v.env],
+          resources: { requests: { ...v.resources.requests }, limits: { ...v.resources.limits } },
+          livenessProbe: serving ? httpProbe(v.probes.liveness) : undefined,
+          readinessProbe: serving ? httpProbe(v.probes.readiness) : undefined,
+          startupProbe: serving ? httpProbe(v.probes.startup) : undefined,
+          securityContext: containerSecurityContext(v.runAsUser),
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+        },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
     },
   };
 }
 
-function service(model: Model, w: Workload): Doc {
+function deployment(v: WorkloadValues): Doc {
+  const labels = { ...selectorLabels(v), [LABEL_COMPONENT]: v.component };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metadata(v, 'deployment', v.name, { [LABEL_COMPONENT]: v.component }),
+    spec: {
+      // The HPA owns the replica count after the first sync (the Application ignores /spec/replicas).
+      replicas: v.replicas.min,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selectorLabels(v) },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      template: podTemplate(v, true, labels),
+    },
+  };
+}
+
+function service(v: WorkloadValues): Doc {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: meta(model, w.name, {
-      namespace: w.namespace,
-      labels: selectorLabels(w),
-      annotations: w.ingress ? { 'alb.ingress.kubernetes.io/healthcheck-path': w.probes.readiness.path } : undefined,
-    }),
+    metadata: metadata(v, 'service', v.name),
     spec: {
       type: 'ClusterIP',
-      selector: selectorLabels(w),
+      selector: selectorLabels(v),
       ports: [
-        { name: 'http', port: w.port, targetPort: 'http', protocol: 'TCP' },
-        ...(w.metrics && w.metrics.port !== w.port ? [{ name: 'metrics', port: w.metrics.port, targetPort: 'metrics', protocol: 'TCP' }] : []),
+        { name: 'http', port: v.port, targetPort: 'http', protocol: 'TCP' },
+        ...(v.metrics && v.metrics.port !== v.port ? [{ name: 'metrics', port: v.metrics.port, targetPort: 'metrics', protocol: 'TCP' }] : []),
       ],
     },
   };
 }
 
-function hpa(model: Model, w: Workload): Doc {
+function hpa(v: WorkloadValues): Doc {
   const target = (name: 'cpu' | 'memory', averageUtilization: number): Doc => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
-    metadata: meta(model, w.name, { namespace: w.namespace, labels: selectorLabels(w) }),
+    metadata: metadata(v, 'horizontalPodAutoscaler', v.name),
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: w.name },
-      minReplicas: w.replicas.min,
-      maxReplicas: w.replicas.max,
-      metrics: [target('cpu', w.autoscaling.cpuUtilization), target('memory', w.autoscaling.memoryUtilization)],
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: v.name },
+      minReplicas: v.replicas.min,
+      maxReplicas: v.replicas.max,
+      metrics: [target('cpu', v.autoscaling.cpuUtilization), target('memory', v.autoscaling.memoryUtilization)],
     },
   };
 }
 
-function pdb(model: Model, w: Workload): Doc {
+function pdb(v: WorkloadValues): Doc {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: meta(model, w.name, { namespace: w.namespace, labels: selectorLabels(w) }),
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(w) } },
+    metadata: metadata(v, 'podDisruptionBudget', v.name),
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(v) } },
   };
 }
 
-function migrationJob(model: Model, w: Workload, command: readonly string[]): Doc {
-  const labels = { ...selectorLabels(w), [LABEL_COMPONENT]: 'migration' };
+function migrationJob(v: WorkloadValues): Doc {
+  const hook = { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: meta(model, `${w.name}-migrate`, {
-      namespace: w.namespace,
-      labels,
-      annotations: { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' },
-    }),
-    spec: { backoffLimit: 1, activeDeadlineSeconds: 900, template: podTemplate(model, w, { serving: false, command, labels }) },
+    metadata: metadata(v, 'migrationJob', `${v.name}-migrate`, { [LABEL_COMPONENT]: 'migration' }, hook),
+    spec: { backoffLimit: 1, activeDeadlineSeconds: 900, template: podTemplate(v, false, { ...selectorLabels(v), [LABEL_COMPONENT]: 'migration' }) },
   };
 }
 
-function serviceMonitor(model: Model, w: Workload, metrics: NonNullable<Workload['metrics']>): Doc {
+function serviceMonitor(v: WorkloadValues, metrics: NonNullable<WorkloadValues['metrics']>): Doc {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
-    metadata: meta(model, w.name, { namespace: w.namespace, labels: { ...selectorLabels(w), release: model.platform.monitoring.releaseName } }),
+    metadata: metadata(v, 'serviceMonitor', v.name, { release: metrics.release }),
     spec: {
-      selector: { matchLabels: selectorLabels(w) },
-      namespaceSelector: { matchNames: [w.namespace] },
-      endpoints: [{ port: metrics.port === w.port ? 'http' : 'metrics', path: metrics.path, interval: '30s', scheme: 'http' }],
+      selector: { matchLabels: selectorLabels(v) },
+      namespaceSelector: { matchNames: [v.namespace] },
+      endpoints: [{ port: metrics.port === v.port ? 'http' : 'metrics', path: metrics.path, interval: '30s', scheme: 'http' }],
     },
   };
 }
 
-/** Template files of a workload chart, in apply order: file name (under templates/) -> documents. */
-export function workloadTemplates(model: Model, w: Workload): { file: string; documents: Doc[] }[] {
-  return [
-    ...(w.migration ? [{ file: 'migration-job.yaml', documents: [migrationJob(model, w, w.migration.command)] }] : []),
-    { file: 'deployment.yaml', documents: [deployment(model, w)] },
-    { file: 'service.yaml', documents: [service(model, w)] },
-    { file: 'hpa.yaml', documents: [hpa(model, w)] },
-    { file: 'pdb.yaml', documents: [pdb(model, w)] },
-    ...(w.metrics ? [{ file: 'servicemonitor.yaml', documents: [serviceMonitor(model, w, w.metrics)] }] : []),
-  ];
+/** What the workload chart renders from these values, in apply order (the migration hook first). */
+export function workloadDocuments(v: WorkloadValues): Doc[] {
+  return [...(v.migration ? [migrationJob(v)] : []), deployment(v), service(v), hpa(v), pdb(v), ...(v.metrics ? [serviceMonitor(v, v.metrics)] : [])];
 }
-
-export function workloadChart(model: Model, w: Workload): Doc {
-  return {
-    apiVersion: 'v2',
-    name: w.name,
-    description: `${w.name} (${w.type}) in ${model.environment.name}: generated by innovate; the image comes from the environment values.`,
-    type: 'application',
-    version: '1.0.0',
-  };
-}
-
-/** Chart defaults: empty, so a missing environment values file fails the render instead of deploying a stale image. */
-export const WORKLOAD_CHART_DEFAULTS = { image: { repository: '', tag: '' } } as const;

@@ -2,6 +2,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Model } from '../../compiler/model.js';
 import type { Artifact } from '../../emitters/artifact.js';
+import { isWorkloadValuesPath, workloadDocuments, type WorkloadValues } from '../../emitters/kubernetes/index.js';
 import type { CfnResource, K8sDoc, Manifest, PolicyContext, Template, ValuesFile } from './types.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -29,6 +30,8 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
       const parsed = (a.data !== undefined ? (a.kind === 'helm-values' ? [a.data] : (a.data as unknown[])) : parseYaml(a.content)).filter(isObj);
       if (a.kind === 'helm-values') {
         if (parsed[0]) values.push({ path: a.path, ...env, values: parsed[0] });
+        // A workload's objects are its chart (the same templates for all) rendered with this file: checked as manifests of it.
+        if (parsed[0] && isWorkloadValuesPath(a.path)) manifests.push({ path: a.path, ...env, docs: workloadDocuments(parsed[0] as unknown as WorkloadValues) as K8sDoc[] });
       } else manifests.push({ path: a.path, ...env, docs: parsed as K8sDoc[] });
     }
   }

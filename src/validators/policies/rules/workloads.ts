@@ -91,7 +91,9 @@ export const imageProvenance: Rule = {
       if (!image.includes('@sha256:') && (!tag || tag === 'latest')) return `image ${image} has no immutable tag`;
       return undefined;
     };
+    const valuesFiles = new Set(ctx.values.map((v) => v.path));
     for (const [m, d, pod] of appPods(ctx)) {
+      if (valuesFiles.has(m.path)) continue; // a workload chart's pods: judged once, by its values file, below
       for (const c of containers(pod)) {
         const problem = judge(String(c.image ?? ''));
         if (problem) out.push({ rule: this.id, message: problem, artifact: m.path, target: k8sTarget(d), specPath: workloadPath(d) });

@@ -1,0 +1,64 @@
+/**
+ * values.schema.json of every workload chart (JSON Schema draft-07, which Helm checks before
+ * rendering): the shape workloadValues() writes, strict, so a missing or misspelt key in an
+ * environment's values file fails `helm template` (and the ArgoCD sync) instead of rendering
+ * a half-empty Deployment. Label keys the chart sets itself are refused in `labels`.
+ */
+import { ANNOTATED_OBJECTS } from '../workloads.js';
+
+type Schema = Record<string, unknown>;
+
+const string: Schema = { type: 'string', minLength: 1 };
+const strings: Schema = { type: 'object', additionalProperties: { type: 'string' } };
+const port: Schema = { type: 'integer', minimum: 1, maximum: 65535 };
+const object = (properties: Record<string, Schema>, optional: readonly string[] = []): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+  properties,
+});
+const count = (minimum: number): Schema => ({ type: 'integer', minimum });
+const probe = object({ path: { type: 'string', pattern: '^/' }, initialDelaySeconds: count(0), periodSeconds: count(1), timeoutSeconds: count(1), failureThreshold: count(1) });
+const quantities = object({ cpu: string, memory: string }, ['cpu', 'memory']);
+
+export const VALUES_SCHEMA: Schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'Values of an innovate workload chart',
+  description: 'Written per environment by innovate (helm/<env>/workloads/<name>.values.yaml); edit innovate.yaml, not the values.',
+  ...object(
+    {
+      name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 53 },
+      namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+      component: string,
+      labels: { ...strings, propertyNames: { not: { enum: ['app.kubernetes.io/name', 'app.kubernetes.io/component', 'release'] } } },
+      annotations: object(Object.fromEntries(ANNOTATED_OBJECTS.map((o) => [o, strings])), ANNOTATED_OBJECTS),
+      image: object({ repository: string, tag: string }),
+      replicas: object({ min: count(1), max: count(1) }),
+      autoscaling: object({ cpuUtilization: { type: 'integer', minimum: 1, maximum: 100 }, memoryUtilization: { type: 'integer', minimum: 1, maximum: 100 } }),
+      port,
+      runAsUser: count(1),
+      serviceAccountName: string,
+      env: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: string, value: { type: 'string' }, valueFrom: { type: 'object' } },
+          additionalProperties: false,
+          oneOf: [{ required: ['value'] }, { required: ['valueFrom'] }],
+        },
+      },
+      resources: object({ requests: quantities, limits: quantities }),
+      probes: object({ liveness: probe, readiness: probe, startup: probe }),
+      nodeSelector: strings,
+      tolerations: {
+        type: 'array',
+        items: object({ key: string, operator: { enum: ['Equal', 'Exists'] }, value: { type: 'string' }, effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] } }, ['value']),
+      },
+      migration: object({ command: { type: 'array', minItems: 1, items: { type: 'string' } } }),
+      metrics: object({ path: string, port, release: string }),
+    },
+    ['tolerations', 'migration', 'metrics'],
+  ),
+};
