@@ -13,7 +13,7 @@ export const environmentSchema = described(
     drRegion: described(z.optional(region), 'Disaster-recovery region: receives the DR template (replica database, its key).'),
     drVpcCidr: described(
       z.optional(cidr),
-      'CIDR of the DR region\'s VPC: must overlap no environment\'s VPC (INN064), so the two can be peered. Setting it (or changing it) replaces the DR VPC and the DR database secondary; `innovate diff` flags both. @default network.vpcCidr, what earlier versions deployed (a warning, INN065, until it is set)',
+      'CIDR of the DR region\'s VPC: must overlap no environment\'s VPC (INN064), so the two can be peered. Setting it (or changing it) replaces the DR VPC and everything in it, the DR database secondary included (`innovate diff` flags the VPC). @default network.vpcCidr, what earlier versions deployed (a warning, INN065, until it is set)',
     ),
     production: described(
       z._default(z.boolean(), false),

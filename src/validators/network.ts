@@ -72,7 +72,7 @@ const drNetwork: Validator = ({ spec, env }) => {
         'INN065',
         ['environments', env, 'drRegion'],
         `the DR VPC in ${me.drRegion} reuses network.vpcCidr ${vpc}: it overlaps this environment's VPC and can never be peered with it`,
-        `set environments.${env}.drVpcCidr to a block no environment uses${suggestDrCidr(spec, vpc)}; this replaces the DR VPC and the DR database secondary (\`innovate diff\` flags both), so plan it as a DR rebuild`,
+        `set environments.${env}.drVpcCidr to a block no environment uses${suggestDrCidr(spec, vpc)}; this replaces the DR VPC and everything in it, the DR database secondary included (\`innovate diff\` flags the VPC), so plan it as a DR rebuild`,
       ),
     );
   }
