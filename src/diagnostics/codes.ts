@@ -73,7 +73,7 @@ export const CODES = {
   INN061: { severity: 'error', title: 'audit trail switched off', hint: 'VPC flow logs are an audit invariant (INV007); keep network.flowLogs.enabled: true' },
   INN062: { severity: 'error', title: 'value listed twice', hint: 'list each value once; a repeated entry would create the same resource twice' },
   INN064: { severity: 'error', title: 'DR VPC overlaps a VPC', hint: 'choose environments.<name>.drVpcCidr outside every environment\'s network.vpcCidr and every other DR VPC, so the VPCs can be peered' },
-  INN065: { severity: 'warning', title: 'DR VPC reuses the primary CIDR', hint: 'set environments.<name>.drVpcCidr to a block no environment uses; this replaces the DR VPC and the DR database secondary (innovate diff flags both)' },
+  INN065: { severity: 'warning', title: 'DR VPC reuses the primary CIDR', hint: 'set environments.<name>.drVpcCidr to a block no environment uses; this replaces the DR VPC and everything in it, the DR database secondary included (innovate diff flags the VPC)' },
   INN066: { severity: 'warning', title: 'production follows the latest AMI', hint: 'remove cluster.karpenter.amiAlias in production (it then runs productionAmiAlias, a pinned release) or pin a release such as al2023@v20260714' },
   // Spec text that would execute or leak downstream (src/validators/spec-text.ts)
   INN070: { severity: 'error', title: 'text another tool would evaluate', hint: 'write the literal value: innovate never lets spec text become a GitHub Actions expression or a CloudFormation dynamic reference' },
