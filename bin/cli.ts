@@ -15,7 +15,8 @@ import { toSarif } from '../src/diagnostics/sarif.js';
 import { RULES } from '../src/validators/policies/index.js';
 import { canonical } from '../src/emitters/serialize.js';
 import { specJsonSchema } from '../src/schema/json-schema.js';
-import { diffTree, isClean, UnsafePathError, writeArtifacts, type WriteResult } from '../src/writer/index.js';
+import { diffTree, isClean } from '../src/writer/index.js';
+import { recoverBeforeCheck, writeOutput } from './compile-output.js';
 import { registerAwsCommands } from './aws-commands.js';
 import { registerDiffCommand } from './diff-command.js';
 import { readSpecFile } from './io.js';
@@ -84,8 +85,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--out <dir>', 'output folder', 'out')
     .option('--env <name...>', 'only these environments')
     .option('--check', 'write nothing; exit 1 when the output folder differs from what would be written')
+    .option('--force', 'replace an output folder innovate wrote even though it now holds files innovate did not write')
     .addOption(formatOption())
-    .action(async (file: string, opts: { out: string; env?: string[]; check?: boolean; format: string }) => {
+    .action(async (file: string, opts: { out: string; env?: string[]; check?: boolean; force?: boolean; format: string }) => {
       const read = await readSpecFile(io.cwd, file);
       if (!read.ok) {
         printDiagnostics([read.diagnostic], opts.format);
@@ -114,6 +116,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       const shown = opts.out.replace(/\/+$/, '') || '.';
       const envs = result.models.map((m) => m.environment.name).join(', ');
       if (opts.check) {
+        const recovery = await recoverBeforeCheck(outDir, shown);
+        if (!recovery.ok) {
+          err(recovery.message);
+          exitCode = 2;
+          return;
+        }
+        recovery.notes.forEach(err);
         const diff = await diffTree(outDir, result.artifacts);
         const diagnostics = result.diagnostics();
         printDiagnostics(diagnostics, opts.format);
@@ -129,18 +138,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         exitCode = 1;
         return;
       }
-      let outcome: WriteResult;
-      try {
-        outcome = await writeArtifacts(outDir, result.artifacts, { commit: () => !hasErrors(result.diagnostics()) });
-      } catch (e) {
-        err(`${shown}: ${e instanceof UnsafePathError ? e.message : `could not write the output (${(e as Error).message}); the previous contents are unchanged`}`);
+      // The folder is replaced only if innovate owns it, one compile at a time; --env keeps the others' files.
+      const written = await writeOutput({
+        cwd: io.cwd, file, outDir, shown, force: opts.force === true, environments: opts.env,
+        artifacts: result.artifacts, commit: () => !hasErrors(result.diagnostics()),
+      });
+      if (!written.ok) {
+        err(written.message);
         exitCode = 2;
         return;
       }
+      written.notes.forEach(err);
+      const outcome = written.value;
       const diagnostics = result.diagnostics();
       printDiagnostics(diagnostics, opts.format);
       if (!outcome.committed) return refuse(diagnostics, 'nothing written');
-      err(`wrote ${outcome.written} artifacts for ${envs} to ${shown}/`);
+      err(`wrote ${outcome.written} artifacts for ${envs} to ${shown}/${outcome.kept > 0 ? ` (kept ${outcome.kept} of other environments)` : ''}`);
     });
 
   program

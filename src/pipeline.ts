@@ -111,6 +111,10 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
   const { loaded, models: all, diagnostics } = validateSpec(parseSpec(text, options));
   const file = loaded.file;
   const models = options.environments ? all.filter((m) => options.environments!.includes(m.environment.name)) : all;
+  // Shared emitters (CloudFormation, CI, Docker, docs) see every environment, so what describes the
+  // whole platform (deploy manifest, workflows, docs) is the same whichever are selected; of their
+  // per-environment files only the selected ones are kept (the writer keeps the others' from disk).
+  const isSelected = (a: Artifact): boolean => a.environment === undefined || models.some((m) => m.environment.name === a.environment);
   if (models.length === 0) return { models, artifacts: [], diagnostics: () => diagnostics };
   const emitters = options.emitters ?? EMITTERS;
   const policy: PolicyOptions = options.today ? { today: options.today } : {};
@@ -119,7 +123,7 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
   let finished = false;
 
   function* batches(): Generator<Artifact[]> {
-    yield emitters.filter((e) => !e.perEnvironment).flatMap((e) => e.emit(models));
+    yield emitters.filter((e) => !e.perEnvironment).flatMap((e) => e.emit(all)).filter(isSelected);
     for (const m of models) yield emitters.flatMap((e) => (e.perEnvironment ? e.perEnvironment(m) : []));
   }
   function* stream(render: boolean): Generator<Artifact> {

@@ -31,6 +31,8 @@ export type Refusal =
 /** Where the output would go, every path real (symbolic links of the parents resolved). */
 export interface Place {
   readonly target: string;
+  /** Where a symbolic link at `target` leads (judged too). */
+  readonly real?: string;
   readonly home: string;
   readonly protect: readonly ProtectedFolder[];
   readonly isSymlink: boolean;
@@ -41,9 +43,11 @@ const within = (folder: string, path: string): boolean => path === folder || pat
 
 /** Refusals that depend on the path alone, decided before the lock is taken or anything touched. */
 export function judgePlace(p: Place): Refusal | undefined {
-  if (dirname(p.target) === p.target) return { kind: 'root' };
-  if (p.target === p.home || within(p.target, p.home)) return { kind: 'home' };
-  for (const folder of p.protect) if (within(p.target, folder.path)) return { kind: 'protected', folder, same: folder.path === p.target };
+  for (const t of p.real && p.real !== p.target ? [p.target, p.real] : [p.target]) {
+    if (dirname(t) === t) return { kind: 'root' };
+    if (within(t, p.home)) return { kind: 'home' };
+    for (const folder of p.protect) if (within(t, folder.path)) return { kind: 'protected', folder, same: folder.path === t };
+  }
   if (p.isSymlink) return { kind: 'symlink' };
   if (p.isFolder === false) return { kind: 'not-a-folder' };
   return undefined;
@@ -113,6 +117,7 @@ export async function readPlace(outDir: string, home: string, protect: readonly 
   const info = await lstat(target).catch(() => undefined);
   return {
     target,
+    ...(info?.isSymbolicLink() ? { real: await realOr(target) } : {}),
     home: await realOr(home),
     protect: await Promise.all(protect.map(async (f) => ({ ...f, path: await realOr(f.path) }))),
     isSymlink: info?.isSymbolicLink() ?? false,

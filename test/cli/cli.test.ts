@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { cli, EXPIRED_EXCEPTION, ROOT, withExceptions } from '../helpers.js';
+import { owned } from '../writer/helpers.js';
 
 const golden = (name: string) => `./__golden__/${name}.txt`;
 const render = (r: { code: number; stdout: string; stderr: string }) => `exit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
@@ -76,13 +77,12 @@ describe('innovate CLI', () => {
     // is an error known only at the end, so the staged tree must go and out/ stay as it was.
     const dir = tmp();
     writeFileSync(join(dir, 'innovate.yaml'), withExceptions([EXPIRED_EXCEPTION]));
-    mkdirSync(join(dir, 'out'));
-    writeFileSync(join(dir, 'out', 'keep.txt'), 'previous\n');
+    owned(join(dir, 'out'), ['keep.txt']); // a folder innovate wrote (its lock lists keep.txt)
     const r = await cli(['compile', '--out', 'out'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/INV900/);
     expect(r.stderr).toMatch(/nothing written/);
-    expect(readdirSync(join(dir, 'out'))).toEqual(['keep.txt']);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['innovate.lock.json', 'keep.txt']);
     expect(readdirSync(dir).sort()).toEqual(['innovate.yaml', 'out']); // no staging folder left behind
     const check = await cli(['compile', '--out', 'out', '--check'], dir);
     expect(check.code).toBe(1);

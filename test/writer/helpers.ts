@@ -1,5 +1,5 @@
 /** Shared by the writer tests: artifacts, an owned out/ (with a lock innovate would write), temp folders. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Artifact } from '../../src/emitters/artifact.js';
@@ -39,6 +39,7 @@ export function readTree(root: string): Record<string, string> {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, e.name);
       if (e.isDirectory()) walk(full);
+      else if (e.isSymbolicLink()) out[relative(root, full).split(sep).join('/')] = `-> ${readlinkSync(full)}`;
       else out[relative(root, full).split(sep).join('/')] = readFileSync(full, 'utf8');
     }
   };
