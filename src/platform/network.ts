@@ -228,7 +228,7 @@ export function networkGraph(model: Model, src: Sources): NetworkGraph {
 
 // ---- a small query: do the security groups let a flow through? ------------------------------
 
-/** One side of a flow: the security groups of its network interface and, if known, its address block. */
+/** One side of a flow: the security groups of its network interface and, if known, its address block (a CIDR rule other than 0.0.0.0/0 matches only a known block inside it). */
 export interface Endpoint {
   readonly groups: readonly string[];
   readonly cidr?: string;
@@ -238,6 +238,7 @@ const portIn = (r: SecurityGroupRule, proto: string, port: number) => (r.protoco
 
 function peerMatches(peer: Peer, other: Endpoint): boolean {
   if (peer.kind === 'security-group') return other.groups.includes(peer.group);
+  if (peer.kind === 'cidr' && peer.cidr === '0.0.0.0/0') return true;
   if (peer.kind === 'cidr' && other.cidr && !peer.cidr.includes(':')) return contains(parseCidr(peer.cidr), parseCidr(other.cidr));
   return false;
 }
