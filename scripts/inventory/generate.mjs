@@ -9,6 +9,8 @@ import { instanceTypeRows } from './instance-types.mjs';
 import { dbClassRows, serverlessGiBPerAcu } from './db-classes.mjs';
 import { addonPods } from './addons.mjs';
 import { chartPodDefaults, versionOf } from './charts.mjs';
+import { externalSecretsPolicy, karpenterPolicies, managedPolicy } from './policies.mjs';
+import { readdirSync } from 'node:fs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const read = (root, p) => readFileSync(join(root, 'inventory', p), 'utf8');
@@ -76,12 +78,65 @@ function podsModule(root) {
   );
 }
 
+/** The IAM path of each managed policy, as in the ARN innovate attaches (MAMIP files carry no path). */
+const MANAGED_POLICY_PATHS = {
+  AmazonEBSCSIDriverPolicy: 'service-role/',
+  AmazonEFSCSIDriverPolicy: 'service-role/',
+  AmazonRDSEnhancedMonitoringRole: 'service-role/',
+  AWSBackupServiceRolePolicyForBackup: 'service-role/',
+  AWSBackupServiceRolePolicyForRestores: 'service-role/',
+};
+const MAMIP = 'github.com/z0ph/MAMIP policies/<name> @ de4971a4 (2025-02-22)';
+
+function policiesModule(root) {
+  const managed = {};
+  for (const f of readdirSync(join(root, 'inventory/aws-managed-policies')).sort()) {
+    const name = f.replace(/\.json$/, '');
+    const { version, document } = managedPolicy(read(root, `aws-managed-policies/${f}`));
+    managed[name] = { arn: `arn:aws:iam::aws:policy/${MANAGED_POLICY_PATHS[name] ?? ''}${name}`, source: MAMIP.replace('<name>', name), version, document };
+  }
+  const upstream = {
+    karpenter: {
+      source: 'github.com/aws/karpenter-provider-aws website/content/en/v1.14/getting-started/getting-started-with-karpenter/cloudformation.yaml @ 1d927085 (AWS::IAM::ManagedPolicy documents; ${...} CloudFormation !Sub placeholders kept)',
+      version: 'Karpenter v1.14.1',
+      documents: karpenterPolicies(read(root, 'upstream-policies/karpenter-cloudformation.yaml')).map((p) => ({ ...p.document, Id: p.id })),
+    },
+    'aws-load-balancer-controller': {
+      source: 'github.com/kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json @ tag v3.5.0 (11eb202c)',
+      version: 'v3.5.0',
+      documents: [JSON.parse(read(root, 'upstream-policies/aws-load-balancer-controller-iam_policy.json'))],
+    },
+    'aws-ebs-csi-driver': {
+      source: 'github.com/kubernetes-sigs/aws-ebs-csi-driver docs/example-iam-policy.json @ 429e202e',
+      version: 'v1.64.0',
+      documents: [JSON.parse(read(root, 'upstream-policies/aws-ebs-csi-driver-example-iam-policy.json'))],
+    },
+    'external-secrets': {
+      source: 'github.com/external-secrets/external-secrets docs/provider/aws-secrets-manager.md "IAM Policy" @ tag helm-chart-2.9.0 (cc5bfbc2); the example pins secrets dev-* in us-west-2 / 111122223333',
+      version: 'v2.9.0',
+      documents: [externalSecretsPolicy(read(root, 'upstream-policies/external-secrets-aws-secrets-manager.md'))],
+    },
+    'cloudwatch-agent': {
+      source: `${MAMIP.replace('<name>', 'CloudWatchAgentServerPolicy')}: the managed policy the CloudWatch agent and the amazon-cloudwatch-observability add-on document`,
+      version: managed.CloudWatchAgentServerPolicy.version,
+      documents: [managed.CloudWatchAgentServerPolicy.document],
+    },
+  };
+  return (
+    HEADER('inventory/aws-managed-policies and inventory/upstream-policies') +
+    `\nimport type { ManagedPolicy, UpstreamPolicy, UpstreamPolicyName } from '../policies.js';\n` +
+    `\nexport const MANAGED_POLICY_DATA: Readonly<Record<string, ManagedPolicy>> = ${JSON.stringify(managed, null, 1)};\n` +
+    `\nexport const UPSTREAM_POLICY_DATA: Readonly<Record<UpstreamPolicyName, UpstreamPolicy>> = ${JSON.stringify(upstream, null, 1)};\n`
+  );
+}
+
 /** Every generated module: path (relative to the repository root) -> content. */
 export function generateAll(root = ROOT) {
   return {
     'src/inventory/data/instance-types.generated.ts': instanceTypesModule(root),
     'src/inventory/data/db-classes.generated.ts': dbClassesModule(root),
     'src/inventory/data/pods.generated.ts': podsModule(root),
+    'src/inventory/data/policies.generated.ts': policiesModule(root),
   };
 }
 

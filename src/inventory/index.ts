@@ -23,5 +23,5 @@ export {
   type InstanceTypeInfo,
 } from './instance-types.js';
 export { ADDON_PODS, CHART_POD_DEFAULTS, type ChartPodFact, type NodeSelectorTerm, type PodSpecFact, type Toleration } from './pods.js';
-export { MANAGED_POLICIES, UPSTREAM_POLICIES, type PolicyDocument } from './policies.js';
+export { MANAGED_POLICIES, UPSTREAM_POLICIES, managedPolicyByArn, type ManagedPolicy, type PolicyDocument, type UpstreamPolicy, type UpstreamPolicyName } from './policies.js';
 export { PRICES, type PriceItem, type PriceTable } from './prices.js';
