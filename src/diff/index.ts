@@ -20,8 +20,13 @@ export interface DiffOptions {
   readonly environments?: readonly string[];
 }
 
+/** Chart templates (charts/<name>/templates/) are Go templates, not YAML: compared as text. */
 const formatOf = (path: string): FileDiff['format'] =>
-  path.startsWith('cloudformation/') && path.endsWith('.json') && path !== 'cloudformation/manifest.json' ? 'cloudformation' : /\.ya?ml$/.test(path) && !path.startsWith('github/') ? 'yaml' : 'text';
+  path.startsWith('cloudformation/') && path.endsWith('.json') && path !== 'cloudformation/manifest.json'
+    ? 'cloudformation'
+    : /\.ya?ml$/.test(path) && !path.startsWith('github/') && !/^charts\/[^/]+\/templates\//.test(path)
+      ? 'yaml'
+      : 'text';
 
 export async function diffArtifacts(before: ReadonlyMap<string, string>, after: readonly Artifact[], options: DiffOptions = {}): Promise<DiffReport> {
   const now = new Map(after.map((a) => [a.path, a.content]));

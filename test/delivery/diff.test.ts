@@ -77,6 +77,13 @@ describe('diffArtifacts', () => {
     expect(text).toContain('- docker/old/Dockerfile');
   });
 
+  it('compares a workload chart template as text (it is a Go template, not YAML)', async () => {
+    const before = onDisk();
+    edit(before, 'charts/api/templates/pdb.yaml', (t) => t.replace('maxUnavailable: 1', 'maxUnavailable: 2'));
+    const r = await diffArtifacts(before, artifacts);
+    expect(r.files).toEqual([{ path: 'charts/api/templates/pdb.yaml', kind: 'changed', format: 'text', entries: [] }]);
+  });
+
   it('keeps to one environment when asked', async () => {
     const before = onDisk();
     edit(before, 'helm/staging/workloads/web.values.yaml', (t) => t.replace('tag: "0.1.0"', 'tag: 0.0.9'));
