@@ -11,6 +11,7 @@ import { addonPods } from './addons.mjs';
 import { chartPodDefaults, versionOf } from './charts.mjs';
 import { externalSecretsPolicy, karpenterPolicies, managedPolicy } from './policies.mjs';
 import { readdirSync } from 'node:fs';
+import { karpenterPricingDate, parseKarpenterPricing } from './prices.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const read = (root, p) => readFileSync(join(root, 'inventory', p), 'utf8');
@@ -130,6 +131,54 @@ function policiesModule(root) {
   );
 }
 
+/** Regions the price table must cover (issue 13) and the items innovate's templates bill for. */
+export const PRICE_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1'];
+export const PRICE_ITEMS = [
+  'eks-cluster-hour', 'nat-gateway-hour', 'nat-gateway-gb', 'vpc-endpoint-hour', 'vpc-endpoint-gb', 'alb-hour', 'alb-lcu-hour',
+  'kms-key-month', 'secret-month', 'cloudwatch-logs-ingest-gb', 'cloudwatch-logs-storage-gb-month', 'aurora-storage-gb-month',
+  'aurora-io-million', 'aurora-serverless-acu-hour', 'rds-db-hour:<class>', 'ebs-gp3-gb-month', 'ecr-storage-gb-month', 's3-standard-gb-month',
+];
+
+function pricesModule(root) {
+  const text = read(root, 'karpenter-provider-aws/zz_generated.pricing_aws.go');
+  const all = parseKarpenterPricing(text);
+  const platform = new Set(
+    instanceTypeRows({
+      typesMd: read(root, 'karpenter-provider-aws/instance-types.md'),
+      vpcLimitsGo: read(root, 'karpenter-provider-aws/zz_generated.vpclimits.go'),
+      eniMaxPods: read(root, 'amazon-vpc-cni-k8s/eni-max-pods.txt'),
+    }).rows.map((r) => r.name),
+  );
+  const ec2 = {};
+  for (const [region, types] of Object.entries(all)) {
+    ec2[region] = Object.fromEntries(Object.entries(types).filter(([t]) => platform.has(t)).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+  const other = {};
+  for (const f of readdirSync(join(root, 'inventory/aws-pricing')).sort()) {
+    const page = JSON.parse(read(root, `aws-pricing/${f}`));
+    for (const p of page.prices) {
+      (other[page.region] ??= {})[p.id] = { usd: p.usd, unit: p.unit, url: page.url, date: page.read.slice(0, 10), ...(p.effective ? { effective: p.effective } : {}) };
+    }
+  }
+  const gaps = [
+    ...PRICE_REGIONS.filter((r) => !ec2[r]).map((r) => `ec2-on-demand:${r}`),
+    ...PRICE_REGIONS.flatMap((r) => PRICE_ITEMS.filter((i) => !other[r]?.[i] && !other['*']?.[i]).map((i) => `${i}:${r}`)),
+  ];
+  const table = {
+    source: `github.com/aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go @ 1d927085 (generated ${karpenterPricingDate(text)}; on-demand Linux, platform families only) and the AWS pages in inventory/aws-pricing`,
+    date: karpenterPricingDate(text).slice(0, 10),
+    currency: 'USD',
+    ec2OnDemandHourly: ec2,
+    other,
+    gaps,
+  };
+  return (
+    HEADER('inventory/karpenter-provider-aws/zz_generated.pricing_aws.go and inventory/aws-pricing') +
+    `\nimport type { PriceTable } from '../prices.js';\n` +
+    `\nexport const PRICE_DATA: PriceTable = ${JSON.stringify(table)};\n`
+  );
+}
+
 /** Every generated module: path (relative to the repository root) -> content. */
 export function generateAll(root = ROOT) {
   return {
@@ -137,6 +186,7 @@ export function generateAll(root = ROOT) {
     'src/inventory/data/db-classes.generated.ts': dbClassesModule(root),
     'src/inventory/data/pods.generated.ts': podsModule(root),
     'src/inventory/data/policies.generated.ts': policiesModule(root),
+    'src/inventory/data/prices.generated.ts': pricesModule(root),
   };
 }
 

@@ -24,4 +24,4 @@ export {
 } from './instance-types.js';
 export { ADDON_PODS, CHART_POD_DEFAULTS, type ChartPodFact, type NodeSelectorTerm, type PodSpecFact, type Toleration } from './pods.js';
 export { MANAGED_POLICIES, UPSTREAM_POLICIES, managedPolicyByArn, type ManagedPolicy, type PolicyDocument, type UpstreamPolicy, type UpstreamPolicyName } from './policies.js';
-export { PRICES, type PriceItem, type PriceTable } from './prices.js';
+export { PRICES, ec2HourlyPrice, priceOf, type PriceItem, type PriceTable } from './prices.js';
