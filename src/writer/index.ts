@@ -9,11 +9,12 @@
  * - Narrowed compiles (lockfile.ts): files of environments not compiled are kept, with their lock entries.
  * Paths that would escape out/ are refused before anything is written.
  */
-import { copyFile, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Artifact } from '../emitters/artifact.js';
+import { forEachLimit, PARALLEL_IO } from './parallel.js';
 import { LOCK_FILE } from '../pipeline.js';
 import { acquireLock, OutputBusyError, type Lock } from './lock.js';
 import { mergeLock, type LockData, type LockEntry } from './lockfile.js';
@@ -24,6 +25,7 @@ export { OutputBusyError } from './lock.js';
 export { entriesToKeep, mergeLock, parseLock, type LockData, type LockEntry } from './lockfile.js';
 export { describeRefusal, judgeContents, judgePlace, type ProtectedFolder, type Refusal } from './ownership.js';
 export { recovered, WRITE_STEPS, type OnStep, type Recovery, type WriteStep } from './swap.js';
+export { diffTree, isClean, type TreeDiff } from './check.js';
 
 export class UnsafePathError extends Error {}
 
@@ -35,33 +37,6 @@ export class OutputRefusedError extends Error {
   ) {
     super(describeRefusal(target, refusal));
   }
-}
-
-/** How many file operations run at once. */
-const PARALLEL_IO = 64;
-
-/**
- * Runs `task` over `items` with at most `limit` in flight, taking items from the iterable only
- * as a slot frees up (a lazy iterable is rendered a few items at a time, never all at once).
- * After a failure no new task starts, and it rejects only once every task in flight has
- * settled, so cleanup never races a write.
- */
-async function forEachLimit<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  const it = items[Symbol.iterator]();
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (!failure) {
-      try {
-        const next = it.next();
-        if (next.done) return;
-        await task(next.value);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  if (failure) throw failure.error;
 }
 
 /** A relative, '/'-separated path with no '..', no absolute root, no backslash, no NUL. */
@@ -272,45 +247,4 @@ export async function recoverOutput(outDir: string): Promise<Recovery | undefine
   } finally {
     await lock.release();
   }
-}
-
-export interface TreeDiff {
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly changed: readonly string[];
-}
-
-export const isClean = (d: TreeDiff): boolean => d.added.length + d.removed.length + d.changed.length === 0;
-
-/**
- * What `compile --check` reports: artifacts missing from, extra in, or different on disk.
- * Like writeArtifacts, it takes a lazy iterable one artifact at a time.
- */
-export async function diffTree(outDir: string, artifacts: Iterable<Artifact>): Promise<TreeDiff & { readonly compared: number }> {
-  const target = resolve(outDir);
-  const onDisk = await listFiles(target);
-  const seen = new Set<string>();
-  const added: string[] = [];
-  const changed: string[] = [];
-  await forEachLimit(artifacts, PARALLEL_IO, async (a) => {
-    seen.add(a.path);
-    if (!onDisk.has(a.path)) added.push(a.path);
-    else if ((await readFile(join(target, ...a.path.split('/')), 'utf8')) !== a.content) changed.push(a.path);
-  });
-  const removed = [...onDisk].filter((p) => !seen.has(p));
-  return { added: added.sort(), removed: removed.sort(), changed: changed.sort(), compared: seen.size };
-}
-
-async function listFiles(root: string): Promise<Set<string>> {
-  const out = new Set<string>();
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const full = join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else out.add(relative(root, full).split(sep).join('/'));
-    }
-  };
-  await walk(root);
-  return out;
 }

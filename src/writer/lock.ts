@@ -7,7 +7,8 @@
  * 2. A lock whose pid is dead on this host is stale (its writer was killed). It is removed only
  *    under a second lock (`….takeover`), and only if it still holds the token judged stale, so two
  *    runs that find the same stale lock cannot both take it.
- * 3. Released by the holder only if the file still holds its token.
+ * 3. Released by the holder only if the file still holds its token. A lock with this process's pid
+ *    and a token it does not hold is stale too (a pid reused, as pid 1 is in every container).
  * A lock from another host, or from a live pid, is never broken: the run says who holds it.
  */
 import { randomBytes } from 'node:crypto';
@@ -29,10 +30,14 @@ export interface Lock {
 
 const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
+/** Tokens of the locks this process holds or is taking: a lock with our pid and another token is a dead process's (pid reuse, e.g. pid 1 in containers). */
+const held = new Set<string>();
+
 /** Whether `holder` may still be writing: a live pid here, or any lock from another host. */
 export function isAlive(holder: Holder): boolean {
   if (holder.host !== hostname()) return true;
   if (!Number.isInteger(holder.pid) || holder.pid <= 0) return false;
+  if (holder.pid === process.pid) return held.has(holder.token);
   try {
     process.kill(holder.pid, 0);
     return true;
@@ -80,7 +85,23 @@ const busy = (what: string, lockPath: string, h: Holder) =>
 export async function acquireLock(path: string, what: string): Promise<Lock> {
   const me: Holder = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex') };
   const text = `${JSON.stringify(me)}\n`;
-  const lock: Lock = { path, release: () => unlinkIfHeldBy(path, me.token) };
+  const lock: Lock = {
+    path,
+    release: async () => {
+      await unlinkIfHeldBy(path, me.token);
+      held.delete(me.token);
+    },
+  };
+  held.add(me.token); // from now on, a lock or takeover file with this token is a live one
+  try {
+    return await take(path, text, what, lock);
+  } catch (e) {
+    held.delete(me.token);
+    throw e;
+  }
+}
+
+async function take(path: string, text: string, what: string, lock: Lock): Promise<Lock> {
   for (let attempt = 0; attempt < 8; attempt++) {
     if (await createWhole(path, text)) return lock;
     const holder = await readHolder(path);

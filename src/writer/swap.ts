@@ -146,7 +146,7 @@ export async function recover(p: SwapPaths): Promise<Recovery> {
     if (n.startsWith(`${lockName}.`)) {
       // A lock's private file (`.out.innovate.lock.<pid>.<hex>`) or a takeover: only a dead pid's.
       const pid = Number(/^\.[^]*\.innovate\.lock\.(\d+)\.[0-9a-f]+$/.exec(n)?.[1] ?? NaN);
-      if (!Number.isInteger(pid) || isAlive({ pid, host: hostname(), token: '' })) continue;
+      if (!Number.isInteger(pid) || pid === process.pid || isAlive({ pid, host: hostname(), token: '' })) continue;
     }
     await rm(join(p.parent, n), { recursive: true, force: true });
     removed.push(n);

@@ -114,6 +114,13 @@ describe('the writer lock', () => {
     expect(readdirSync(dir)).toEqual([]); // no private or takeover files left
   });
 
+  it('a lock with this process\'s pid but a token it does not hold is a dead process\'s (pid reused)', async () => {
+    const path = join(tmp(), '.out.innovate.lock');
+    writeFileSync(path, JSON.stringify({ pid: process.pid, host: hostname(), token: 'from-an-earlier-container' }));
+    await (await acquireLock(path, 'out')).release();
+    expect(existsSync(path)).toBe(false);
+  });
+
   it('release leaves a lock it no longer holds alone', async () => {
     const path = join(tmp(), '.out.innovate.lock');
     const mine = await acquireLock(path, 'out');
