@@ -40,6 +40,7 @@ export function nodePools(spec: Spec, envName: string): NodePool[] {
       instanceCategories: [...p.instanceCategories].sort(),
       ...(p.instanceGeneration ? { instanceGeneration: p.instanceGeneration } : {}),
       ...(p.instanceFamilies ? { instanceFamilies: [...p.instanceFamilies].sort() } : {}),
+      ...(p.minInstanceFamilies !== undefined ? { minInstanceFamilies: p.minInstanceFamilies } : {}),
       taints,
       labels,
       tolerations: taints.map(toleration),

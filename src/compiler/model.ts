@@ -70,6 +70,8 @@ export interface NodePool {
   readonly instanceCategories: readonly string[];
   readonly instanceGeneration?: { readonly greaterThan: number };
   readonly instanceFamilies?: readonly string[];
+  /** Karpenter minValues on karpenter.k8s.aws/instance-family (Spot diversity). */
+  readonly minInstanceFamilies?: number;
   /** All taints, including the arm64 and platform taints the compiler adds. */
   readonly taints: readonly Taint[];
   /** All labels, including innovate.dev/pool and innovate.dev/role. */

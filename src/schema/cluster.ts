@@ -59,6 +59,10 @@ const nodePool = described(
       z.optional(z.array(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/))).check(z.minLength(1))),
       'Restrict to these instance families (karpenter.k8s.aws/instance-family).',
     ),
+    minInstanceFamilies: described(
+      z.optional(z.int().check(z.minimum(1), z.maximum(50))),
+      'Karpenter minValues on instance-family: every launch must be able to choose among at least this many families, so Spot has pools to diversify over (INN067 when the pool selects fewer). Set it on Spot pools.',
+    ),
     taints: described(z._default(z.array(taint), []), 'Extra taints. @default []'),
     labels: described(z._default(z.record(z.string(), z.string()), {}), 'Extra node labels. @default {}'),
     limits: described(

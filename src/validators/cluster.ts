@@ -20,6 +20,15 @@ const poolsSelectInstances: Validator = ({ spec }) => {
     const candidates = INSTANCE_FAMILIES.filter((f) => p.instanceCategories.includes(f.category) && p.architectures.includes(f.architecture));
     const inFamilies = candidates.filter((f) => p.instanceFamilies === undefined || p.instanceFamilies.includes(f.family));
     const selected = inFamilies.filter((f) => p.instanceGeneration === undefined || f.generation > p.instanceGeneration.greaterThan);
+    if (selected.length > 0 && p.minInstanceFamilies !== undefined && selected.length < p.minInstanceFamilies) {
+      out.push(
+        finding(
+          'INN067',
+          [...at, 'minInstanceFamilies'],
+          `pool "${name}" selects ${selected.length} instance famil${selected.length === 1 ? 'y' : 'ies'} (${selected.map((f) => f.family).join(', ')}), fewer than minInstanceFamilies ${p.minInstanceFamilies}: Karpenter could launch nothing`,
+        ),
+      );
+    }
     if (selected.length > 0) continue;
     const arch = p.architectures.join('/');
     const categories = p.instanceCategories.join(', ');

@@ -34,10 +34,13 @@ describe('workloads', () => {
     expect(api.containers[0].readinessProbe.httpGet.path).toBe('/readyz');
     expect(api.containers[0].startupProbe.httpGet.path).toBe('/readyz');
     expect(api.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' });
-    expect(api.nodeSelector['innovate.dev/pool']).toBe('spot-x86');
+    // Production: both on the On-Demand baseline pool; staging: api on Spot x86, web on Graviton Spot by explicit toleration.
+    expect(api.nodeSelector['innovate.dev/pool']).toBe('on-demand-baseline');
     expect(api.tolerations).toBeUndefined();
-    expect(web.nodeSelector['innovate.dev/pool']).toBe('spot-arm64');
-    expect(web.tolerations).toEqual([{ key: 'kubernetes.io/arch', operator: 'Equal', value: 'arm64', effect: 'NoSchedule' }]);
+    expect(web.nodeSelector['innovate.dev/pool']).toBe('on-demand-baseline');
+    const stagingWeb = find(docsOf('staging'), 'Deployment', 'web')[0]!.spec.template.spec;
+    expect(stagingWeb.nodeSelector['innovate.dev/pool']).toBe('spot-arm64');
+    expect(stagingWeb.tolerations).toEqual([{ key: 'kubernetes.io/arch', operator: 'Equal', value: 'arm64', effect: 'NoSchedule' }]);
   });
   it('HPA on CPU and memory at 70%, min 2; PDB; migration as a PreSync hook', () => {
     for (const hpa of find(docs, 'HorizontalPodAutoscaler')) {

@@ -105,3 +105,27 @@ describe('AMI pinning', () => {
     for (const env of ENVS) expect(kinds(everywhere.docs(env), 'EC2NodeClass')[0]!.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20260709' }]);
   });
 });
+
+describe('capacity: On-Demand baseline in production, diverse Spot for burst', () => {
+  const pools = (env: string) => kinds(example.docs(env), 'NodePool');
+  const req = (pool: Doc, key: string) => pool.spec.template.spec.requirements.find((r: Doc) => r.key === key);
+  it('every pool that may run Spot asks Karpenter for at least 3 instance families (minValues)', () => {
+    for (const env of ENVS) {
+      for (const pool of pools(env).filter((p) => req(p, 'karpenter.sh/capacity-type').values.includes('spot'))) {
+        expect(req(pool, 'karpenter.k8s.aws/instance-family')?.minValues, `${env}/${pool.metadata.name}`).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
+  it('production: the On-Demand application pool outweighs every Spot application pool, and no workload is placed Spot-only', () => {
+    const app = pools('production').filter((p) => p.spec.template.metadata.labels['innovate.dev/role'] === 'application');
+    const onDemand = app.filter((p) => req(p, 'karpenter.sh/capacity-type').values.includes('on-demand'));
+    const spot = app.filter((p) => !req(p, 'karpenter.sh/capacity-type').values.includes('on-demand'));
+    expect(onDemand.length).toBeGreaterThan(0);
+    for (const s of spot) for (const o of onDemand) expect(o.spec.weight ?? 0).toBeGreaterThan(s.spec.weight ?? 0);
+    const production = example.models.find((m) => m.environment.production)!;
+    for (const w of production.workloads) {
+      const pool = production.cluster.nodePools.find((p) => p.name === w.pool)!;
+      expect(pool.capacityTypes, `${w.name} on ${w.pool}`).toContain('on-demand');
+    }
+  });
+});

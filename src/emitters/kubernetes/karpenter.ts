@@ -66,8 +66,19 @@ function requirements(pool: NodePool): Doc[] {
     { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...pool.capacityTypes] },
     { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: [...pool.instanceCategories] },
     ...(pool.instanceGeneration ? [{ key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: [String(pool.instanceGeneration.greaterThan)] }] : []),
-    ...(pool.instanceFamilies ? [{ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...pool.instanceFamilies] }] : []),
+    ...familyRequirement(pool),
   ];
+}
+
+/**
+ * The instance-family requirement: the spec's families, and minValues when the pool asks for Spot
+ * diversity ("at least that number of unique instance families is required by the scheduler for the
+ * NodeClaim creation": aws/karpenter-provider-aws examples/v1/min-values-family.yaml).
+ */
+function familyRequirement(pool: NodePool): Doc[] {
+  const minValues = pool.minInstanceFamilies !== undefined ? { minValues: pool.minInstanceFamilies } : {};
+  if (pool.instanceFamilies) return [{ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...pool.instanceFamilies], ...minValues }];
+  return pool.minInstanceFamilies !== undefined ? [{ key: 'karpenter.k8s.aws/instance-family', operator: 'Exists', ...minValues }] : [];
 }
 
 function nodePool(model: Model, pool: NodePool): Doc {
