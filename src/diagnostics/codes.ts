@@ -75,6 +75,7 @@ export const CODES = {
   INN064: { severity: 'error', title: 'DR VPC overlaps a VPC', hint: 'choose environments.<name>.drVpcCidr outside every environment\'s network.vpcCidr and every other DR VPC, so the VPCs can be peered' },
   INN065: { severity: 'warning', title: 'DR VPC reuses the primary CIDR', hint: 'set environments.<name>.drVpcCidr to a block no environment uses; this replaces the DR VPC and everything in it, the DR database secondary included (innovate diff flags the VPC)' },
   INN066: { severity: 'warning', title: 'production follows the latest AMI', hint: 'remove cluster.karpenter.amiAlias in production (it then runs productionAmiAlias, a pinned release) or pin a release such as al2023@v20260714' },
+  INN067: { severity: 'error', title: 'node pool cannot meet minInstanceFamilies', hint: 'widen instanceCategories, instanceFamilies or the generation bound, or lower minInstanceFamilies' },
   // Spec text that would execute or leak downstream (src/validators/spec-text.ts)
   INN070: { severity: 'error', title: 'text another tool would evaluate', hint: 'write the literal value: innovate never lets spec text become a GitHub Actions expression or a CloudFormation dynamic reference' },
   INN071: { severity: 'error', title: 'secret in the spec', hint: 'secrets never pass through the spec: declare the secret under security.secrets (innovate creates it in Secrets Manager) and reference it from workloads.<name>.secrets' },

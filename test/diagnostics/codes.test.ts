@@ -295,6 +295,11 @@ const ROWS: readonly Row[] = [
     spec: lines(...BASE_LINES.slice(0, 7), '  production: { accountId: "111111111111", region: us-east-1, drRegion: us-west-2, production: true }', ...BASE_LINES.slice(8)),
     code: 'INN065', path: 'environments.production.drRegion', line: 8, column: 73, at: 'us-west-2', severity: 'warning', environments: ['production'], hint: /drVpcCidr to a block no environment uses \(for example 10\.11\.0\.0\/16\)/,
   },
+  {
+    name: 'Spot pool asking for more families than it selects',
+    spec: base('cluster:', '  nodePools:', '    general: { role: application, architectures: [arm64], instanceCategories: [t], minInstanceFamilies: 3 }', '    platform: { role: platform }'),
+    code: 'INN067', path: 'cluster.nodePools.general.minInstanceFamilies', line: 15, column: 105, at: '3 }', message: /selects 1 instance family \(t4g\), fewer than minInstanceFamilies 3/,
+  },
   { name: 'production on the latest AMI', spec: base('cluster:', '  karpenter: { amiAlias: al2023@latest }'), code: 'INN066', path: 'cluster.karpenter.amiAlias', line: 14, column: 26, at: 'al2023@latest', severity: 'warning', environments: ['production'] },
   {
     name: 'region outside allowedRegions',
