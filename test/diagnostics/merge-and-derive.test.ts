@@ -336,10 +336,34 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
     expect(derive.namespacePodSecurity(defaults.production, 'apps')).toBe('restricted');
   });
 
+  it.each([
+    // [case, env, cluster.karpenter line or undefined, expected alias]
+    ['production, not set: the pinned release', 'production', undefined, 'al2023@v20260714'],
+    ['staging, not set: latest', 'staging', undefined, 'al2023@latest'],
+    ['production, productionAmiAlias set', 'production', '  karpenter: { productionAmiAlias: al2023@v20260724 }', 'al2023@v20260724'],
+    ['staging, productionAmiAlias set: still latest', 'staging', '  karpenter: { productionAmiAlias: al2023@v20260724 }', 'al2023@latest'],
+    ['production, amiAlias set', 'production', '  karpenter: { amiAlias: al2023@v20260709 }', 'al2023@v20260709'],
+    ['staging, amiAlias set', 'staging', '  karpenter: { amiAlias: al2023@v20260709 }', 'al2023@v20260709'],
+  ] as const)('amiAlias: %s', (_, env, line, expected) => {
+    const s = (line ? specs('cluster:', line) : specs())[env];
+    expect(derive.amiAlias(s, envOf(s, env))).toBe(expected);
+  });
+
+  it('drNetwork: none without a DR region; the primary CIDR and isolated subnets without drVpcCidr; planned in drVpcCidr with it', () => {
+    const withDr = (extra: string) => load(lines(...BASE_LINES.slice(0, 7), `  production: { accountId: "111111111111", region: us-east-1, drRegion: us-west-2${extra}, production: true }`, ...BASE_LINES.slice(8)));
+    const staging = specs().staging;
+    expect(derive.drNetwork(staging, envOf(staging, 'staging'))).toBeUndefined();
+    const legacy = withDr('').production;
+    expect(derive.drNetwork(legacy, envOf(legacy, 'production'))).toEqual({ vpcCidr: '10.10.0.0/16', isolatedCidrs: ['10.10.201.0/24', '10.10.202.0/24', '10.10.203.0/24'], cidrGiven: false });
+    const given = withDr(', drVpcCidr: 10.20.0.0/16').production;
+    expect(derive.drNetwork(given, envOf(given, 'production'))).toEqual({ vpcCidr: '10.20.0.0/16', isolatedCidrs: ['10.20.201.0/24', '10.20.202.0/24', '10.20.203.0/24'], cidrGiven: true });
+  });
+
   it('every exported function of derive.ts has a test here', () => {
     const tested = [
       'natGateways', 'capacityTypes', 'deletionProtection', 'crossRegionReplica', 'autoSync', 'approvalRequired', 'allowedRegions', 'githubRepositories',
       'workloadPort', 'workloadRepository', 'workloadProbes', 'workloadPool', 'subnets', 'notifyEmails', 'desiredSize', 'namespacePodSecurity',
+      'amiAlias', 'drNetwork',
     ];
     expect(Object.keys(derive).sort()).toEqual([...tested].sort());
   });
