@@ -10,4 +10,5 @@ export { capacityOf, cpuMilli, kubeReservedCpuMilli, kubeReservedMemoryMiB, memo
 export { CLUSTER_SG, securityGroupsAllow, type Endpoint } from './network.js';
 export { fits } from './pods.js';
 export { formatPlatform, placementDiagram, type PlatformFormat } from './format.js';
+export { placementArtifacts, placementDiagramOf } from './placement.js';
 export type * from './types.js';

@@ -16,7 +16,7 @@ import { INSTANCE_TYPES, instanceType, type InstanceTypeInfo } from '../inventor
 import { capacityOf } from './capacity.js';
 import { CLUSTER_SG } from './network.js';
 import { at, flatten, isObj, kubeTarget, type Sources } from './sources.js';
-import type { NodeKind, SecurityGroup, SecurityGroupRef, Source, Taint } from './types.js';
+import type { InstanceCapacity, NodeKind, SecurityGroup, SecurityGroupRef, Source, Taint } from './types.js';
 
 const EFFECTS: Readonly<Record<string, Taint['effect']>> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
 
@@ -141,10 +141,30 @@ function satisfies(value: string, r: Requirement): boolean {
   }
 }
 
-/** Instance types a NodePool's requirements admit (EC2 instance types only, not db.* classes). */
-export function selectInstanceTypes(requirements: readonly Requirement[]): InstanceTypeInfo[] {
+/** EC2 instance types (not db.* classes) with their capacity, smallest first: computed once. */
+let bySizeCache: readonly [InstanceTypeInfo, InstanceCapacity][] | undefined;
+function ec2Types(): readonly [InstanceTypeInfo, InstanceCapacity][] {
+  return (bySizeCache ??= INSTANCE_TYPES.filter((t) => !t.name.startsWith('db.'))
+    .map((t) => [t, capacityOf(t)] as [InstanceTypeInfo, InstanceCapacity])
+    .sort((a, b) => bySize(a[1], b[1])));
+}
+
+/** Pools of every environment often share requirements: the selection is kept per requirement set. */
+const selections = new Map<string, readonly InstanceCapacity[]>();
+
+/** Instance types a NodePool's requirements admit, smallest first, with their capacity. */
+export function selectInstanceTypes(requirements: readonly Requirement[]): readonly InstanceCapacity[] {
   const relevant = requirements.filter((r) => INSTANCE_LABEL[r.key]);
-  return INSTANCE_TYPES.filter((t) => !t.name.startsWith('db.') && relevant.every((r) => satisfies(INSTANCE_LABEL[r.key]!(t), r)));
+  const key = JSON.stringify(relevant);
+  let hit = selections.get(key);
+  if (!hit) {
+    hit = ec2Types()
+      .filter(([t]) => relevant.every((r) => satisfies(INSTANCE_LABEL[r.key]!(t), r)))
+      .map(([, c]) => c);
+    if (selections.size > 256) selections.clear();
+    selections.set(key, hit);
+  }
+  return hit;
 }
 
 export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly SecurityGroup[]): NodeKind[] {
@@ -165,7 +185,7 @@ export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly 
     for (const [key, value] of [['kubernetes.io/arch', 'amd64'], ['kubernetes.io/os', 'linux'], ['karpenter.sh/capacity-type', 'on-demand']] as const) {
       if (!requirements.some((r) => r.key === key)) withDefaults.push({ key, operator: 'In', values: [value] });
     }
-    const types = selectInstanceTypes(withDefaults).map(capacityOf).sort(bySize);
+    const types = selectInstanceTypes(withDefaults);
     const labels: Record<string, Set<string>> = {};
     const meta = isObj(template.metadata) && isObj(template.metadata.labels) ? template.metadata.labels : {};
     for (const [k, v] of Object.entries(meta)) if (typeof v === 'string') addLabel(labels, k, [v]);

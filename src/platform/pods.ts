@@ -147,14 +147,26 @@ function pick<T>(values: Json, paths: readonly string[], read: (v: unknown) => T
 }
 
 const join = (base: string, leaf: string) => (base ? `${base}.${leaf}` : leaf);
+
+/**
+ * Where a chart reads a pod's value outside the pod's own values path (chart:valuesPath ->
+ * field -> extra paths): karpenter's controller container takes `controller.resources`;
+ * gatekeeper's controller manager takes the top-level `replicas`.
+ */
+const ELSEWHERE: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  'karpenter:': { resources: ['controller.resources'] },
+  'gatekeeper:controllerManager': { replicas: ['replicas'] },
+};
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function chartPod(model: Model, key: keyof Model['platform'], component: PlatformComponent, values: { path: string; values: Json } | undefined, fact: (PodSpecFact & { valuesPath: string }) | undefined, primary: boolean): Draft {
   const v = values?.values ?? {};
   const base = fact?.valuesPath ?? '';
-  const replicas = pick(v, [join(base, 'replicas'), join(base, 'replicaCount')], num);
-  const cpu = pick(v, [join(base, 'resources.requests.cpu')], cpuMilli);
-  const mem = pick(v, [join(base, 'resources.requests.memory')], memoryMiB);
+  const extra = ELSEWHERE[`${component.chart}:${base}`] ?? {};
+  const replicas = pick(v, [join(base, 'replicas'), join(base, 'replicaCount'), ...(extra.replicas ?? [])], num);
+  const resources = [join(base, 'resources'), ...(extra.resources ?? [])];
+  const cpu = pick(v, resources.map((r) => `${r}.requests.cpu`), cpuMilli);
+  const mem = pick(v, resources.map((r) => `${r}.requests.memory`), memoryMiB);
   const selector = pick(v, [join(base, 'nodeSelector'), 'global.nodeSelector'], stringMap);
   const tolerations = pick(v, [join(base, 'tolerations'), 'global.tolerations'], tolerationList);
   const fallback: Origin = fact ? 'chart-defaults' : 'values';
@@ -195,7 +207,10 @@ function chartPods(model: Model, src: Sources, gaps: string[]): Draft[] {
       out.push(chartPod(model, key, component, values, undefined, true));
       continue;
     }
-    facts.forEach((f, i) => out.push(chartPod(model, key, component, values, f, i === 0)));
+    // A component our values switch off (argo-cd's dex: enabled: false) runs no pod.
+    facts.forEach((f, i) => {
+      if (f.valuesPath === '' || at(values.values, `${f.valuesPath}.enabled`) !== false) out.push(chartPod(model, key, component, values, f, i === 0));
+    });
   }
   return out;
 }

@@ -80,11 +80,14 @@ describe('the example in production', () => {
 
   it('workloads run where their pool pins them, with requests from the spec', () => {
     const api = pod(production, 'workload:api');
-    expect(api.placement).toEqual(['karpenter:spot-x86']);
+    const pool = api.nodeSelector['innovate.dev/pool'];
+    expect(pool).toBeDefined();
+    expect(api.placement).toEqual([`karpenter:${pool}`]);
+    expect(pod(staging, 'workload:api').placement).toEqual(['karpenter:spot-x86']);
     expect(api.requests).toEqual({ cpuMilli: 250, memoryMiB: 256 });
     expect(api.replicas).toBe(2);
     expect(api.source.specPath).toEqual(['workloads', 'api']);
-    expect(pod(production, 'workload:web').placement).toEqual(['karpenter:spot-arm64']);
+    expect(pod(staging, 'workload:web').placement).toEqual(['karpenter:spot-arm64']);
   });
 
   it('identities: each workload runs as its Pod Identity role', () => {
