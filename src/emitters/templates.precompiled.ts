@@ -254,7 +254,7 @@ export const PRECOMPILED = {
     + ((stack1 = (lookupProperty(helpers,"code")||(depth0 && lookupProperty(depth0,"code"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"isolatedCidr") : depth0),{"name":"code","hash":{},"data":data,"loc":{"start":{"line":60,"column":63},"end":{"line":60,"column":84}}})) != null ? stack1 : "")
     + " |\n";
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -283,7 +283,11 @@ export const PRECOMPILED = {
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"pools") : depth0),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":81,"column":0},"end":{"line":83,"column":9}}})) != null ? stack1 : "")
     + "\nKarpenter consolidation: "
     + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"consolidation") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":85,"column":25},"end":{"line":85,"column":47}}})) != null ? stack1 : "")
-    + ".\n";
+    + ".\n\nWhere each pod runs: every node kind, the pods only it admits (labels, nodeSelectors, taints and tolerations of the compiled output), the DaemonSets on each node, and the pods that may run on several (dotted). `innovate platform --env "
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":87,"column":235},"end":{"line":87,"column":243}}}) : helper))) != null ? stack1 : "")
+    + "` prints the arithmetic (pods, CPU, memory against what the nodes allocate).\n\n```mermaid\n"
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"placement") || (depth0 != null ? lookupProperty(depth0,"placement") : depth0)) != null ? helper : alias2),(typeof helper === alias3 ? helper.call(alias1,{"name":"placement","hash":{},"data":data,"loc":{"start":{"line":90,"column":0},"end":{"line":90,"column":15}}}) : helper))) != null ? stack1 : "")
+    + "```\n";
 },"13":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -316,17 +320,17 @@ export const PRECOMPILED = {
     };
 
   return "| **"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"name") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":93,"column":4},"end":{"line":93,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"name") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":98,"column":4},"end":{"line":98,"column":17}}})) != null ? stack1 : "")
     + "** | PostgreSQL "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"engineVersion") : stack1),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":93,"column":33},"end":{"line":93,"column":64}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"engineVersion") : stack1),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":98,"column":33},"end":{"line":98,"column":64}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"sizing") : stack1),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":93,"column":67},"end":{"line":93,"column":91}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"sizing") : stack1),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":98,"column":67},"end":{"line":98,"column":91}}})) != null ? stack1 : "")
     + " | "
     + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"instances") : stack1), depth0)) != null ? stack1 : "")
     + " | Aurora auto-scaling"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"encrypted") : stack1),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":93,"column":138},"end":{"line":93,"column":186}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"encrypted") : stack1),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":98,"column":138},"end":{"line":98,"column":186}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"deletionProtection") : stack1),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":93,"column":189},"end":{"line":93,"column":225}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"database") : depth0)) != null ? lookupProperty(stack1,"deletionProtection") : stack1),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":98,"column":189},"end":{"line":98,"column":225}}})) != null ? stack1 : "")
     + " |\n";
 },"15":function(container,depth0,helpers,partials,data) {
     return ", KMS-encrypted";
@@ -339,9 +343,9 @@ export const PRECOMPILED = {
     };
 
   return "\n**"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||container.hooks.helperMissing).call(alias1,(depth0 != null ? lookupProperty(depth0,"name") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":99,"column":2},"end":{"line":99,"column":15}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||container.hooks.helperMissing).call(alias1,(depth0 != null ? lookupProperty(depth0,"name") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":104,"column":2},"end":{"line":104,"column":15}}})) != null ? stack1 : "")
     + "**\n\n| Method | RPO | RTO | Retention |\n|---|---|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"recovery") : depth0),{"name":"each","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":103,"column":0},"end":{"line":105,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"recovery") : depth0),{"name":"each","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":108,"column":0},"end":{"line":110,"column":9}}})) != null ? stack1 : "");
 },"17":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -351,13 +355,13 @@ export const PRECOMPILED = {
     };
 
   return "| "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"method") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":104,"column":2},"end":{"line":104,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"method") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":109,"column":2},"end":{"line":109,"column":17}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"rpo") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":104,"column":20},"end":{"line":104,"column":32}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"rpo") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":109,"column":20},"end":{"line":109,"column":32}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"rto") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":104,"column":35},"end":{"line":104,"column":47}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"rto") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":109,"column":35},"end":{"line":109,"column":47}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"retention") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":104,"column":50},"end":{"line":104,"column":68}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"retention") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":109,"column":50},"end":{"line":109,"column":68}}})) != null ? stack1 : "")
     + " |\n";
 },"18":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -368,11 +372,11 @@ export const PRECOMPILED = {
     };
 
   return "| **"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"stage") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":113,"column":4},"end":{"line":113,"column":18}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"stage") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":118,"column":4},"end":{"line":118,"column":18}}})) != null ? stack1 : "")
     + "** | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tool") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":113,"column":23},"end":{"line":113,"column":36}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tool") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":118,"column":23},"end":{"line":118,"column":36}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"what") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":113,"column":39},"end":{"line":113,"column":52}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"what") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":118,"column":39},"end":{"line":118,"column":52}}})) != null ? stack1 : "")
     + " |\n";
 },"19":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -383,9 +387,9 @@ export const PRECOMPILED = {
     };
 
   return "| **"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"layer") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":126,"column":4},"end":{"line":126,"column":18}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"layer") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":131,"column":4},"end":{"line":131,"column":18}}})) != null ? stack1 : "")
     + "** | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"controls") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":126,"column":23},"end":{"line":126,"column":40}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"controls") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":131,"column":23},"end":{"line":131,"column":40}}})) != null ? stack1 : "")
     + " |\n";
 },"20":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -396,11 +400,11 @@ export const PRECOMPILED = {
     };
 
   return "| **"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"lever") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":134,"column":4},"end":{"line":134,"column":18}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"lever") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":139,"column":4},"end":{"line":139,"column":18}}})) != null ? stack1 : "")
     + "** | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"where") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":134,"column":23},"end":{"line":134,"column":37}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"where") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":139,"column":23},"end":{"line":139,"column":37}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"setting") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":134,"column":40},"end":{"line":134,"column":56}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"setting") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":139,"column":40},"end":{"line":139,"column":56}}})) != null ? stack1 : "")
     + " |\n";
 },"21":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -411,11 +415,11 @@ export const PRECOMPILED = {
     };
 
   return "| **"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"component") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":144,"column":4},"end":{"line":144,"column":22}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"component") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":149,"column":4},"end":{"line":149,"column":22}}})) != null ? stack1 : "")
     + "** | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tool") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":144,"column":27},"end":{"line":144,"column":40}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tool") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":149,"column":27},"end":{"line":149,"column":40}}})) != null ? stack1 : "")
     + " | "
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"setting") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":144,"column":43},"end":{"line":144,"column":59}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"setting") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":149,"column":43},"end":{"line":149,"column":59}}})) != null ? stack1 : "")
     + " |\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -437,24 +441,24 @@ export const PRECOMPILED = {
     + "\n## Network Design\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"envs") : depth0),{"name":"each","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":53,"column":0},"end":{"line":69,"column":9}}})) != null ? stack1 : "")
     + "\n## Compute - Amazon EKS\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"envs") : depth0),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":72,"column":0},"end":{"line":86,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"envs") : depth0),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":72,"column":0},"end":{"line":91,"column":9}}})) != null ? stack1 : "")
     + "\n## Database - Aurora PostgreSQL\n\n| Environment | Engine | Instance class | Instances | Storage | Deletion protection |\n|---|---|---|---|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"envs") : depth0),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":92,"column":0},"end":{"line":94,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"envs") : depth0),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":97,"column":0},"end":{"line":99,"column":9}}})) != null ? stack1 : "")
     + "\n### Backup, HA, and Disaster Recovery\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"envs") : depth0),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":97,"column":0},"end":{"line":106,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"envs") : depth0),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":102,"column":0},"end":{"line":111,"column":9}}})) != null ? stack1 : "")
     + "\n## CI/CD Pipeline (GitOps)\n\n| Stage | Tool | What Happens |\n|---|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"pipeline") : depth0),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":112,"column":0},"end":{"line":114,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"pipeline") : depth0),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":117,"column":0},"end":{"line":119,"column":9}}})) != null ? stack1 : "")
     + "\n```mermaid\n"
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"pipelineDiagram") || (depth0 != null ? lookupProperty(depth0,"pipelineDiagram") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"pipelineDiagram","hash":{},"data":data,"loc":{"start":{"line":117,"column":0},"end":{"line":117,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"pipelineDiagram") || (depth0 != null ? lookupProperty(depth0,"pipelineDiagram") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"pipelineDiagram","hash":{},"data":data,"loc":{"start":{"line":122,"column":0},"end":{"line":122,"column":21}}}) : helper))) != null ? stack1 : "")
     + "```\n\n## Security\n\nDefense in depth, with the values of **"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"shownEnv") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":121,"column":39},"end":{"line":121,"column":56}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"shownEnv") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":126,"column":39},"end":{"line":126,"column":56}}})) != null ? stack1 : "")
     + "**.\n\n| Layer | Controls |\n|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"security") : depth0),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":125,"column":0},"end":{"line":127,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"security") : depth0),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":130,"column":0},"end":{"line":132,"column":9}}})) != null ? stack1 : "")
     + "\n## Cost Optimization\n\n| Lever | Where | Setting |\n|---|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"cost") : depth0),{"name":"each","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":133,"column":0},"end":{"line":135,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"cost") : depth0),{"name":"each","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":138,"column":0},"end":{"line":140,"column":9}}})) != null ? stack1 : "")
     + "\n## Monitoring & Observability\n\nWith the values of **"
-    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"shownEnv") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":139,"column":21},"end":{"line":139,"column":38}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cell")||(depth0 && lookupProperty(depth0,"cell"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"shownEnv") : depth0),{"name":"cell","hash":{},"data":data,"loc":{"start":{"line":144,"column":21},"end":{"line":144,"column":38}}})) != null ? stack1 : "")
     + "**.\n\n| Component | Tool | Setting |\n|---|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"monitoring") : depth0),{"name":"each","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":143,"column":0},"end":{"line":145,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"monitoring") : depth0),{"name":"each","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":148,"column":0},"end":{"line":150,"column":9}}})) != null ? stack1 : "");
 },"useData":true},
 };

@@ -10,6 +10,7 @@ import type { Model } from '../../compiler/model.js';
 import type { Artifact, Emitter } from '../artifact.js';
 import { ciPlan, type CiPlan } from '../ci/plan.js';
 import { networkDiagram, pipelineDiagram } from './diagrams.js';
+import { placementDiagramOf } from '../../platform/placement.js';
 import { PRECOMPILED } from '../templates.precompiled.js';
 
 export const ARCHITECTURE_PATH = 'docs/ARCHITECTURE.md';
@@ -47,6 +48,7 @@ function envView(m: Model) {
     appPorts: m.network.appPorts,
     databasePort: m.network.databasePort,
     network: networkDiagram(m),
+    placement: placementDiagramOf(m),
     cluster: c.name,
     version: c.version,
     endpoint: [c.endpoint.privateAccess ? 'private' : '', c.endpoint.publicAccess ? `public from ${c.endpoint.publicAccessCidrs.join(', ')}` : ''].filter(Boolean).join(' + '),

@@ -89,6 +89,11 @@ API endpoint: {{cell endpoint}}. Add-ons: {{cell addons}}.
 {{/each}}
 
 Karpenter consolidation: {{cell consolidation}}.
+
+Where each pod runs: every node kind, the pods only it admits (labels, nodeSelectors, taints and tolerations of the compiled output), the DaemonSets on each node, and the pods that may run on several (dotted). \`innovate platform --env {{name}}\` prints the arithmetic (pods, CPU, memory against what the nodes allocate).
+
+\`\`\`mermaid
+{{{placement}}}\`\`\`
 {{/each}}
 
 ## Database - Aurora PostgreSQL
