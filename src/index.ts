@@ -5,6 +5,8 @@
  *   compile(text)        models -> artifacts (CloudFormation, Kubernetes, Helm, CI, …) + lock file;
  *                        with { policies: true } the invariant rules run over the artifacts
  *   compileStream(text)  the same, with artifacts rendered one at a time as they are read
+ *   buildPlatform(model, artifacts) the deployed platform of one environment: node kinds, pods
+ *                        and where they run, the network graph, principals (src/platform)
  * Everything here is pure; only the CLI (bin/) and the writer touch the disk.
  */
 export { parseSpec, validateSpec, compile, compileStream, sha256, LOCK_FILE } from './pipeline.js';
@@ -18,4 +20,6 @@ export { EMITTERS, DEPLOYABLE_EMITTERS } from './emitters/index.js';
 export * from './diagnostics/index.js';
 export { RULES, runPolicies } from './validators/policies/index.js';
 export type { Rule, PolicyFinding } from './validators/policies/index.js';
+export { buildPlatform, formatPlatform, placementDiagram, securityGroupsAllow, fits, capacityOf, CLUSTER_SG } from './platform/index.js';
+export type { Platform, NodeKind, Pod, NodeLoad, NetworkGraph, Principals, Source as PlatformSource, PlatformFormat } from './platform/index.js';
 export { VERSION } from './version.js';
