@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { compile, compileStream, DEPLOYABLE_EMITTERS, parseSpec, validateSpec, VERSION } from '../src/index.js';
 import { hasErrors, type Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostic, formatSummary } from '../src/diagnostics/format.js';
+import { internalError, isInternal } from '../src/diagnostics/internal.js';
 import { toJunit } from '../src/diagnostics/junit.js';
 import { toSarif } from '../src/diagnostics/sarif.js';
 import { RULES } from '../src/validators/policies/index.js';
@@ -39,6 +40,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const out = (s: string) => io.stdout(s.endsWith('\n') ? s : `${s}\n`);
   const err = (s: string) => io.stderr(s.endsWith('\n') ? s : `${s}\n`);
   const today = io.today ?? new Date().toISOString().slice(0, 10);
+  /** The format and files of the running command: an internal error is printed in that format. */
+  let active: { format: string; files: readonly string[]; file?: string } = { format: 'text', files: [] };
+  /** Exit code for a run's diagnostics: 2 for a bug in innovate (INN999), 1 for errors in the spec. */
+  const exitFor = (diags: readonly Diagnostic[]): number => (diags.some(isInternal) ? 2 : hasErrors(diags) ? 1 : 0);
   const printDiagnostics = (diags: readonly Diagnostic[], format: string, files: readonly string[] = []) => {
     if (format === 'json') out(diagnosticsToJson(diags));
     else if (format === 'sarif') out(toSarif(diags, RULES, VERSION));
@@ -62,8 +67,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
     .option('--no-policies', 'check the spec only, without compiling and running the invariant rules')
     .action(async (files: string[], opts: { format: string; policies: boolean }) => {
+      active = { format: opts.format, files };
       const all: Diagnostic[] = [];
       for (const file of files) {
+        active = { format: opts.format, files, file };
         const read = await readSpecFile(io.cwd, file);
         if (!read.ok) {
           all.push(read.diagnostic);
@@ -73,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         // The invariants concern what is deployed; compile checks its other artifacts too.
         const { diagnostics } = opts.policies ? compile(read.text, { file, policies: true, today, emitters: DEPLOYABLE_EMITTERS, output: false }) : validateSpec(parseSpec(read.text, { file }));
         all.push(...diagnostics);
-        if (hasErrors(diagnostics)) exitCode = Math.max(exitCode, 1);
+        exitCode = Math.max(exitCode, exitFor(diagnostics));
       }
       printDiagnostics(all, opts.format, files);
       if (opts.format === 'text') err(`${files.length === 1 ? files[0] : `${files.length} files`}: ${formatSummary(all)}`);
@@ -89,6 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--force', 'replace an output folder innovate wrote even though it now holds files innovate did not write')
     .addOption(formatOption())
     .action(async (file: string, opts: { out: string; env?: string[]; check?: boolean; force?: boolean; format: string }) => {
+      active = { format: opts.format, files: [file], file };
       const read = await readSpecFile(io.cwd, file);
       if (!read.ok) {
         printDiagnostics([read.diagnostic], opts.format);
@@ -101,7 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       const result = compileStream(read.text, { file, policies: true, today, ...(opts.env ? { environments: opts.env } : {}) });
       const refuse = (diagnostics: readonly Diagnostic[], what: string) => {
         if (opts.format === 'text') err(`${file}: ${formatSummary(diagnostics)}; ${what}`);
-        exitCode = 1;
+        exitCode = Math.max(1, exitFor(diagnostics));
       };
       if (result.models.length === 0) {
         const diagnostics = result.diagnostics();
@@ -173,7 +181,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       const { models, diagnostics } = validateSpec(parseSpec(read.text, { file }));
       printDiagnostics(diagnostics, 'text');
       if (hasErrors(diagnostics)) {
-        exitCode = 1;
+        exitCode = exitFor(diagnostics);
         return;
       }
       const model = models.find((m) => m.environment.name === opts.env);
@@ -220,7 +228,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    err(`innovate: internal error: ${(e as Error).message}`);
+    // A bug outside the library (which never throws): one INN999 diagnostic, in the command's format.
+    const { format, files, file } = active;
+    const d = internalError('cli', e, file ?? DEFAULT_FILE);
+    printDiagnostics([d], format, files);
+    if (format !== 'text') err(formatDiagnostic(d));
     return 2;
   }
   return exitCode;

@@ -4,10 +4,15 @@
  *        --validateSpec--> semantic findings + one Model per environment
  *        --compile--> artifacts from every emitter + innovate.lock.json
  * Pure: strings in, data out. The CLI and the writer do all I/O.
+ *
+ * Never throws: every stage (parse, decode, validate, build, emit, rules) runs under
+ * `attempt`, so an unexpected exception becomes one INN999 diagnostic naming the stage
+ * (src/diagnostics/internal.ts) and the stages after it do not run.
  */
 import { buildModel } from './compiler/build.js';
 import type { Model } from './compiler/model.js';
 import { hasErrors, sortAndMerge, type Diagnostic } from './diagnostics/diagnostic.js';
+import { attempt, internalError, isInternal } from './diagnostics/internal.js';
 import type { Artifact, Emitter } from './emitters/artifact.js';
 import { EMITTERS } from './emitters/index.js';
 import { toJson } from './emitters/serialize.js';
@@ -36,13 +41,26 @@ export interface Validated {
 /** Runs the semantic validators on every environment, then builds the models if nothing is wrong. */
 export function validateSpec(loaded: LoadedSpec): Validated {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const file = loaded.file;
   for (const [env, partial] of loaded.partials) {
-    const place = placer(loaded.source, loaded.file, env);
-    diagnostics.push(...runValidators(partial, env).map((f) => place(f)));
+    // One validator that throws is reported and skipped; the others still run.
+    const failed = (name: string, e: unknown) => diagnostics.push(internalError('validate', e, file, `validator ${name}, environment ${env}`));
+    const placed = attempt(diagnostics, 'validate', file, `environment ${env}`, () => {
+      const place = placer(loaded.source, file, env);
+      return runValidators(partial, env, failed).map((f) => place(f));
+    });
+    if (placed) diagnostics.push(...placed);
   }
   const sorted = sortAndMerge(diagnostics);
   if (hasErrors(sorted) || loaded.environments.size === 0) return { loaded, models: [], diagnostics: sorted };
-  const models = [...loaded.environments].map(([env, spec]) => buildModel(spec, env));
+  const built: Diagnostic[] = [];
+  const models: Model[] = [];
+  for (const [env, spec] of loaded.environments) {
+    const model = attempt(built, 'build', file, `environment ${env}`, () => buildModel(spec, env));
+    if (!model) break; // one internal error is enough: the other environments would most likely repeat it
+    models.push(model);
+  }
+  if (built.length > 0) return { loaded, models: [], diagnostics: sortAndMerge([...sorted, ...built]) };
   return { loaded, models, diagnostics: sorted };
 }
 
@@ -93,8 +111,11 @@ const byPath = <T extends { readonly path: string }>(a: T, b: T): number => (a.p
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   const stream = compileStream(text, options);
   const artifacts = [...stream.artifacts];
+  const diagnostics = stream.diagnostics();
+  // After an internal error the output is incomplete (and has no lock file): none of it is returned.
+  if (diagnostics.some(isInternal)) return { artifacts: [], diagnostics, models: stream.models };
   const lock = artifacts.pop();
-  return { artifacts: lock ? [...artifacts.sort(byPath), lock] : [], diagnostics: stream.diagnostics(), models: stream.models };
+  return { artifacts: lock ? [...artifacts.sort(byPath), lock] : [], diagnostics, models: stream.models };
 }
 
 /**
@@ -121,30 +142,57 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
   const checked: PolicyBatch[] = [];
   const environmentOf = new Map<string, string | undefined>();
   let finished = false;
+  /** Internal errors of the emitters and the rules: once there is one, the stream ends. */
+  const internal: Diagnostic[] = [];
 
+  /** One emitter's artifacts, or undefined when it threw (recorded in `internal`). */
+  const run = (what: string, emit: () => Artifact[]): Artifact[] | undefined => attempt(internal, 'emit', file, what, emit);
   function* batches(): Generator<Artifact[]> {
-    yield emitters.filter((e) => !e.perEnvironment).flatMap((e) => e.emit(all)).filter(isSelected);
-    for (const m of models) yield emitters.flatMap((e) => (e.perEnvironment ? e.perEnvironment(m) : []));
+    const shared: Artifact[] = [];
+    for (const e of emitters.filter((x) => !x.perEnvironment)) {
+      const artifacts = run(`emitter ${e.name}`, () => e.emit(all));
+      if (!artifacts) return;
+      shared.push(...artifacts.filter(isSelected));
+    }
+    yield shared;
+    for (const m of models) {
+      const batch: Artifact[] = [];
+      for (const e of emitters) {
+        if (!e.perEnvironment) continue;
+        const artifacts = run(`emitter ${e.name}, environment ${m.environment.name}`, () => e.perEnvironment!(m));
+        if (!artifacts) return;
+        batch.push(...artifacts);
+      }
+      yield batch;
+    }
   }
   function* stream(render: boolean): Generator<Artifact> {
     const locked: LockEntry[] = [];
     for (const batch of batches()) {
       const pending: (Artifact | undefined)[] = batch.sort(byPath);
       if (options.policies === true) {
-        checked.push(checkBatch(batch, models, policy));
+        const verdict = attempt(internal, 'rules', file, undefined, () => checkBatch(batch, models, policy));
+        if (!verdict) break;
+        checked.push(verdict);
         for (const a of batch) environmentOf.set(a.path, a.environment);
       }
       if (!render) continue;
       for (let i = 0; i < pending.length; i++) {
-        const { path, kind, environment, content } = pending[i]!;
+        // Rendering runs the emitter's serializer (content is rendered on first read).
+        const out = attempt(internal, 'emit', file, `rendering ${pending[i]!.path}`, () => {
+          const { path, kind, environment, content } = pending[i]!;
+          const digest = sha256(content);
+          locked.push(environment ? { path, kind, environment, sha256: digest } : { path, kind, sha256: digest });
+          return environment ? { path, kind, environment, content } : { path, kind, content };
+        });
         pending[i] = undefined; // the rules are done with its data: let both go once the consumer has the text
-        const digest = sha256(content);
-        locked.push(environment ? { path, kind, environment, sha256: digest } : { path, kind, sha256: digest });
-        yield environment ? { path, kind, environment, content } : { path, kind, content };
+        if (!out) break;
+        yield out;
       }
+      if (internal.length > 0) break;
     }
     finished = true;
-    if (render) yield lockFile(locked.sort(byPath), options.version ?? VERSION);
+    if (render && internal.length === 0) yield lockFile(locked.sort(byPath), options.version ?? VERSION);
   }
   let verdict: readonly Diagnostic[] | undefined;
   const settled = (): readonly Diagnostic[] => {
@@ -152,17 +200,23 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
     return (verdict ??= settle());
   };
   const settle = (): readonly Diagnostic[] => {
+    if (internal.length > 0) return sortAndMerge([...diagnostics, ...internal]);
     if (options.policies !== true) return diagnostics;
-    const { findings } = settleExceptions(checked, models, policy);
-    if (findings.length === 0) return diagnostics;
-    // The parsed YAML is let go once the models are built (after the data, it is the largest thing
-    // a large spec holds while its artifacts stream); findings are rare, so it is parsed again to place them.
-    const source = parseSource(text);
-    const place = (path: readonly (string | number)[], env?: string) => {
-      const d = placer(source, file, env)({ code: 'INN018', path, message: '' });
-      return { file: d.file, line: d.line, column: d.column };
-    };
-    return sortAndMerge([...diagnostics, ...policyDiagnostics(findings, place, (p) => environmentOf.get(p))]);
+    const failed: Diagnostic[] = [];
+    const ruled = attempt(failed, 'rules', file, undefined, () => {
+      const { findings } = settleExceptions(checked, models, policy);
+      if (findings.length === 0) return [];
+      // The parsed YAML is let go once the models are built (after the data, it is the largest thing
+      // a large spec holds while its artifacts stream); findings are rare, so it is parsed again to place them.
+      const source = parseSource(text);
+      const place = (path: readonly (string | number)[], env?: string) => {
+        const d = placer(source, file, env)({ code: 'INN018', path, message: '' });
+        return { file: d.file, line: d.line, column: d.column };
+      };
+      return policyDiagnostics(findings, place, (p) => environmentOf.get(p));
+    });
+    if (ruled?.length === 0) return diagnostics;
+    return sortAndMerge([...diagnostics, ...(ruled ?? failed)]);
   };
   if (options.output === false) {
     for (const _ of stream(false)); // checking only: nothing is rendered

@@ -5,8 +5,11 @@
  * their promise that emit() is the concatenation of perEnvironment().
  */
 import { describe, expect, it } from 'vitest';
-import { EMITTERS } from '../src/emitters/index.js';
-import { compile, compileStream, LOCK_FILE, sha256 } from '../src/pipeline.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { REPORT_URL } from '../src/diagnostics/internal.js';
+import { EMITTERS, type Artifact, type Emitter } from '../src/emitters/index.js';
+import { compile, compileStream, LOCK_FILE, parseSpec, sha256, validateSpec } from '../src/pipeline.js';
+import { VALIDATORS, type RegisteredValidator } from '../src/validators/registry.js';
 import { EXAMPLE, EXPIRED_EXCEPTION, withExceptions } from './helpers.js';
 
 
@@ -52,5 +55,75 @@ describe('pipeline', () => {
   it.each(EMITTERS.filter((e) => e.perEnvironment).map((e) => [e.name, e] as const))('%s: emit(models) is perEnvironment of each model, in order', (_name, emitter) => {
     const strip = (a: { path: string; content: string }) => [a.path, a.content];
     expect(emitter.emit(whole.models).map(strip)).toEqual(whole.models.flatMap((m) => emitter.perEnvironment!(m)).map(strip));
+  });
+});
+
+/** An emitter that throws, as a bug in a real one would. */
+const throwing = (name: string, where: 'shared' | 'perEnvironment'): Emitter => {
+  const boom = (): Artifact[] => {
+    throw new TypeError(`cannot read properties of undefined (reading 'x')\n    at ${name} (emitter.ts:1:1)`);
+  };
+  return where === 'shared' ? { name, emit: boom } : { name, emit: boom, perEnvironment: boom };
+};
+
+describe('compile() never throws: an exception in a stage is one INN999 diagnostic', () => {
+  const internal = (diags: readonly Diagnostic[]) => diags.filter((d) => d.code === 'INN999');
+
+  it.each([
+    ['a shared emitter', throwing('boom', 'shared'), /^internal error in stage "emit" \(emitter boom\): TypeError: cannot read properties of undefined \(reading 'x'\)$/],
+    ['a per-environment emitter', throwing('boom-env', 'perEnvironment'), /^internal error in stage "emit" \(emitter boom-env, environment production\): TypeError: /],
+  ])('%s that throws', (_, emitter, message) => {
+    const emitters = [EMITTERS[0]!, emitter];
+    let result: ReturnType<typeof compile> | undefined;
+    expect(() => (result = compile(EXAMPLE, { emitters, policies: true, today: '2026-11-26' }))).not.toThrow();
+    const found = internal(result!.diagnostics);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(message);
+    expect(found[0]!.message).not.toMatch(/\n/); // the first line only: no stack trace
+    expect(found[0]!.severity).toBe('error');
+    expect(found[0]!.hint).toContain(REPORT_URL);
+    expect(found[0]!.line).toBe(0);
+    expect(result!.artifacts, 'incomplete output is never handed out').toEqual([]);
+    // The same through the stream (no lock file at the end) and the check-only shape.
+    const stream = compileStream(EXAMPLE, { emitters, policies: true, today: '2026-11-26' });
+    const streamed = [...stream.artifacts];
+    expect(streamed.map((a) => a.path)).not.toContain(LOCK_FILE);
+    expect(internal(stream.diagnostics())).toEqual(found);
+    expect(internal(compile(EXAMPLE, { emitters, policies: true, output: false }).diagnostics)).toEqual(found);
+  });
+
+  it('an artifact whose rendering throws', () => {
+    const lazy: Emitter = {
+      name: 'lazy',
+      emit: () => [
+        {
+          path: 'lazy.yaml',
+          kind: 'docs',
+          get content(): string {
+            throw new RangeError('Invalid string length');
+          },
+        },
+      ],
+    };
+    const result = compile(EXAMPLE, { emitters: [lazy] });
+    expect(result.artifacts).toEqual([]);
+    expect(internal(result.diagnostics).map((d) => d.message)).toEqual(['internal error in stage "emit" (rendering lazy.yaml): RangeError: Invalid string length']);
+  });
+
+  it('a semantic validator that throws is reported, and the other validators still run', () => {
+    const validators = VALIDATORS as RegisteredValidator[];
+    validators.push(['boom', () => { throw new Error('validator bug'); }, []]);
+    try {
+      const spec = EXAMPLE.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 30, max: 20 }');
+      const { diagnostics, models } = validateSpec(parseSpec(spec));
+      expect(models).toEqual([]);
+      expect(internal(diagnostics).map((d) => d.message)).toEqual([
+        'internal error in stage "validate" (validator boom, environment production): validator bug',
+        'internal error in stage "validate" (validator boom, environment staging): validator bug',
+      ]);
+      expect(diagnostics.map((d) => d.code)).toContain('INN030');
+    } finally {
+      validators.pop();
+    }
   });
 });

@@ -79,6 +79,8 @@ export const CODES = {
   // Spec text that would execute or leak downstream (src/validators/spec-text.ts)
   INN070: { severity: 'error', title: 'text another tool would evaluate', hint: 'write the literal value: innovate never lets spec text become a GitHub Actions expression or a CloudFormation dynamic reference' },
   INN071: { severity: 'error', title: 'secret in the spec', hint: 'secrets never pass through the spec: declare the secret under security.secrets (innovate creates it in Secrets Manager) and reference it from workloads.<name>.secrets' },
+  // innovate itself
+  INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),
   // INN060 (expired exceptions are the policy engine's INV900).
 } as const satisfies Record<string, CodeInfo>;

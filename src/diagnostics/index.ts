@@ -2,3 +2,4 @@
 export * from './codes.js';
 export * from './diagnostic.js';
 export * from './format.js';
+export * from './internal.js';

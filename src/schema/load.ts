@@ -4,7 +4,9 @@
  * overrides get the same checks as the base. A finding in merged data is placed at the
  * override that set the value when there is one, else at the base.
  */
+import { LineCounter } from 'yaml';
 import { diagnosticAt, sortAndMerge, type Diagnostic, type Finding, type SpecPath } from '../diagnostics/diagnostic.js';
+import { attempt } from '../diagnostics/internal.js';
 import { locate } from '../source/locate.js';
 import { mergeOverride } from '../source/merge.js';
 import { parseSource, type ParsedSource } from '../source/parse.js';
@@ -42,8 +44,19 @@ function locateIn(source: ParsedSource, path: SpecPath, env: string | undefined,
   return overDepth >= 1 && overDepth >= base.depth ? over : base;
 }
 
+/** What loadSpec holds when the parser itself failed: no document, nothing to place. */
+const unparsed = (text: string): ParsedSource => ({ text, doc: undefined, lineCounter: new LineCounter(), value: undefined, findings: [] });
+
+/** Never throws: an exception of the parser or the decoder is an INN999 diagnostic. */
 export function loadSpec(text: string, file = 'innovate.yaml'): LoadedSpec {
-  const source = parseSource(text);
+  const failed: Diagnostic[] = [];
+  const source = attempt(failed, 'parse', file, undefined, () => parseSource(text));
+  if (!source) return { file, source: unparsed(text), environments: new Map(), partials: new Map(), diagnostics: failed };
+  const loaded = attempt(failed, 'decode', file, undefined, () => decodeAll(source, file));
+  return loaded ?? { file, source, environments: new Map(), partials: new Map(), diagnostics: failed };
+}
+
+function decodeAll(source: ParsedSource, file: string): LoadedSpec {
   const diagnostics: Diagnostic[] = source.findings.map((f) => {
     const { line, col } = source.lineCounter.linePos(f.offset);
     // File-level findings (too large, empty) have no position; a document refused before

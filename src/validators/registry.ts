@@ -39,8 +39,19 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...specTextValidators,
 ];
 
-/** Runs every validator whose sections are present in `spec` (a full or partially decoded spec). */
-export function runValidators(spec: Partial<Spec>, env: string): Finding[] {
+/**
+ * Runs every validator whose sections are present in `spec` (a full or partially decoded spec).
+ * With `failed`, a validator that throws is reported to it and the others still run.
+ */
+export function runValidators(spec: Partial<Spec>, env: string, failed?: (name: string, error: unknown) => void): Finding[] {
   const ctx: ValidationContext = { spec: spec as Spec, env };
-  return VALIDATORS.filter(([, , needs]) => needs.every((s) => Object.hasOwn(spec, s))).flatMap(([, run]) => run(ctx));
+  return VALIDATORS.filter(([, , needs]) => needs.every((s) => Object.hasOwn(spec, s))).flatMap(([name, run]) => {
+    if (!failed) return run(ctx);
+    try {
+      return run(ctx);
+    } catch (e) {
+      failed(name, e);
+      return [];
+    }
+  });
 }
