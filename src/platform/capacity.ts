@@ -22,18 +22,20 @@ import type { InstanceCapacity, Resources } from './types.js';
 export const EVICTION_HARD_MEMORY_MIB = 100;
 export const VM_MEMORY_OVERHEAD = 0.075;
 
+/** [start, end, basis points] of the CPU ranges, in millicores; the last range is open. */
+const CPU_RANGES: readonly (readonly [number, number, number])[] = [
+  [0, 1000, 600],
+  [1000, 2000, 100],
+  [2000, 4000, 50],
+  [4000, Infinity, 25],
+];
+
 /** kube-reserved CPU in millicores for a number of vCPUs. */
 export function kubeReservedCpuMilli(vcpu: number): number {
   const total = vcpu * 1000;
-  const ranges: readonly [number, number, number][] = [
-    [0, 1000, 600],
-    [1000, 2000, 100],
-    [2000, 4000, 50],
-    [4000, Math.max(total, 4000), 25],
-  ];
   let reserved = 0;
-  for (const [start, end, basisPoints] of ranges) {
-    if (total <= start) continue;
+  for (const [start, end, basisPoints] of CPU_RANGES) {
+    if (total <= start) break;
     reserved += ((Math.min(total, end) - start) * basisPoints) / 10000;
   }
   return Math.floor(reserved);
@@ -41,10 +43,15 @@ export function kubeReservedCpuMilli(vcpu: number): number {
 
 export const kubeReservedMemoryMiB = (maxPods: number): number => 255 + 11 * maxPods;
 
+const capacities = new Map<string, InstanceCapacity>();
+
+/** Capacity and allocatable of an instance type (kept per type: every node kind of every environment shares them). */
 export function capacityOf(t: InstanceTypeInfo): InstanceCapacity {
+  let c = capacities.get(t.name);
+  if (c) return c;
   const kubeReserved: Resources = { cpuMilli: kubeReservedCpuMilli(t.vcpu), memoryMiB: kubeReservedMemoryMiB(t.maxPods) };
   const memory = Math.floor(t.memoryMiB * (1 - VM_MEMORY_OVERHEAD));
-  return {
+  c = {
     instanceType: t.name,
     architecture: t.architecture,
     vcpu: t.vcpu,
@@ -53,6 +60,8 @@ export function capacityOf(t: InstanceTypeInfo): InstanceCapacity {
     kubeReserved,
     allocatable: { cpuMilli: t.vcpu * 1000 - kubeReserved.cpuMilli, memoryMiB: Math.max(0, memory - kubeReserved.memoryMiB - EVICTION_HARD_MEMORY_MIB) },
   };
+  capacities.set(t.name, c);
+  return c;
 }
 
 const MEMORY_UNITS: Readonly<Record<string, number>> = {

@@ -141,12 +141,10 @@ function satisfies(value: string, r: Requirement): boolean {
   }
 }
 
-/** EC2 instance types (not db.* classes) with their capacity, smallest first: computed once. */
-let bySizeCache: readonly [InstanceTypeInfo, InstanceCapacity][] | undefined;
-function ec2Types(): readonly [InstanceTypeInfo, InstanceCapacity][] {
-  return (bySizeCache ??= INSTANCE_TYPES.filter((t) => !t.name.startsWith('db.'))
-    .map((t) => [t, capacityOf(t)] as [InstanceTypeInfo, InstanceCapacity])
-    .sort((a, b) => bySize(a[1], b[1])));
+/** EC2 instance types (not db.* classes), smallest first: sorted once. */
+let bySizeCache: readonly InstanceTypeInfo[] | undefined;
+function ec2Types(): readonly InstanceTypeInfo[] {
+  return (bySizeCache ??= INSTANCE_TYPES.filter((t) => !t.name.startsWith('db.')).sort((a, b) => a.vcpu - b.vcpu || a.memoryMiB - b.memoryMiB || (a.name < b.name ? -1 : 1)));
 }
 
 /** Pools of every environment often share requirements: the selection is kept per requirement set. */
@@ -159,8 +157,8 @@ export function selectInstanceTypes(requirements: readonly Requirement[]): reado
   let hit = selections.get(key);
   if (!hit) {
     hit = ec2Types()
-      .filter(([t]) => relevant.every((r) => satisfies(INSTANCE_LABEL[r.key]!(t), r)))
-      .map(([, c]) => c);
+      .filter((t) => relevant.every((r) => satisfies(INSTANCE_LABEL[r.key]!(t), r)))
+      .map(capacityOf);
     if (selections.size > 256) selections.clear();
     selections.set(key, hit);
   }
