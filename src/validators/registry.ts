@@ -12,6 +12,7 @@ import { clusterValidators } from './cluster.js';
 import { securityValidators } from './security.js';
 import { namingValidators } from './naming.js';
 import { listValidators } from './lists.js';
+import { collisionValidators } from './collisions.js';
 import { specTextValidators } from './spec-text.js';
 
 export interface ValidationContext {
@@ -36,6 +37,7 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...securityValidators,
   ...namingValidators,
   ...listValidators,
+  ...collisionValidators,
   ...specTextValidators,
 ];
 

@@ -91,6 +91,23 @@ export interface Resource {
   Properties: Props;
 }
 
+/**
+ * Two resources with one logical id: a name collision the validators (INN048, collisions.ts and
+ * naming.ts) should have reported at the spec line. Reaching it is a bug in innovate; the pipeline
+ * reports it as INN999 (stage "emit") rather than letting a template silently lose a resource.
+ */
+export class DuplicateLogicalIdError extends Error {
+  constructor(
+    readonly id: string,
+    readonly existing: string,
+    readonly added: string,
+    template: string,
+  ) {
+    super(`duplicate logical id ${id} (${existing}, then ${added}) in the template "${template.split(':')[0]}"`);
+    this.name = 'DuplicateLogicalIdError';
+  }
+}
+
 export class Template {
   readonly parameters: Record<string, Json> = {};
   readonly resources: Record<string, Resource> = {};
@@ -107,7 +124,7 @@ export class Template {
 
   /** Adds a resource, tagging it when its type is taggable; returns its logical id. */
   add(id: string, type: string, properties: Props, options: ResourceOptions = {}): string {
-    if (this.resources[id]) throw new Error(`duplicate logical id ${id}`);
+    if (this.resources[id]) throw new DuplicateLogicalIdError(id, this.resources[id].Type, type, this.description);
     const tagging = TAGGING[type];
     let props: Props = properties;
     if (tagging) {
