@@ -7,7 +7,7 @@
 import type { Model } from '../compiler/model.js';
 import type { Artifact } from '../emitters/artifact.js';
 import { networkGraph } from './network.js';
-import { karpenterNodeKinds, managedNodeKinds } from './nodes.js';
+import { karpenterNodeKinds, managedNodeKinds, type InstanceTypeDetail } from './nodes.js';
 import { buildPods } from './pods.js';
 import { principals as buildPrincipals } from './principals.js';
 import { indexSources } from './sources.js';
@@ -40,13 +40,18 @@ export function loadOf(node: NodeKind, pods: readonly Pod[]): NodeLoad {
  * The platform of `model`'s environment from the artifacts emitted for it (CloudFormation,
  * Kubernetes and Helm values; other artifacts and other environments' are ignored).
  */
-export function buildPlatform(model: Model, artifacts: readonly Artifact[]): Platform {
+export interface BuildOptions {
+  /** Instance types kept per Karpenter node kind: every one (rules, cost) or the smallest and largest (diagrams). @default 'all' */
+  readonly instanceTypes?: InstanceTypeDetail;
+}
+
+export function buildPlatform(model: Model, artifacts: readonly Artifact[], options: BuildOptions = {}): Platform {
   const env = model.environment.name;
   const src = indexSources(artifacts, env);
   const gaps: string[] = [];
   const network = networkGraph(model, src);
   const managed = managedNodeKinds(model, src);
-  const karpenter = karpenterNodeKinds(model, src, network.securityGroups).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const karpenter = karpenterNodeKinds(model, src, network.securityGroups, options.instanceTypes).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const nodeKinds = [...managed, ...karpenter];
   for (const n of nodeKinds) {
     for (const t of n.unknownInstanceTypes) gaps.push(`node kind ${n.id}: instance type ${t} is not in the inventory`);

@@ -5,7 +5,7 @@
  * its environment. Out: a Platform (plain data, deterministic), and its text, Markdown and JSON
  * renderings. Every fact carries its source (artifact, resource, spec path).
  */
-export { buildPlatform, loadOf } from './build.js';
+export { buildPlatform, loadOf, type BuildOptions } from './build.js';
 export { capacityOf, cpuMilli, kubeReservedCpuMilli, kubeReservedMemoryMiB, memoryMiB } from './capacity.js';
 export { CLUSTER_SG, securityGroupsAllow, type Endpoint } from './network.js';
 export { fits } from './pods.js';

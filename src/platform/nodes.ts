@@ -16,7 +16,7 @@ import { INSTANCE_TYPES, instanceType, type InstanceTypeInfo } from '../inventor
 import { capacityOf } from './capacity.js';
 import { CLUSTER_SG } from './network.js';
 import { at, flatten, isObj, kubeTarget, type Sources } from './sources.js';
-import type { InstanceCapacity, NodeKind, SecurityGroup, SecurityGroupRef, Source, Taint } from './types.js';
+import type { NodeKind, SecurityGroup, SecurityGroupRef, Source, Taint } from './types.js';
 
 const EFFECTS: Readonly<Record<string, Taint['effect']>> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
 
@@ -141,31 +141,47 @@ function satisfies(value: string, r: Requirement): boolean {
   }
 }
 
-/** EC2 instance types (not db.* classes), smallest first: sorted once. */
-let bySizeCache: readonly InstanceTypeInfo[] | undefined;
-function ec2Types(): readonly InstanceTypeInfo[] {
-  return (bySizeCache ??= INSTANCE_TYPES.filter((t) => !t.name.startsWith('db.')).sort((a, b) => a.vcpu - b.vcpu || a.memoryMiB - b.memoryMiB || (a.name < b.name ? -1 : 1)));
+/** EC2 instance types (not db.* classes). */
+let ec2Cache: readonly InstanceTypeInfo[] | undefined;
+const ec2Types = (): readonly InstanceTypeInfo[] => (ec2Cache ??= INSTANCE_TYPES.filter((t) => !t.name.startsWith('db.')));
+const smaller = (a: InstanceTypeInfo, b: InstanceTypeInfo) => a.vcpu - b.vcpu || a.memoryMiB - b.memoryMiB || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The selection smallest first, or only its smallest and largest (a linear scan, no sort). */
+function detailed(selected: readonly InstanceTypeInfo[], detail: InstanceTypeDetail): InstanceTypeInfo[] {
+  if (detail === 'all' || selected.length < 3) return [...selected].sort(smaller);
+  let lo = selected[0]!;
+  let hi = lo;
+  for (const t of selected) {
+    if (smaller(t, lo) < 0) lo = t;
+    if (smaller(t, hi) > 0) hi = t;
+  }
+  return [lo, hi];
 }
 
 /** Pools of every environment often share requirements: the selection is kept per requirement set. */
-const selections = new Map<string, readonly InstanceCapacity[]>();
+const selections = new Map<string, readonly InstanceTypeInfo[]>();
 
-/** Instance types a NodePool's requirements admit, smallest first, with their capacity. */
-export function selectInstanceTypes(requirements: readonly Requirement[]): readonly InstanceCapacity[] {
+/** Instance types a NodePool's requirements admit, in inventory order. */
+export function selectInstanceTypes(requirements: readonly Requirement[]): readonly InstanceTypeInfo[] {
   const relevant = requirements.filter((r) => INSTANCE_LABEL[r.key]);
   const key = JSON.stringify(relevant);
   let hit = selections.get(key);
   if (!hit) {
     hit = ec2Types()
-      .filter((t) => relevant.every((r) => satisfies(INSTANCE_LABEL[r.key]!(t), r)))
-      .map(capacityOf);
+      .filter((t) => relevant.every((r) => satisfies(INSTANCE_LABEL[r.key]!(t), r)));
     if (selections.size > 256) selections.clear();
     selections.set(key, hit);
   }
   return hit;
 }
 
-export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly SecurityGroup[]): NodeKind[] {
+/**
+ * `bounds` keeps only the smallest and the largest instance type of each pool (what a diagram
+ * needs, at a fraction of the cost); `all` keeps every one the requirements admit.
+ */
+export type InstanceTypeDetail = 'all' | 'bounds';
+
+export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly SecurityGroup[], detail: InstanceTypeDetail = 'all'): NodeKind[] {
   const classes = new Map(src.docs('EC2NodeClass').map((d) => [d.doc.metadata?.name ?? '', d]));
   return src.docs('NodePool').map((d): NodeKind => {
     const name = d.doc.metadata?.name ?? '?';
@@ -183,13 +199,14 @@ export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly 
     for (const [key, value] of [['kubernetes.io/arch', 'amd64'], ['kubernetes.io/os', 'linux'], ['karpenter.sh/capacity-type', 'on-demand']] as const) {
       if (!requirements.some((r) => r.key === key)) withDefaults.push({ key, operator: 'In', values: [value] });
     }
-    const types = selectInstanceTypes(withDefaults);
+    const selected = selectInstanceTypes(withDefaults);
+    const types = detailed(selected, detail).map(capacityOf);
     const labels: Record<string, Set<string>> = {};
     const meta = isObj(template.metadata) && isObj(template.metadata.labels) ? template.metadata.labels : {};
     for (const [k, v] of Object.entries(meta)) if (typeof v === 'string') addLabel(labels, k, [v]);
     addLabel(labels, 'karpenter.sh/nodepool', [name]);
     for (const r of withDefaults) if (r.operator === 'In') addLabel(labels, r.key, r.values);
-    addLabel(labels, 'kubernetes.io/arch', types.map((t) => t.architecture));
+    addLabel(labels, 'kubernetes.io/arch', selected.map((t) => t.architecture));
     const taints: Taint[] = (Array.isArray(spec.taints) ? spec.taints : []).filter(isObj).map((t) => ({
       key: String(t.key),
       ...(t.value !== undefined ? { value: String(t.value) } : {}),

@@ -25,5 +25,5 @@ export function placementArtifacts(model: Model): Artifact[] {
 
 /** The Mermaid diagram of where each pod of `model`'s environment runs. */
 export function placementDiagramOf(model: Model): string {
-  return placementDiagram(buildPlatform(model, placementArtifacts(model)));
+  return placementDiagram(buildPlatform(model, placementArtifacts(model), { instanceTypes: 'bounds' }));
 }
