@@ -61,16 +61,21 @@ export function parseSource(text: string): ParsedSource {
   for (const extra of list.slice(1)) {
     findings.push({ code: 'INN010', message: 'a second YAML document starts here', offset: extra.range?.[0] ?? 0, path: [] });
   }
+  const syntax: SourceFinding[] = [];
   for (const err of doc.errors) {
     if (err.code === 'DUPLICATE_KEY') {
       const dup = keyAt(doc, err.pos[0]);
       const shown = dup ? `"${String(dup.at(-1))}"` : 'a key';
-      findings.push({ code: 'INN006', message: `duplicate key ${shown}: it is already set above in the same map`, offset: err.pos[0], path: dup ?? [] });
+      const first = firstOccurrence(doc, err.pos[0]);
+      const where = first === undefined ? 'above' : `on line ${lineCounter.linePos(first).line}`;
+      findings.push({ code: 'INN006', message: `duplicate key ${shown}: it is already set ${where} in the same map`, offset: err.pos[0], path: dup ?? [] });
       continue;
     }
     const code: Code = err.code === 'RESOURCE_EXHAUSTION' ? 'INN008' : 'INN005';
-    findings.push({ code, message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''), offset: err.pos[0], path: [] });
+    (code === 'INN005' ? syntax : findings).push({ code, message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''), offset: err.pos[0], path: [] });
   }
+  const cascade = firstSyntaxError(text, syntax);
+  if (cascade) findings.push(cascade);
   if (findings.length > 0) return { text, doc, lineCounter, value: undefined, findings };
 
   const structural = checkStructure(doc);
@@ -149,6 +154,69 @@ function cstTooDeep(tokens: readonly CST.Token[]): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * One syntax error stands for a cascade: the parser, once lost, reports every following token
+ * (one over-indented first line gave 884 errors). The first error (by position) is reported,
+ * with the number of follow-ons, and two common causes are said in plain words at their line:
+ *   1. the first line is indented and a later line is not: the document cannot start indented;
+ *   2. a key indented deeper than the `key: value` line above it: YAML reads it as the
+ *      continuation of that value, and the parser complains about the line above.
+ */
+function firstSyntaxError(text: string, errors: readonly SourceFinding[]): SourceFinding | undefined {
+  if (errors.length === 0) return undefined;
+  const sorted = [...errors].sort((a, b) => a.offset - b.offset);
+  const first = sorted[0]!;
+  const more = sorted.length - 1;
+  const tail = more > 0 ? ` (${more} more syntax error${more === 1 ? '' : 's'} after it, most likely caused by this one, are not listed)` : '';
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    starts.push(at);
+    at += l.length + 1;
+  }
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const content = (l: string) => l.trim() !== '' && !l.trimStart().startsWith('#') && !l.startsWith('---');
+  const firstLine = lines.findIndex(content);
+  if (firstLine >= 0 && indent(lines[firstLine]!) > 0 && lines.slice(firstLine + 1).some((l) => content(l) && indent(l) < indent(lines[firstLine]!))) {
+    const n = indent(lines[firstLine]!);
+    return { code: 'INN005', message: `the first line is indented by ${n} space${n === 1 ? '' : 's'} but later lines are not: a document's top-level keys start in column 1${tail}`, offset: starts[firstLine]! + n, path: [] };
+  }
+  // The line of the first error, and the line after it.
+  let line = starts.findIndex((s, i) => first.offset >= s && (i === starts.length - 1 || first.offset < starts[i + 1]!));
+  for (let i = line; i >= 0 && i <= line + 1 && i + 1 < lines.length; i++) {
+    const above = lines[i]!;
+    const below = lines[i + 1]!;
+    if (!/^\s*[^\s#][^:#]*:[ \t]+[^\s#{[|>&*!]/.test(above) || !/^\s*[^\s#-][^:#]*:(\s|$)/.test(below) || indent(below) <= indent(above)) continue;
+    const key = below.trim().split(':')[0]!;
+    const parent = above.trim().split(':')[0]!;
+    line = i + 1;
+    return {
+      code: 'INN005',
+      message: `"${key}" is indented deeper than "${parent}" on the line above, which already has a value, so YAML reads this line as part of that value (the parser says: ${first.message}); indent "${key}" like "${parent}", or like the keys of its map${tail}`,
+      offset: starts[line]! + indent(below),
+      path: [],
+    };
+  }
+  return { ...first, message: `${first.message}${tail}` };
+}
+
+/** The offset of the first key of the map holding the duplicate key at `offset` with the same name. */
+function firstOccurrence(doc: Document.Parsed, offset: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_, node) {
+      const dup = node.items.find((p) => (p.key as Node | null)?.range?.[0] === offset);
+      if (!dup || !isScalar(dup.key)) return undefined;
+      const name = String(dup.key.value);
+      const first = node.items.find((p) => isScalar(p.key) && String(p.key.value) === name);
+      found = (first?.key as Node | null)?.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found !== offset ? found : undefined;
 }
 
 /** The path of the map key that starts at this offset (for duplicate keys). */
