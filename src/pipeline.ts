@@ -17,6 +17,7 @@ import type { Artifact, Emitter } from './emitters/artifact.js';
 import { EMITTERS } from './emitters/index.js';
 import { toJson } from './emitters/serialize.js';
 import { loadSpec, placer, type LoadedSpec } from './schema/load.js';
+import { causedBySetAside } from './schema/salvage.js';
 import { parseSource } from './source/parse.js';
 import { checkBatch, policyDiagnostics, settleExceptions, type PolicyBatch, type PolicyOptions } from './validators/policies/index.js';
 import { runValidators } from './validators/registry.js';
@@ -47,7 +48,10 @@ export function validateSpec(loaded: LoadedSpec): Validated {
     const failed = (name: string, e: unknown) => diagnostics.push(internalError('validate', e, file, `validator ${name}, environment ${env}`));
     const placed = attempt(diagnostics, 'validate', file, `environment ${env}`, () => {
       const place = placer(loaded.source, file, env);
-      return runValidators(partial, env, failed).map((f) => place(f));
+      const aside = loaded.setAside?.get(env) ?? [];
+      return runValidators(partial, env, failed)
+        .filter((f) => !causedBySetAside(f, partial, aside))
+        .map((f) => place(f));
     });
     if (placed) diagnostics.push(...placed);
   }

@@ -6,6 +6,7 @@ import type * as z from 'zod/mini';
 import { finding, type Finding } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
 import { credentialKeyFinding } from './credentials.js';
+import { salvageSection, type SetAside } from './salvage.js';
 import { specSchema, type Spec } from './spec.js';
 import { keysAt } from './walk.js';
 
@@ -14,28 +15,35 @@ export interface Decoded {
   /** The top-level sections that decoded on their own (all of them when spec is set). */
   readonly partial: Partial<Spec>;
   readonly findings: readonly Finding[];
+  /** Collection entries left out of `partial` because they have issues of their own (salvage.ts). */
+  readonly setAside: readonly SetAside[];
 }
 
 export function decodeSpec(value: unknown): Decoded {
   const result = specSchema.safeParse(value);
   // Every section is sound, including optional ones that are absent (organization, ingress):
   // they are own properties (possibly undefined) so validators that read them still run.
-  if (result.success) return { spec: result.data, partial: everySection(result.data), findings: [] };
-  return { spec: undefined, partial: decodeSections(value), findings: result.error.issues.flatMap((i) => issueToFindings(i, value)) };
+  if (result.success) return { spec: result.data, partial: everySection(result.data), findings: [], setAside: [] };
+  return { spec: undefined, ...decodeSections(value), findings: result.error.issues.flatMap((i) => issueToFindings(i, value)) };
 }
 
 const everySection = (spec: Spec): Partial<Spec> =>
   Object.fromEntries(Object.keys(specSchema.shape).map((k) => [k, spec[k as keyof Spec]])) as Partial<Spec>;
 
-/** Each section through its own schema, so validators of the sound sections can still run. */
-function decodeSections(value: unknown): Partial<Spec> {
+/**
+ * Each section through its own schema, so validators of the sound sections can still run; a
+ * section whose only issues are inside collection entries decodes without those entries.
+ */
+function decodeSections(value: unknown): { partial: Partial<Spec>; setAside: SetAside[] } {
   const partial: Record<string, unknown> = {};
+  const setAside: SetAside[] = [];
   const input = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   for (const [key, schema] of Object.entries(specSchema.shape)) {
-    const r = schema.safeParse(Object.hasOwn(input, key) ? input[key] : undefined);
-    if (r.success) partial[key] = r.data;
+    const r = salvageSection(key, schema as z.ZodMiniType, Object.hasOwn(input, key) ? input[key] : undefined);
+    if ('value' in r) partial[key] = r.value;
+    setAside.push(...r.setAside);
   }
-  return partial as Partial<Spec>;
+  return { partial: partial as Partial<Spec>, setAside };
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {

@@ -12,6 +12,7 @@ import { mergeOverride } from '../source/merge.js';
 import { parseSource, type ParsedSource } from '../source/parse.js';
 import { didYouMean } from '../util/suggest.js';
 import { decodeSpec } from './decode.js';
+import type { SetAside } from './salvage.js';
 import { OVERRIDABLE_SECTIONS, type Spec } from './spec.js';
 
 export interface LoadedSpec {
@@ -21,6 +22,8 @@ export interface LoadedSpec {
   readonly environments: ReadonlyMap<string, Spec>;
   /** Per environment, the sections that decoded (for validators to run despite other errors). */
   readonly partials: ReadonlyMap<string, Partial<Spec>>;
+  /** Per environment, the collection entries left out of its partial spec for their own errors. */
+  readonly setAside?: ReadonlyMap<string, readonly SetAside[]>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -77,6 +80,7 @@ function decodeAll(source: ParsedSource, file: string): LoadedSpec {
   }
 
   const specs: [string, Spec][] = [];
+  const setAside = new Map<string, readonly SetAside[]>();
   for (const [name, env] of envs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const place = placer(source, file, name);
     const overrides = isMap(env) && isMap(env.overrides) ? env.overrides : {};
@@ -100,12 +104,13 @@ function decodeAll(source: ParsedSource, file: string): LoadedSpec {
     const decoded = decodeSpec(merged);
     diagnostics.push(...decoded.findings.map((f) => place(f)));
     partials.set(name, decoded.partial);
+    setAside.set(name, decoded.setAside);
     if (decoded.spec) specs.push([name, decoded.spec]);
   }
   // An environment is only usable when every environment decoded: a partial set would
   // make cross-environment checks (replication, accounts) lie.
   if (specs.length === envs.length) for (const [n, s] of specs) environments.set(n, s);
-  return { file, source, environments, partials, diagnostics: sortAndMerge(diagnostics) };
+  return { file, source, environments, partials, setAside, diagnostics: sortAndMerge(diagnostics) };
 }
 
 function lineCol(source: ParsedSource, path: SpecPath): [number, number] {
