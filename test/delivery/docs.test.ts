@@ -24,9 +24,9 @@ for (const [name, text] of Object.entries(VARIANTS)) {
     const r = compileOk(text);
     const doc = r.artifacts.find((a) => a.path === ARCHITECTURE_PATH)!.content;
 
-    it('has a network diagram per environment and the pipeline diagram, each parsing as a flowchart', async () => {
+    it('has a network and a pod-placement diagram per environment and the pipeline diagram, each parsing as a flowchart', async () => {
       const found = blocks(doc);
-      expect(found.length).toBe(r.models.length + 1);
+      expect(found.length).toBe(2 * r.models.length + 1);
       for (const b of found) expect((await mermaid.parse(b)).diagramType).toMatch(/^flowchart/);
     });
 
