@@ -238,6 +238,9 @@ function addonPods(src: Sources, gaps: string[]): Draft[] {
         requests: { ...f.requests },
         nodeSelector: { ...f.nodeSelector },
         tolerations: f.tolerations.map((t) => ({ ...t })),
+        // The add-on's own required affinity (dcgm-exporter and neuron-monitor only on GPU and
+        // Neuron instance types): without it they would count as DaemonSets on every node.
+        ...(f.nodeAffinity ? { nodeAffinity: f.nodeAffinity.map((term) => term.map((e) => ({ key: e.key, operator: e.operator, values: [...e.values] }))) } : {}),
         ...(withIdentity ? { serviceAccount: account.serviceAccount } : {}),
         origins: { replicas: 'addon-manifest', requests: 'addon-manifest', nodeSelector: 'addon-manifest', tolerations: 'addon-manifest' },
         source: { artifact: e.template.path, resource: `${e.id} (${f.source})`, specPath: ['cluster', 'addons'] },

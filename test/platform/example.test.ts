@@ -78,6 +78,16 @@ describe('the example in production', () => {
     expect(load.demand!.pods).toBe(load.pinnedTotal.pods + 2 * load.daemonSetsPerNode.pods);
   });
 
+  it('add-on DaemonSets with a required affinity run only where it matches (dcgm-exporter and neuron-monitor: GPU and Neuron types)', () => {
+    for (const id of ['addon:amazon-cloudwatch-observability/dcgm-exporter', 'addon:amazon-cloudwatch-observability/neuron-monitor']) {
+      const gpu = pod(production, id);
+      expect(gpu.nodeAffinity?.length).toBeGreaterThan(0);
+      expect(gpu.placement).not.toContain('managed:system');
+      expect(gpu.placement).not.toContain('karpenter:spot-x86');
+    }
+    expect(pod(production, 'addon:kube-proxy/kube-proxy').placement).toContain('managed:system');
+  });
+
   it('workloads run where their pool pins them, with requests from the spec', () => {
     const api = pod(production, 'workload:api');
     const pool = api.nodeSelector['innovate.dev/pool'];
