@@ -5,6 +5,7 @@
  * Pod Identity associations (standalone and on add-ons) and IRSA annotations (on
  * ServiceAccounts, in chart values, ServiceAccountRoleArn on add-ons).
  */
+import { ADDON_IDENTITIES } from '../compiler/build-parts.js';
 import type { Model } from '../compiler/model.js';
 import { roleByName, roleOf } from './nodes.js';
 import { at, flatten, isObj, kubeTarget, type CfnEntry, type Sources } from './sources.js';
@@ -12,11 +13,12 @@ import type { AccessEntry, PodIdentityBinding, PolicyStatement, Principal, Princ
 
 export const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
-/** Namespace and service account of the add-ons that call AWS (what EKS installs them as). */
+/**
+ * Namespace and service account of each add-on's pods: those that call AWS as the compiler
+ * gives them an identity (ADDON_IDENTITIES, one table for both), the others as EKS installs them.
+ */
 export const ADDON_ACCOUNTS: Readonly<Record<string, { readonly namespace: string; readonly serviceAccount: string }>> = {
-  'vpc-cni': { namespace: 'kube-system', serviceAccount: 'aws-node' },
-  'aws-ebs-csi-driver': { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
-  'amazon-cloudwatch-observability': { namespace: 'amazon-cloudwatch', serviceAccount: 'cloudwatch-agent' },
+  ...Object.fromEntries(Object.entries(ADDON_IDENTITIES).map(([addon, [, namespace, serviceAccount]]) => [addon, { namespace, serviceAccount }])),
   'eks-pod-identity-agent': { namespace: 'kube-system', serviceAccount: 'eks-pod-identity-agent' },
   coredns: { namespace: 'kube-system', serviceAccount: 'coredns' },
   'kube-proxy': { namespace: 'kube-system', serviceAccount: 'kube-proxy' },
