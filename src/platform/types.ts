@@ -107,6 +107,8 @@ export interface Pod {
   readonly owner: string;
   readonly component: string;
   readonly namespace: string;
+  /** The pod template's labels, where the output states them (workloads); chart and add-on pods: none known. */
+  readonly labels: Readonly<Record<string, string>>;
   readonly controller: 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Job';
   /** Replicas for Deployments and StatefulSets; DaemonSets run one per node (replicas is 1 per node). */
   readonly replicas: number;
