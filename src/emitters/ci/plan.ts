@@ -27,6 +27,8 @@ export interface Stage {
   /** awskms:///alias/... when the environment signs images. */
   readonly signingKey?: string;
   readonly scanning: boolean;
+  /** What ECR scans with: Amazon Inspector (enhanced, findings need inspector2 permissions) or ECR itself (basic). */
+  readonly scanType?: 'enhanced' | 'basic';
   readonly approvalRequired: boolean;
   readonly production: boolean;
   readonly workloads: readonly { readonly name: string; readonly repository: string }[];
@@ -60,6 +62,23 @@ export function buildModelOf(models: readonly Model[]): Model {
   return models.find((m) => m.registry.replication?.role === 'source') ?? models.find((m) => !m.environment.production) ?? models[0]!;
 }
 
+/**
+ * The parts an environment's CI role plays in the workflows, decided from its own model (the
+ * CloudFormation templates are built one environment at a time): the replication source builds,
+ * the destination is promoted to; without replication the first non-production environment by
+ * name builds (the models are sorted by name, as buildModelOf sees them) and every other is a
+ * promotion target. That first environment may also be a target when replication between two
+ * other environments makes one of them the build environment, which its model cannot see: it gets
+ * both parts, so its role never lacks what a workflow asks of it.
+ */
+export function ciRoleParts(m: Model): { readonly build: boolean; readonly target: boolean } {
+  const role = m.registry.replication?.role;
+  if (role === 'source') return { build: true, target: false };
+  if (role === 'destination') return { build: false, target: true };
+  const first = m.environments.find((e) => !e.production) ?? m.environments[0];
+  return first?.name === m.environment.name ? { build: true, target: m.environments.length > 1 } : { build: false, target: true };
+}
+
 export function stageOf(m: Model): Stage {
   const registry = `${m.environment.accountId}.dkr.ecr.${m.environment.region}.amazonaws.com`;
   return {
@@ -70,6 +89,7 @@ export function stageOf(m: Model): Stage {
     registry,
     ...(m.registry.signing ? { signingKey: `awskms:///${m.names.signingKeyAlias}` } : {}),
     scanning: m.registry.scanOnPush || m.registry.enhancedScanning,
+    ...(m.registry.enhancedScanning ? { scanType: 'enhanced' as const } : m.registry.scanOnPush ? { scanType: 'basic' as const } : {}),
     approvalRequired: m.delivery.approvalRequired,
     production: m.environment.production,
     workloads: m.workloads.map((w) => ({ name: w.name, repository: w.image.repository })),

@@ -4,29 +4,45 @@
  * dispatch input can be spliced into a script.
  */
 
-/** Waits for the ECR scan of every image of the pushed digest; fails on CRITICAL findings. */
+/**
+ * Waits for the ECR scan of every image of the pushed digest; fails on CRITICAL findings.
+ *
+ * No AWS error is taken for "not scanned yet": only ScanNotFoundException (ECR has not started
+ * the scan) and the statuses PENDING / IN_PROGRESS wait. Anything else (an access denial, such as
+ * a role without the inspector2 permissions enhanced scanning needs, a missing image or
+ * repository, a throttling error the CLI gave up on) fails the job at once with AWS's message.
+ * Enhanced scanning (Amazon Inspector) reports ACTIVE when the findings are there; basic
+ * scanning reports COMPLETE. The CRITICAL count is the larger of the severity summary and the
+ * listed findings (basic `findings`, enhanced `enhancedFindings`).
+ */
 export const SCAN_GATE = `set -euo pipefail
 # A multi-platform push is an image index: ECR scans each image in it.
 digests=$(docker buildx imagetools inspect --raw "$IMAGE@$DIGEST" | jq -r 'if .manifests then [.manifests[] | select(.platform.os != "unknown") | .digest] | join(" ") else "" end')
+errors=$(mktemp)
 for digest in \${digests:-$DIGEST}; do
-  status=PENDING
+  status=NONE
   for attempt in $(seq 1 60); do
-    status=$(aws ecr describe-image-scan-findings --repository-name "$REPOSITORY" --image-id "imageDigest=$digest" \\
-      --query imageScanStatus.status --output text 2>/dev/null || echo PENDING)
+    if findings=$(aws ecr describe-image-scan-findings --repository-name "$REPOSITORY" --image-id "imageDigest=$digest" --output json 2>"$errors"); then
+      status=$(jq -r '.imageScanStatus.status // "PENDING"' <<<"$findings")
+    elif grep -q ScanNotFoundException "$errors"; then
+      status=PENDING
+    else
+      echo "::error::reading the $SCAN_TYPE scan of $REPOSITORY@$digest failed: $(tr '\\n' ' ' <"$errors")"
+      exit 1
+    fi
     case "$status" in
       COMPLETE|ACTIVE) break ;;
       PENDING|IN_PROGRESS) sleep 10 ;;
-      *) echo "::error::scan of $REPOSITORY@$digest ended with status $status"; exit 1 ;;
+      *) echo "::error::scan of $REPOSITORY@$digest ended with status $status: $(jq -r '.imageScanStatus.description // ""' <<<"$findings")"; exit 1 ;;
     esac
   done
-  case "$status" in COMPLETE|ACTIVE) ;; *) echo "::error::scan of $REPOSITORY@$digest did not finish in 10 minutes"; exit 1 ;; esac
-  critical=$(aws ecr describe-image-scan-findings --repository-name "$REPOSITORY" --image-id "imageDigest=$digest" \\
-    --query imageScanFindings.findingSeverityCounts.CRITICAL --output text)
-  if [ "$critical" != "None" ] && [ "$critical" -gt 0 ]; then
+  case "$status" in COMPLETE|ACTIVE) ;; *) echo "::error::scan of $REPOSITORY@$digest did not finish in 10 minutes (status $status)"; exit 1 ;; esac
+  critical=$(jq '[(.imageScanFindings.findingSeverityCounts.CRITICAL // 0), ([.imageScanFindings.findings[]? | select(.severity == "CRITICAL")] | length), ([.imageScanFindings.enhancedFindings[]? | select(.severity == "CRITICAL")] | length)] | max' <<<"$findings")
+  if [ "$critical" -gt 0 ]; then
     echo "::error::$REPOSITORY@$digest has $critical CRITICAL findings: not promoted"
     exit 1
   fi
-  echo "$REPOSITORY@$digest: scan $status, no CRITICAL finding"
+  echo "$REPOSITORY@$digest: $SCAN_TYPE scan $status, no CRITICAL finding"
 done
 `;
 
@@ -94,15 +110,18 @@ if [ "$SELECTED" = all ]; then selected="$WORKLOADS"; else
   case " $WORKLOADS " in *" $SELECTED "*) selected="$SELECTED" ;; *) echo "::error::unknown workload $SELECTED"; exit 1 ;; esac
 fi
 resolved=$(npx --no-install innovate resolve "$INNOVATE_SPEC" --env "$SOURCE_ENVIRONMENT" --format json)
+errors=$(mktemp)
 PROMOTIONS=""
 for workload in $selected; do
-  tag=$(jq -r --arg w "$workload" '.workloads[] | select(.name == $w) | .image.tag' <<<"$resolved")
+  tag=$(jq -r --arg w "$workload" '.workloads[] | select(.name == $w) | .image.tag // empty' <<<"$resolved")
   repository=""
   for pair in $REPOSITORIES; do [ "\${pair%%=*}" = "$workload" ] && repository="\${pair#*=}"; done
   if [ -z "$tag" ] || [ -z "$repository" ]; then echo "::error::$workload is not in both $SOURCE_ENVIRONMENT and $ENVIRONMENT"; exit 1; fi
+  # Only ImageNotFoundException (not replicated yet) waits; any other AWS error fails at once.
   for attempt in $(seq 1 30); do
-    if aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$tag" >/dev/null 2>&1; then break; fi
-    if [ "$attempt" = 30 ]; then echo "::error::$repository:$tag is not in the $ENVIRONMENT registry"; exit 1; fi
+    if aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$tag" --output json >/dev/null 2>"$errors"; then break; fi
+    if ! grep -q ImageNotFoundException "$errors"; then echo "::error::looking up $repository:$tag in the $ENVIRONMENT registry failed: $(tr '\\n' ' ' <"$errors")"; exit 1; fi
+    if [ "$attempt" = 30 ]; then echo "::error::$repository:$tag is not in the $ENVIRONMENT registry after 10 minutes (ECR replication)"; exit 1; fi
     sleep 20
   done
   PROMOTIONS="$PROMOTIONS $workload=$tag"

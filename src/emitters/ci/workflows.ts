@@ -147,7 +147,7 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
       },
     },
     ...(s.scanning
-      ? [{ name: 'Wait for the ECR scan, fail on CRITICAL', env: { IMAGE: '${{ matrix.image }}', REPOSITORY: '${{ matrix.repository }}', DIGEST: '${{ steps.build.outputs.digest }}' }, run: SCAN_GATE }]
+      ? [{ name: 'Wait for the ECR scan, fail on CRITICAL', env: { IMAGE: '${{ matrix.image }}', REPOSITORY: '${{ matrix.repository }}', DIGEST: '${{ steps.build.outputs.digest }}', SCAN_TYPE: s.scanType ?? 'basic' }, run: SCAN_GATE }]
       : []),
     ...(s.signingKey
       ? [

@@ -1,13 +1,15 @@
 /**
- * registry.json: the supply chain. ECR repositories (scan on push, KMS, immutable tags,
- * lifecycle), registry scanning, cross-account replication (source side) or the registry
+ * registry.json: the supply chain. ECR repositories (scan on push, KMS, immutable tags but
+ * cosign's signature tags, lifecycle), registry scanning, cross-account replication (source side) or the registry
  * policy allowing it (destination side), the CI artifact bucket, and GitHub Actions' OIDC
- * provider with the CI role scoped to the repositories and branch / environment.
+ * provider with the CI role scoped to the repositories and branch / environment, granted exactly
+ * what the generated workflows call (src/emitters/ci/calls.ts).
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId } from '../../compiler/names.js';
 import { addBucket } from './audit.js';
-import { addRole, allow, arn, document, viaService, type Statement } from './iam.js';
+import { ciRoleCalls } from '../ci/role.js';
+import { addRole, allow, arn, document, type Statement } from './iam.js';
 import { keyArn } from './security.js';
 import { getAtt, ref, Template } from './template.js';
 
@@ -39,7 +41,14 @@ function repositories(t: Template): void {
       'AWS::ECR::Repository',
       {
         RepositoryName: r.repositoryName,
-        ImageTagMutability: r.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
+        // Release tags never move; cosign's signature tags are rewritten when an image is signed again
+        // (and replicated as such), so they are the one exception.
+        ...(r.immutableTags
+          ? {
+              ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+              ImageTagMutabilityExclusionFilters: SIGNATURE_TAG_FILTERS.map((f) => ({ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: f })),
+            }
+          : { ImageTagMutability: 'MUTABLE' }),
         ImageScanningConfiguration: { ScanOnPush: m.registry.scanOnPush },
         EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: keyArn(t, 'registry') },
         LifecyclePolicy: { LifecyclePolicyText: lifecyclePolicy(m) },
@@ -91,22 +100,54 @@ export function githubSubjects(m: Model): string[] {
   ]);
 }
 
+/** Cosign's signature and attestation tags (sha256-<digest>.sig / .att), rewritten whenever an image is signed again. */
+export const SIGNATURE_TAG_FILTERS = ['sha256-*.sig', 'sha256-*.att'] as const;
+
+/**
+ * The CI role's statements: exactly the calls the workflow jobs that assume it make (derived from
+ * the workflows by src/emitters/ci/calls.ts), grouped by resource. Repository-scoped ECR actions
+ * name the repositories; ecr:GetAuthorizationToken and the inspector2 List actions have no
+ * resource-level permissions ("*"); the signing key is the KMS key behind the signing alias.
+ */
+export function ciStatements(t: Template): Statement[] {
+  const m = t.model;
+  const calls = ciRoleCalls(m);
+  const keyPrefix = `arn:aws:kms:${m.environment.region}:${m.environment.accountId}:`;
+  const byResource = new Map<string, Set<string>>();
+  for (const c of calls) byResource.set(c.resource, (byResource.get(c.resource) ?? new Set()).add(c.action));
+  const statements: Statement[] = [];
+  const any = [...(byResource.get('*') ?? [])].sort();
+  const ecrAny = any.filter((a) => a.startsWith('ecr:'));
+  if (ecrAny.length) statements.push(allow('EcrLogin', ecrAny.length === 1 ? ecrAny[0]! : ecrAny, '*'));
+  // Repositories with the same actions share a statement.
+  const repos = new Map<string, string[]>();
+  for (const [resource, actions] of [...byResource].filter(([r]) => r.includes(':repository/')).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const key = [...actions].sort().join(' ');
+    repos.set(key, [...(repos.get(key) ?? []), resource]);
+  }
+  for (const [key, resources] of repos) {
+    const actions = key.split(' ');
+    const sid = actions.includes('ecr:PutImage') ? 'PushImages' : 'ReadImages';
+    statements.push(allow(repos.size > 1 ? `${sid}${[...repos.keys()].indexOf(key) + 1}` : sid, actions, resources));
+  }
+  const inspector = any.filter((a) => a.startsWith('inspector2:'));
+  if (inspector.length) statements.push(allow('ScanFindings', inspector, '*'));
+  for (const [resource, actions] of byResource) {
+    if (!resource.startsWith(keyPrefix)) continue;
+    if (resource !== `${keyPrefix}${m.names.signingKeyAlias}`) throw new Error(`the CI workflows use the KMS key ${resource}, which is not this environment's signing key`);
+    statements.push(allow('SignImages', [...actions].sort(), keyArn(t, 'signing')));
+  }
+  const granted = new Set(statements.flatMap((s) => (typeof s.Action === 'string' ? [s.Action] : s.Action)));
+  const missing = calls.filter((c) => !granted.has(c.action));
+  if (missing.length) throw new Error(`no CI role statement for ${missing.map((c) => `${c.action} on ${c.resource}`).join(', ')}`);
+  return statements;
+}
+
 function ci(t: Template): void {
   const m = t.model;
   const host = m.github.oidcProviderUrl.replace(/^https:\/\//, '');
   t.add('GitHubOidcProvider', 'AWS::IAM::OIDCProvider', { Url: m.github.oidcProviderUrl, ClientIdList: ['sts.amazonaws.com'] });
-  const repoArns = m.registry.repositories.map((r) => arn.ecrRepository(m, r.repositoryName));
-  const statements: Statement[] = [
-    allow('EcrLogin', 'ecr:GetAuthorizationToken', '*'),
-    allow(
-      'PushImages',
-      ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:DescribeImageScanFindings', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer', 'ecr:InitiateLayerUpload', 'ecr:ListImages', 'ecr:PutImage', 'ecr:UploadLayerPart'],
-      repoArns,
-    ),
-    allow('Artifacts', ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], [`arn:aws:s3:::${m.names.artifactBucket}`, `arn:aws:s3:::${m.names.artifactBucket}/*`]),
-    allow('ArtifactsKey', ['kms:Decrypt', 'kms:GenerateDataKey'], keyArn(t, 'storage'), viaService(m, 's3')),
-  ];
-  if (m.registry.signing) statements.push(allow('SignImages', ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'], keyArn(t, 'signing')));
+  const statements = ciStatements(t);
   addRole(t, 'CiRole', {
     roleName: m.names.ciRole,
     description: `GitHub Actions for ${m.github.repositories.join(', ')} (${m.environment.name})`,
