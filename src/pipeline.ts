@@ -172,10 +172,17 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
   }
   function* stream(render: boolean): Generator<Artifact> {
     const locked: LockEntry[] = [];
+    const templatesOf = new Map<string, Artifact[]>();
     for (const batch of batches()) {
       const pending: (Artifact | undefined)[] = batch.sort(byPath);
       if (options.policies === true) {
-        const verdict = attempt(internal, 'rules', file, undefined, () => checkBatch(batch, models, policy));
+        // The liveness rules judge an environment's platform when its Kubernetes batch comes; they
+        // need its CloudFormation, from the shared batch: kept until then (templates, not texts).
+        const env = batch.find((a) => a.kind === 'kubernetes' || a.kind === 'helm-values')?.environment;
+        const related = env ? (templatesOf.get(env) ?? []) : [];
+        if (env) templatesOf.delete(env);
+        const verdict = attempt(internal, 'rules', file, undefined, () => checkBatch(batch, models, related.length > 0 ? { ...policy, related } : policy));
+        if (!env) for (const a of batch) if (a.kind === 'cloudformation' && a.environment) (templatesOf.get(a.environment) ?? templatesOf.set(a.environment, []).get(a.environment)!).push(a);
         if (!verdict) break;
         checked.push(verdict);
         for (const a of batch) environmentOf.set(a.path, a.environment);

@@ -51,7 +51,7 @@ export function buildPlatform(model: Model, artifacts: readonly Artifact[], opti
   const gaps: string[] = [];
   const network = networkGraph(model, src);
   const managed = managedNodeKinds(model, src);
-  const karpenter = karpenterNodeKinds(model, src, network.securityGroups, options.instanceTypes).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const karpenter = karpenterNodeKinds(model, src, network.securityGroups, network.subnets, options.instanceTypes).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const nodeKinds = [...managed, ...karpenter];
   for (const n of nodeKinds) {
     for (const t of n.unknownInstanceTypes) gaps.push(`node kind ${n.id}: instance type ${t} is not in the inventory`);

@@ -12,3 +12,5 @@ export { fits } from './pods.js';
 export { formatPlatform, placementDiagram, type PlatformFormat } from './format.js';
 export { placementArtifacts, placementDiagramOf } from './placement.js';
 export type * from './types.js';
+export { FLOW_KINDS, requiredFlows, type Flow, type FlowKind } from './flows.js';
+export { Network, naclAllows, networkPolicyAllows, type Place, type Verdict } from './reach.js';

@@ -15,6 +15,7 @@
  */
 import { contains, parseCidr } from '../compiler/cidr.js';
 import type { Model } from '../compiler/model.js';
+import { networkInterfaces } from './interfaces.js';
 import { at, flatten, isObj, kubeTarget, tagMap, type CfnEntry, type Sources } from './sources.js';
 import type { Nacl, NaclEntry, NetworkGraph, NetworkPolicyFact, NetworkPolicyPeer, NetworkPolicyRule, Peer, Route, RouteTable, SecurityGroup, SecurityGroupRule, Source, Subnet, VpcEndpointFact } from './types.js';
 
@@ -93,6 +94,12 @@ export function securityGroupRules(src: Sources, groups: readonly SecurityGroup[
   return out;
 }
 
+export function controlPlaneSubnets(src: Sources): string[] {
+  const cluster = src.of('AWS::EKS::Cluster')[0];
+  const ids = cluster ? at(cluster.props, 'ResourcesVpcConfig.SubnetIds') : undefined;
+  return cluster && ids !== undefined ? flatten(src.resolve(cluster.template, ids), src.key) : [];
+}
+
 export function controlPlaneGroups(src: Sources): string[] {
   const cluster = src.of('AWS::EKS::Cluster')[0];
   if (!cluster) return [];
@@ -117,7 +124,7 @@ function naclEntry(src: Sources, e: CfnEntry): NaclEntry {
 
 const ALLOW_ALL = (egress: boolean, source: Source): NaclEntry => ({ ruleNumber: 100, egress, protocol: -1, fromPort: 0, toPort: 65535, cidr: '0.0.0.0/0', action: 'allow', source });
 
-export function subnetsAndTables(model: Model, src: Sources): Pick<NetworkGraph, 'subnets' | 'nacls' | 'routeTables' | 'endpoints'> {
+export function subnetsAndTables(model: Model, src: Sources): Pick<NetworkGraph, 'subnets' | 'nacls' | 'routeTables' | 'endpoints' | 'natGateways'> {
   const refOf = (e: CfnEntry, v: unknown) => flatten(src.resolve(e.template, v), src.key)[0] ?? '?';
   const naclOf = new Map(src.of('AWS::EC2::SubnetNetworkAclAssociation').map((a) => [refOf(a, a.props.SubnetId), refOf(a, a.props.NetworkAclId)]));
   const tableOf = new Map(src.of('AWS::EC2::SubnetRouteTableAssociation').map((a) => [refOf(a, a.props.SubnetId), refOf(a, a.props.RouteTableId)]));
@@ -135,6 +142,7 @@ export function subnetsAndTables(model: Model, src: Sources): Pick<NetworkGraph,
       ...(typeof e.props.AvailabilityZone === 'string' ? { zone: e.props.AvailabilityZone } : {}),
       cidr: String(e.props.CidrBlock ?? ''),
       vpc,
+      tags: tagMap(e.props.Tags),
       nacl: naclOf.get(id) ?? `default-nacl:${vpc}`,
       routeTable: tableOf.get(id) ?? `main-route-table:${vpc}`,
       source: src.cfnSource(e, ['network', 'subnets']),
@@ -181,7 +189,8 @@ export function subnetsAndTables(model: Model, src: Sources): Pick<NetworkGraph,
   for (const vpc of ['primary', 'dr'] as const) {
     if (subnets.some((s) => s.vpc === vpc && s.routeTable === `main-route-table:${vpc}`)) routeTables.push(table(`main-route-table:${vpc}`, 'main', vpc, vpcSource(vpc)));
   }
-  return { subnets, nacls, routeTables, endpoints };
+  const natGateways = src.of('AWS::EC2::NatGateway').map((e) => ({ id: src.key(e.template.path, e.id), subnet: refOf(e, e.props.SubnetId) }));
+  return { subnets, nacls, routeTables, endpoints, natGateways };
 }
 
 const labelsOf = (v: unknown): Record<string, string> => (isObj(v) && isObj(v.matchLabels) ? Object.fromEntries(Object.entries(v.matchLabels).map(([k, x]) => [k, String(x)])) : {});
@@ -216,13 +225,16 @@ export function networkPolicies(src: Sources): NetworkPolicyFact[] {
 
 export function networkGraph(model: Model, src: Sources): NetworkGraph {
   const groups = securityGroups(model, src);
+  const tiers = subnetsAndTables(model, src);
   return {
     vpcCidr: model.network.vpcCidr,
     securityGroups: groups,
     rules: securityGroupRules(src, groups),
-    ...subnetsAndTables(model, src),
+    ...tiers,
     networkPolicies: networkPolicies(src),
     controlPlaneSecurityGroups: controlPlaneGroups(src),
+    controlPlaneSubnets: controlPlaneSubnets(src),
+    interfaces: networkInterfaces(src, groups, tiers.subnets),
   };
 }
 

@@ -16,7 +16,7 @@ import { INSTANCE_TYPES, instanceType, type InstanceTypeInfo } from '../inventor
 import { capacityOf } from './capacity.js';
 import { CLUSTER_SG } from './network.js';
 import { at, flatten, isObj, kubeTarget, type Sources } from './sources.js';
-import type { NodeKind, SecurityGroup, SecurityGroupRef, Source, Taint } from './types.js';
+import type { NodeKind, SecurityGroup, SecurityGroupRef, Source, Subnet, Taint } from './types.js';
 
 const EFFECTS: Readonly<Record<string, Taint['effect']>> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
 
@@ -62,6 +62,7 @@ export function managedNodeKinds(model: Model, src: Sources): NodeKind[] {
       ? lt.groups.map((id) => ({ id, via: 'launch-template' as const, source: lt.source }))
       : [{ id: CLUSTER_SG, via: 'eks-implicit', source }];
     const role = roleOf(src, ng.template, p.NodeRole);
+    const subnets = p.Subnets === undefined ? [] : flatten(src.resolve(ng.template, p.Subnets), src.key);
     return {
       id: `managed:${name}`,
       kind: 'managed',
@@ -74,6 +75,7 @@ export function managedNodeKinds(model: Model, src: Sources): NodeKind[] {
       size: { min: Number(scaling.MinSize ?? 0), desired: Number(scaling.DesiredSize ?? scaling.MinSize ?? 0), max: Number(scaling.MaxSize ?? 0) },
       ...(lt ? { nodeClass: lt.id } : {}),
       securityGroups,
+      subnets,
       ...(role ? { role } : {}),
       ...(lt?.hopLimit !== undefined ? { metadataHopLimit: lt.hopLimit } : {}),
       source,
@@ -181,7 +183,7 @@ export function selectInstanceTypes(requirements: readonly Requirement[]): reado
  */
 export type InstanceTypeDetail = 'all' | 'bounds';
 
-export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly SecurityGroup[], detail: InstanceTypeDetail = 'all'): NodeKind[] {
+export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly SecurityGroup[], subnets: readonly Subnet[], detail: InstanceTypeDetail = 'all'): NodeKind[] {
   const classes = new Map(src.docs('EC2NodeClass').map((d) => [d.doc.metadata?.name ?? '', d]));
   return src.docs('NodePool').map((d): NodeKind => {
     const name = d.doc.metadata?.name ?? '?';
@@ -232,6 +234,7 @@ export function karpenterNodeKinds(model: Model, src: Sources, groups: readonly 
       ...(typeof weight === 'number' ? { weight } : {}),
       ...(nodeClass ? { nodeClass: kubeTarget(nodeClass.doc) } : {}),
       securityGroups: nodeClass ? selectGroups(nodeClass, groups) : [],
+      subnets: nodeClass ? selectSubnets(nodeClass.doc, subnets) : [],
       ...(role ? { role } : {}),
       ...(typeof hop === 'number' ? { metadataHopLimit: hop } : {}),
       source,
@@ -255,4 +258,18 @@ function selectGroups(nodeClass: { artifact: string; doc: { spec?: Record<string
     }
   });
   return [...out.values()];
+}
+
+/** The subnets an EC2NodeClass's subnetSelectorTerms select (terms ORed; tags of a term ANDed; `*` any value). */
+function selectSubnets(nodeClass: { spec?: Record<string, unknown> }, subnets: readonly Subnet[]): string[] {
+  const terms = at(nodeClass.spec, 'subnetSelectorTerms');
+  const out = new Set<string>();
+  for (const term of (Array.isArray(terms) ? terms : []).filter(isObj)) {
+    const tags = isObj(term.tags) ? term.tags : undefined;
+    for (const s of subnets) {
+      if (s.vpc !== 'primary') continue;
+      if ((tags && Object.entries(tags).every(([k, v]) => k in s.tags && (v === '*' || s.tags[k] === v))) || (typeof term.id === 'string' && s.id === term.id)) out.add(s.id);
+    }
+  }
+  return [...out];
 }

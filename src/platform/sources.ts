@@ -6,6 +6,7 @@
  * AWS::SSM::Parameter::Value<…> whose default is the parameter name), and the template that
  * publishes it holds an AWS::SSM::Parameter with that Name and the value's intrinsic.
  */
+import { parseAllDocuments } from 'yaml';
 import type { Artifact } from '../emitters/artifact.js';
 import type { Source } from './types.js';
 
@@ -62,16 +63,17 @@ export function indexSources(artifacts: readonly Artifact[], environment: string
     if (a.kind === 'cloudformation' && a.path.endsWith('.json')) {
       const data = (a.data ?? safeJson(a.content)) as Json | undefined;
       if (isObj(data) && isObj(data.Resources)) templates.push({ path: a.path, resources: data.Resources as CfnTemplate['resources'], parameters: (isObj(data.Parameters) ? data.Parameters : {}) as CfnTemplate['parameters'] });
-    } else if (a.kind === 'kubernetes' && Array.isArray(a.data)) {
-      for (const d of a.data as unknown[]) {
+    } else if (a.kind === 'kubernetes' && /\.ya?ml$/.test(a.path)) {
+      for (const d of (Array.isArray(a.data) ? a.data : yamlDocs(a.content)) as unknown[]) {
         if (!isObj(d) || typeof d.kind !== 'string') continue;
         const list = docs.get(d.kind) ?? [];
         list.push({ artifact: a.path, doc: d as KubeDoc['doc'] });
         docs.set(d.kind, list);
       }
-    } else if (a.kind === 'helm-values' && isObj(a.data)) {
+    } else if (a.kind === 'helm-values') {
       const chart = /([^/]+)\.values\.ya?ml$/.exec(a.path)?.[1];
-      if (chart) values.set(a.path.includes('/workloads/') ? `workloads/${chart}` : chart, { path: a.path, values: a.data });
+      const data = a.data ?? yamlDocs(a.content)[0];
+      if (chart && isObj(data)) values.set(a.path.includes('/workloads/') ? `workloads/${chart}` : chart, { path: a.path, values: data });
     }
   }
   templates.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
@@ -126,6 +128,13 @@ export function indexSources(artifacts: readonly Artifact[], environment: string
     key,
     cfnSource: (entry, specPath) => ({ artifact: entry.template.path, resource: entry.id, ...(specPath ? { specPath } : {}) }),
   };
+}
+
+/** The documents of a YAML artifact handed over as text only (a compile() result, a file read back). */
+function yamlDocs(text: string): unknown[] {
+  return parseAllDocuments(text)
+    .filter((d) => d.errors.length === 0)
+    .map((d) => d.toJS() as unknown);
 }
 
 function safeJson(text: string): unknown {

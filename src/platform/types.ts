@@ -83,6 +83,8 @@ export interface NodeKind {
   /** The EC2NodeClass (Karpenter) or launch template (managed). */
   readonly nodeClass?: string;
   readonly securityGroups: readonly SecurityGroupRef[];
+  /** Subnet ids its instances launch in: the node group's Subnets, or what the EC2NodeClass's subnetSelectorTerms select. */
+  readonly subnets: readonly string[];
   /** Principal id (see Principal.id) of the node role. */
   readonly role?: string;
   readonly metadataHopLimit?: number;
@@ -224,6 +226,7 @@ export interface Subnet {
   readonly zone?: string;
   readonly cidr: string;
   readonly vpc: 'primary' | 'dr';
+  readonly tags: Readonly<Record<string, string>>;
   readonly nacl?: string;
   readonly routeTable?: string;
   readonly source: Source;
@@ -271,6 +274,24 @@ export interface NetworkGraph {
   readonly networkPolicies: readonly NetworkPolicyFact[];
   /** Security groups of the control plane's network interfaces (the cluster group plus any extra). */
   readonly controlPlaneSecurityGroups: readonly string[];
+  /** Subnets the control plane's network interfaces are placed in (the cluster's SubnetIds). */
+  readonly controlPlaneSubnets: readonly string[];
+  /** NAT gateways and the subnet each sits in. */
+  readonly natGateways: readonly { readonly id: string; readonly subnet: string }[];
+  /** Everything else with a network interface in the VPC that a flow starts or ends at. */
+  readonly interfaces: readonly NetworkInterfaceFact[];
+}
+
+/** A database, a VPC function (rotation Lambda) or a load balancer: its groups and subnets. */
+export interface NetworkInterfaceFact {
+  readonly id: string;
+  readonly kind: 'database' | 'function' | 'load-balancer';
+  readonly name: string;
+  readonly securityGroups: readonly string[];
+  readonly subnets: readonly string[];
+  /** Database: the port it listens on. Load balancer: the namespace/name of the Ingress. */
+  readonly port?: number;
+  readonly source: Source;
 }
 
 export interface PolicyStatement {

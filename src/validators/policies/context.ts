@@ -2,6 +2,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Model } from '../../compiler/model.js';
 import type { Artifact } from '../../emitters/artifact.js';
+import { buildPlatform } from '../../platform/build.js';
 import { isWorkloadValuesPath, workloadDocuments, type WorkloadValues } from '../../emitters/kubernetes/index.js';
 import type { CfnResource, K8sDoc, Manifest, PolicyContext, Template, ValuesFile } from './types.js';
 
@@ -12,7 +13,11 @@ function parseYaml(text: string): unknown[] {
   return (Array.isArray(docs) ? docs : []).filter((d) => d.errors.length === 0).map((d) => d.toJS() as unknown);
 }
 
-export function policyContext(artifacts: readonly Artifact[], models: readonly Model[]): PolicyContext {
+/**
+ * `related`: artifacts not judged in this batch but needed to build its platforms (the CloudFormation
+ * of an environment whose Kubernetes artifacts come in a later batch).
+ */
+export function policyContext(artifacts: readonly Artifact[], models: readonly Model[], related: readonly Artifact[] = []): PolicyContext {
   const templates: Template[] = [];
   const manifests: Manifest[] = [];
   const values: ValuesFile[] = [];
@@ -35,6 +40,8 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
       } else manifests.push({ path: a.path, ...env, docs: parsed as K8sDoc[] });
     }
   }
+  let platforms: ReturnType<PolicyContext['platforms']> | undefined;
+  const hasCluster = (env: string) => artifacts.some((a) => a.environment === env && (a.kind === 'kubernetes' || a.kind === 'helm-values'));
   return {
     templates,
     manifests,
@@ -42,6 +49,8 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
     artifacts,
     texts: () => artifacts.filter((a) => a.data === undefined).map((a) => ({ path: a.path, content: a.content })),
     models,
+    platforms: () =>
+      (platforms ??= models.filter((m) => hasCluster(m.environment.name)).map((model) => ({ model, platform: buildPlatform(model, related.length > 0 ? [...related, ...artifacts] : artifacts) }))),
   };
 }
 

@@ -16,6 +16,8 @@ export interface PolicyOptions {
   readonly today?: string;
   /** Rules to run. @default every rule */
   readonly rules?: readonly Rule[];
+  /** Artifacts a batch's platforms are built from but which are judged in another batch (see policyContext). */
+  readonly related?: readonly Artifact[];
 }
 
 /** Rule ids of the bookkeeping findings about exceptions themselves. */
@@ -40,7 +42,7 @@ export interface PolicyBatch {
 }
 
 export function checkBatch(artifacts: readonly Artifact[], models: readonly Model[], options: PolicyOptions = {}): PolicyBatch {
-  const ctx = policyContext(artifacts, models);
+  const ctx = policyContext(artifacts, models, options.related);
   const raw = (options.rules ?? RULES).flatMap((r) => r.check(ctx));
   const exists = (target: string): boolean =>
     ctx.templates.some((t) => Object.hasOwn(t.resources, target) || Object.keys(t.resources).some((id) => `${t.path}#${id}` === target)) ||

@@ -5,9 +5,23 @@
  * can, the spec path that produced it.
  */
 import type { Model } from '../../compiler/model.js';
+import type { Platform } from '../../platform/types.js';
 import type { SpecPath } from '../../diagnostics/diagnostic.js';
 
-export type Principle = 'network isolation' | 'encryption at rest' | 'encryption in transit' | 'audit' | 'data safety' | 'hardened workloads' | 'least privilege' | 'secret hygiene' | 'policy hygiene';
+export type Principle =
+  | 'network isolation'
+  | 'encryption at rest'
+  | 'encryption in transit'
+  | 'audit'
+  | 'data safety'
+  | 'hardened workloads'
+  | 'least privilege'
+  | 'secret hygiene'
+  | 'policy hygiene'
+  // Liveness: deployed, the platform comes up (src/validators/liveness).
+  | 'reachability'
+  | 'scheduling'
+  | 'capacity intent';
 
 export interface CfnResource {
   readonly Type: string;
@@ -53,6 +67,12 @@ export interface PolicyContext {
   /** The text of the artifacts that came without data (rendering the others is never needed). */
   texts(): { readonly path: string; readonly content: string }[];
   readonly models: readonly Model[];
+  /**
+   * The deployed platform of each environment whose Kubernetes artifacts are in this batch, built
+   * from them and that environment's CloudFormation (in the batch or handed over as related
+   * artifacts): what the liveness rules judge. Built once, on first use.
+   */
+  platforms(): readonly { readonly model: Model; readonly platform: Platform }[];
 }
 
 export interface PolicyFinding {

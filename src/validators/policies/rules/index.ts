@@ -1,4 +1,5 @@
-/** The invariant rules, in id order. */
+/** The invariant rules, in id order, then the liveness rules (src/validators/liveness). */
+import { LIVENESS_RULES } from '../../liveness/index.js';
 import type { Rule } from '../types.js';
 import { auditOn, dataSafety } from './audit.js';
 import { cmkEncryption, keyRotation } from './encryption.js';
@@ -23,4 +24,5 @@ export const RULES: readonly Rule[] = [
   leastPrivilege,
   scopedTrust,
   noSecretMaterial,
+  ...LIVENESS_RULES,
 ];

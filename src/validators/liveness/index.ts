@@ -1,0 +1,11 @@
+/**
+ * Liveness rules: deployed, would the platform come up? Rules over the deployed-platform model
+ * (src/platform) of each environment, reported like the invariant rules (INV1xx ids). docs/boot.md
+ * explains them.
+ */
+import type { Rule } from '../policies/types.js';
+import { productionOnDemand, spotWhereIntended } from './intent.js';
+import { reachability } from './reachability.js';
+import { managedGroupsFit, podsHaveNodes, poolsFit } from './scheduling.js';
+
+export const LIVENESS_RULES: readonly Rule[] = [reachability, podsHaveNodes, managedGroupsFit, poolsFit, productionOnDemand, spotWhereIntended];
