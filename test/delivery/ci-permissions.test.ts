@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Model } from '../../src/compiler/model.js';
 import { allows, workflowCalls, workflowTextCalls, type AwsCall, type JobCalls, type PolicyStatement } from '../../src/emitters/ci/calls.js';
 import { ciRoleParts } from '../../src/emitters/ci/plan.js';
-import { PROMOTE_BUILT, PROMOTE_COPY, SCAN_GATE, SIGN } from '../../src/emitters/ci/scripts.js';
+import { EXISTING_IMAGE, PROMOTE_BUILT, PROMOTE_COPY, SCAN_GATE, SIGN } from '../../src/emitters/ci/scripts.js';
 import { SIGNATURE_TAG_FILTERS } from '../../src/emitters/cloudformation/registry.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
 import { specArbitrary } from '../invariants/arbitrary.js';
@@ -203,7 +203,7 @@ describe('allows (the small IAM check)', () => {
 
 describe('no AWS error is swallowed', () => {
   it('no script discards the output or the failure of an aws command', () => {
-    for (const script of [SCAN_GATE, SIGN, PROMOTE_BUILT, PROMOTE_COPY]) {
+    for (const script of [SCAN_GATE, SIGN, PROMOTE_BUILT, PROMOTE_COPY, EXISTING_IMAGE]) {
       for (const line of script.split('\n').filter((l) => /(^|\$\(|\bif\s+)\s*aws\s/.test(l))) {
         expect(line).not.toMatch(/2>\s*\/dev\/null|2>&1|\|\|\s*(echo|true|:)/);
       }
@@ -212,11 +212,11 @@ describe('no AWS error is swallowed', () => {
 
   const bash = spawnSync('bash', ['--version']).status === 0 && spawnSync('jq', ['--version']).status === 0;
   describe.skipIf(!bash)('the scan gate, run against a fake aws', () => {
-    /** Runs SCAN_GATE with `aws` answering from `responses` in turn (the last one repeats). */
-    function gate(responses: { out?: unknown; err?: string }[]): { status: number | null; stdout: string; calls: number } {
+    /** Runs a script with `aws` answering from `responses` in turn (the last one repeats). */
+    function withFakeAws(script: string, responses: { out?: unknown; err?: string }[], env: Record<string, string>): { status: number | null; stdout: string; calls: number; dir: string } {
       const dir = mkdtempSync(join(tmpdir(), 'innovate-scan-gate-'));
       responses.forEach((r, i) => {
-        writeFileSync(join(dir, `out${i}`), r.out === undefined ? '' : JSON.stringify(r.out));
+        writeFileSync(join(dir, `out${i}`), r.out === undefined ? '' : typeof r.out === 'string' ? r.out : JSON.stringify(r.out));
         writeFileSync(join(dir, `err${i}`), r.err ?? '');
       });
       const fake = (name: string, body: string) => {
@@ -231,12 +231,11 @@ cat "${dir}/out$i"; if [ -s "${dir}/err$i" ]; then cat "${dir}/err$i" >&2; exit 
       );
       fake('docker', `echo '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}'`);
       fake('sleep', 'exit 0');
-      const run = spawnSync('bash', ['-c', SCAN_GATE], {
-        encoding: 'utf8',
-        env: { PATH: `${dir}:${process.env.PATH}`, IMAGE: '1.dkr.ecr.us-east-1.amazonaws.com/p/api', DIGEST: 'sha256:aa', REPOSITORY: 'p/api', SCAN_TYPE: 'enhanced' },
-      });
-      return { status: run.status, stdout: run.stdout + run.stderr, calls: Number(readFileSync(join(dir, 'count'), 'utf8')) };
+      const run = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'output'), ...env } });
+      return { status: run.status, stdout: run.stdout + run.stderr, calls: Number(readFileSync(join(dir, 'count'), 'utf8')), dir };
     }
+    const gate = (responses: { out?: unknown; err?: string }[]) =>
+      withFakeAws(SCAN_GATE, responses, { IMAGE: '1.dkr.ecr.us-east-1.amazonaws.com/p/api', DIGEST: 'sha256:aa', REPOSITORY: 'p/api', SCAN_TYPE: 'enhanced' });
     const scanned = (status: string, findings: Doc = {}) => ({ out: { imageScanStatus: { status }, imageScanFindings: findings } });
 
     it('an access denial fails the job at once, with the message', () => {
@@ -259,6 +258,22 @@ cat "${dir}/out$i"; if [ -s "${dir}/err$i" ]; then cat "${dir}/err$i" >&2; exit 
       const listed = gate([scanned('ACTIVE', { enhancedFindings: [{ severity: 'CRITICAL' }, { severity: 'LOW' }] })]);
       expect(listed.status).toBe(1);
       expect(listed.stdout).toContain('has 1 CRITICAL findings');
+    });
+
+    it('a re-run finds the image an earlier run pushed (tags are immutable), and fails on any other error', () => {
+      const existing = (responses: { out?: unknown; err?: string }[]) => {
+        const r = withFakeAws(EXISTING_IMAGE, responses, { REPOSITORY: 'p/api', TAG: 'sha-0123456789ab' });
+        return { ...r, output: spawnSync('cat', [join(r.dir, 'output')], { encoding: 'utf8' }).stdout };
+      };
+      const found = existing([{ out: 'sha256:bb\n' }]);
+      expect(found.status).toBe(0);
+      expect(found.output).toBe('digest=sha256:bb\npush=false\n');
+      const missing = existing([{ err: 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation' }]);
+      expect(missing.status).toBe(0);
+      expect(missing.output).toBe('digest=\npush=true\n');
+      const denied = existing([{ err: 'An error occurred (AccessDeniedException) when calling the DescribeImages operation' }]);
+      expect(denied.status).toBe(1);
+      expect(denied.stdout).toContain('::error::looking up p/api:sha-0123456789ab failed: An error occurred (AccessDeniedException)');
     });
 
     it('fails on a scan that cannot finish (UNSUPPORTED_IMAGE), with its description', () => {

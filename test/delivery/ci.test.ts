@@ -111,6 +111,13 @@ for (const [name, text] of Object.entries(VARIANTS)) {
       }
       const names = (build.steps as Doc[]).map((s) => s.name as string);
       expect(names.some((n) => n.includes('CRITICAL'))).toBe(buildEnv.registry.scanOnPush || buildEnv.registry.enhancedScanning);
+      // a re-run does not push the immutable tag again: it scans and signs what the first run pushed
+      const push = (build.steps as Doc[]).find((s) => s.id === 'build')!;
+      expect(push.with.push).toBe('${{ steps.existing.outputs.push }}');
+      const ids = (build.steps as Doc[]).map((s) => s.id);
+      expect(ids.indexOf('existing')).toBeGreaterThan(ids.indexOf('tag'));
+      expect(ids.indexOf('existing')).toBeLessThan(ids.indexOf('build'));
+      for (const s of (build.steps as Doc[]).filter((x) => x.env?.DIGEST)) expect(s.env.DIGEST).toBe('${{ steps.digest.outputs.digest }}');
       const sign = (build.steps as Doc[]).find((s) => s.name?.includes('Sign'));
       expect(Boolean(sign)).toBe(buildEnv.registry.signing);
       if (sign) expect(sign.env.COSIGN_KEY).toBe(`awskms:///${buildEnv.names.signingKeyAlias}`);

@@ -203,7 +203,8 @@ function actionCalls(step: Doc, c: Context, unmapped: string[]): AwsCall[] {
   const w = isDoc(step.with) ? step.with : {};
   if (uses === 'aws-actions/amazon-ecr-login') return mapped(REGISTRY_ACTIONS.login, [], `uses: ${uses}`);
   if (uses === 'docker/build-push-action') {
-    if (String(w.push) !== 'true') return [];
+    // push: true, or an expression deciding at run time (a re-run does not push again): it may push.
+    if (String(w.push) !== 'true' && !/\$\{\{/.test(str(w.push))) return [];
     const tags = expand(str(w.tags), c.job).flatMap((t) => t.split(/[,\n]/)).map((t) => t.trim()).filter(Boolean);
     return mapped(REGISTRY_ACTIONS.push, [...new Set(tags.flatMap((t) => imageArns(t, c)))], `uses: ${uses} (push)`);
   }

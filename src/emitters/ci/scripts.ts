@@ -46,6 +46,11 @@ for digest in \${digests:-$DIGEST}; do
 done
 `;
 
+/** The digest in the registry: the one an earlier run pushed, else this run's. */
+export const PUSHED_DIGEST = `set -euo pipefail
+echo "digest=\${EXISTING:-$BUILT}" >> "$GITHUB_OUTPUT"
+`;
+
 /** Signs the pushed digest (and each platform image) with the KMS signing key. */
 export const SIGN = `set -euo pipefail
 # No upload to the public transparency log: image names and account ids stay private.
@@ -55,6 +60,27 @@ cosign sign --yes --recursive --tlog-upload=false --key "$COSIGN_KEY" "$IMAGE@$D
 
 export const IMAGE_TAG = `set -euo pipefail
 echo "tag=sha-\${GITHUB_SHA:0:12}" >> "$GITHUB_OUTPUT"
+`;
+
+/**
+ * Whether an earlier run of the same commit already pushed the tag (a re-run after a failed scan
+ * gate, signature or promotion). Tags are immutable and a rebuild rarely has the same digest, so
+ * the build does not push again (push=false) and the pushed image is scanned, signed and promoted.
+ * Only ImageNotFoundException means "not pushed yet"; any other AWS error fails the job.
+ */
+export const EXISTING_IMAGE = `set -euo pipefail
+errors=$(mktemp)
+if digest=$(aws ecr describe-images --repository-name "$REPOSITORY" --image-ids "imageTag=$TAG" --query 'imageDetails[0].imageDigest' --output text 2>"$errors"); then
+  echo "$REPOSITORY:$TAG was pushed by an earlier run of this commit ($digest): not built again (tags are immutable)"
+  echo "digest=$digest" >> "$GITHUB_OUTPUT"
+  echo "push=false" >> "$GITHUB_OUTPUT"
+elif grep -q ImageNotFoundException "$errors"; then
+  echo "digest=" >> "$GITHUB_OUTPUT"
+  echo "push=true" >> "$GITHUB_OUTPUT"
+else
+  echo "::error::looking up $REPOSITORY:$TAG failed: $(tr '\\n' ' ' <"$errors")"
+  exit 1
+fi
 `;
 
 /**

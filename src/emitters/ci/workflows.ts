@@ -7,7 +7,7 @@
  */
 import { uses } from './actions.js';
 import { NODE_VERSION, PYTHON_VERSION, REACT_NODE_VERSION, RUNNER, SPEC_FILE, type CiPlan, type Stage } from './plan.js';
-import { IMAGE_TAG, PROMOTE_BUILT, PROMOTE_COPY, SCAN_GATE, SIGN } from './scripts.js';
+import { EXISTING_IMAGE, IMAGE_TAG, PROMOTE_BUILT, PROMOTE_COPY, PUSHED_DIGEST, SCAN_GATE, SIGN } from './scripts.js';
 
 type Doc = Record<string, unknown>;
 
@@ -122,6 +122,9 @@ function configRepoAccess(p: CiPlan): { permissions: Doc; steps: Doc[] } {
   };
 }
 
+/** The pushed digest: this run's build, or the image an earlier run of the commit pushed. */
+const DIGEST = '${{ steps.digest.outputs.digest }}';
+
 /** Merge to the delivery branch: build, push, scan, sign every workload, then promote to the build environment. */
 export function buildAndPromoteWorkflow(p: CiPlan): Doc {
   const s = p.build;
@@ -133,6 +136,7 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
     ...(multiArch ? [{ name: 'QEMU (arm64 images)', uses: uses('setupQemu') }] : []),
     { name: 'Docker Buildx', uses: uses('setupBuildx') },
     { name: 'Image tag', id: 'tag', run: IMAGE_TAG },
+    { name: 'Already pushed by an earlier run?', id: 'existing', env: { REPOSITORY: '${{ matrix.repository }}', TAG: '${{ steps.tag.outputs.tag }}' }, run: EXISTING_IMAGE },
     {
       name: 'Build and push (multi-stage)',
       id: 'build',
@@ -141,18 +145,20 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
         context: '${{ matrix.workload }}',
         file: '${{ matrix.workload }}/Dockerfile',
         platforms: '${{ matrix.platforms }}',
-        push: true,
+        // false when an earlier run of the commit pushed the tag (immutable): that image is the one scanned and signed.
+        push: '${{ steps.existing.outputs.push }}',
         provenance: false,
         tags: '${{ matrix.image }}:${{ steps.tag.outputs.tag }}',
       },
     },
+    { name: 'Pushed digest', id: 'digest', env: { BUILT: '${{ steps.build.outputs.digest }}', EXISTING: '${{ steps.existing.outputs.digest }}' }, run: PUSHED_DIGEST },
     ...(s.scanning
-      ? [{ name: 'Wait for the ECR scan, fail on CRITICAL', env: { IMAGE: '${{ matrix.image }}', REPOSITORY: '${{ matrix.repository }}', DIGEST: '${{ steps.build.outputs.digest }}', SCAN_TYPE: s.scanType ?? 'basic' }, run: SCAN_GATE }]
+      ? [{ name: 'Wait for the ECR scan, fail on CRITICAL', env: { IMAGE: '${{ matrix.image }}', REPOSITORY: '${{ matrix.repository }}', DIGEST, SCAN_TYPE: s.scanType ?? 'basic' }, run: SCAN_GATE }]
       : []),
     ...(s.signingKey
       ? [
           { name: 'Install cosign', uses: uses('cosign') },
-          { name: 'Sign with the KMS signing key', env: { COSIGN_KEY: s.signingKey, IMAGE: '${{ matrix.image }}', DIGEST: '${{ steps.build.outputs.digest }}' }, run: SIGN },
+          { name: 'Sign with the KMS signing key', env: { COSIGN_KEY: s.signingKey, IMAGE: '${{ matrix.image }}', DIGEST }, run: SIGN },
         ]
       : []),
   ];
