@@ -7,7 +7,7 @@
  * fails at once and only "not scanned yet" waits.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -231,8 +231,8 @@ cat "${dir}/out$i"; if [ -s "${dir}/err$i" ]; then cat "${dir}/err$i" >&2; exit 
       );
       fake('docker', `echo '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}'`);
       fake('sleep', 'exit 0');
-      const run = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'output'), ...env } });
-      return { status: run.status, stdout: run.stdout + run.stderr, calls: Number(readFileSync(join(dir, 'count'), 'utf8')), dir };
+      const run = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { GITHUB_OUTPUT: join(dir, 'output'), ...env, PATH: `${dir}:${env.PATH ?? process.env.PATH}` } });
+      return { status: run.status, stdout: run.stdout + run.stderr, calls: existsSync(join(dir, 'count')) ? Number(readFileSync(join(dir, 'count'), 'utf8')) : 0, dir };
     }
     const gate = (responses: { out?: unknown; err?: string }[]) =>
       withFakeAws(SCAN_GATE, responses, { IMAGE: '1.dkr.ecr.us-east-1.amazonaws.com/p/api', DIGEST: 'sha256:aa', REPOSITORY: 'p/api', SCAN_TYPE: 'enhanced' });
@@ -274,6 +274,43 @@ cat "${dir}/out$i"; if [ -s "${dir}/err$i" ]; then cat "${dir}/err$i" >&2; exit 
       const denied = existing([{ err: 'An error occurred (AccessDeniedException) when calling the DescribeImages operation' }]);
       expect(denied.status).toBe(1);
       expect(denied.stdout).toContain('::error::looking up p/api:sha-0123456789ab failed: An error occurred (AccessDeniedException)');
+    });
+
+    it('the promotion waits for replication only on ImageNotFoundException; an access error fails at once', () => {
+      const resolved = (tag: string | null) => JSON.stringify({ workloads: [{ name: 'api', image: { tag } }] });
+      const promote = (tag: string | null, responses: { out?: unknown; err?: string }[]) => {
+        const dir = mkdtempSync(join(tmpdir(), 'innovate-promote-'));
+        writeFileSync(join(dir, 'resolved.json'), resolved(tag));
+        for (const [name, body] of Object.entries({ npx: `[ "$3" = resolve ] && cat "${dir}/resolved.json"; exit 0`, git: 'exit 0', yq: 'exit 0' })) {
+          writeFileSync(join(dir, name), `#!/usr/bin/env bash\n${body}\n`);
+          chmodSync(join(dir, name), 0o755);
+        }
+        return withFakeAws(PROMOTE_COPY, responses, {
+          PATH: `${dir}:${process.env.PATH}`,
+          SELECTED: 'all',
+          WORKLOADS: 'api',
+          REPOSITORIES: 'api=p/api',
+          SOURCE_ENVIRONMENT: 'staging',
+          ENVIRONMENT: 'production',
+          INNOVATE_SPEC: 'innovate.yaml',
+          INNOVATE_OUT: 'out',
+          BRANCH: 'main',
+          GITHUB_ACTOR: 'octocat',
+          GITHUB_RUN_ID: '1',
+        });
+      };
+      const replicated = promote('sha-0123456789ab', [{ err: 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation' }, { out: { imageDetails: [{}] } }]);
+      expect(replicated.stdout).toContain('production already runs api=sha-0123456789ab');
+      expect(replicated.status).toBe(0);
+      expect(replicated.calls).toBe(2);
+      const denied = promote('sha-0123456789ab', [{ err: 'An error occurred (AccessDeniedException) when calling the DescribeImages operation: not authorized to perform: ecr:DescribeImages' }]);
+      expect(denied.status).toBe(1);
+      expect(denied.calls).toBe(1);
+      expect(denied.stdout).toContain('::error::looking up p/api:sha-0123456789ab in the production registry failed: An error occurred (AccessDeniedException)');
+      const unbuilt = promote(null, [{ out: {} }]);
+      expect(unbuilt.status).toBe(1);
+      expect(unbuilt.calls).toBe(0);
+      expect(unbuilt.stdout).toContain('::error::api has no image in staging yet: build and promote it there first');
     });
 
     it('fails on a scan that cannot finish (UNSUPPORTED_IMAGE), with its description', () => {

@@ -142,7 +142,8 @@ for workload in $selected; do
   tag=$(jq -r --arg w "$workload" '.workloads[] | select(.name == $w) | .image.tag // empty' <<<"$resolved")
   repository=""
   for pair in $REPOSITORIES; do [ "\${pair%%=*}" = "$workload" ] && repository="\${pair#*=}"; done
-  if [ -z "$tag" ] || [ -z "$repository" ]; then echo "::error::$workload is not in both $SOURCE_ENVIRONMENT and $ENVIRONMENT"; exit 1; fi
+  if [ -z "$repository" ] || ! jq -e --arg w "$workload" 'any(.workloads[]; .name == $w)' <<<"$resolved" >/dev/null; then echo "::error::$workload is not in both $SOURCE_ENVIRONMENT and $ENVIRONMENT"; exit 1; fi
+  if [ -z "$tag" ]; then echo "::error::$workload has no image in $SOURCE_ENVIRONMENT yet: build and promote it there first"; exit 1; fi
   # Only ImageNotFoundException (not replicated yet) waits; any other AWS error fails at once.
   for attempt in $(seq 1 30); do
     if aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$tag" --output json >/dev/null 2>"$errors"; then break; fi
