@@ -119,7 +119,7 @@ describe('architecture decisions', () => {
     expect(entries.TeamWebAccessEntry!.KubernetesGroups).toEqual(['innovate:team:web']);
     expect(entries.KarpenterNodeAccessEntry!.Type).toBe('EC2_LINUX');
     const rules = ofType(cluster, 'AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern['detail-type'][0]).sort();
-    expect(rules).toEqual(['AWS Health Event', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
+    expect(rules).toEqual(['AWS Health Event', 'EC2 Capacity Reservation Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
     expect(cluster.Resources.KarpenterInterruptionQueue!.Properties).toMatchObject({ QueueName: 'innovate-production', KmsMasterKeyId: { Ref: 'SecurityMessagingKeyArn' } });
     const cni = ofType(cluster, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'vpc-cni')!;
     expect(JSON.parse(cni[1].Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' }); // NetworkPolicies are enforced

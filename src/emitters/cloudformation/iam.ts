@@ -33,15 +33,34 @@ export const managedPolicy = (name: string): string => `arn:aws:iam::aws:policy/
 export const serviceTrust = (...services: string[]): Json =>
   document([{ Effect: 'Allow', Principal: { Service: services.length === 1 ? services[0]! : services }, Action: 'sts:AssumeRole' }]);
 
-/** EKS Pod Identity: the pods.eks.amazonaws.com service assumes the role and tags the session. */
-const podIdentityTrust = (model: Model): Json =>
+/** The cluster's ARN, resolved by CloudFormation (partition, region and account of the stack). */
+export const clusterArnSub = (model: Model): Json => ({ 'Fn::Sub': `arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:cluster/${model.cluster.name}` });
+
+/**
+ * EKS Pod Identity: the pods.eks.amazonaws.com service assumes the role and tags the session. The
+ * service principal is the same for every cluster of every account, so the trust is narrowed to
+ * this account (aws:SourceAccount), this cluster and this service account: EKS Pod Identity sends
+ * the session tags eks-cluster-arn, kubernetes-namespace and kubernetes-service-account with its
+ * AssumeRole request (EKS User Guide, "Create IAM role with trust policy required by EKS Pod
+ * Identity" and "List of session tags added by EKS Pod Identity"), and the trust matches them as
+ * aws:RequestTag/... keys. An association of this role on another cluster, or for another service
+ * account, cannot assume it. sts:TagSession stays: the service passes those tags.
+ */
+const podIdentityTrust = (model: Model, identity: PodIdentity): Json =>
   document([
     {
       Sid: 'EksPodIdentity',
       Effect: 'Allow',
       Principal: { Service: 'pods.eks.amazonaws.com' },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Condition: { StringEquals: { 'aws:SourceAccount': model.environment.accountId } },
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': model.environment.accountId,
+          'aws:RequestTag/eks-cluster-arn': clusterArnSub(model),
+          'aws:RequestTag/kubernetes-namespace': identity.namespace,
+          'aws:RequestTag/kubernetes-service-account': identity.serviceAccount,
+        },
+      },
     },
   ]);
 
@@ -83,12 +102,26 @@ const irsaTrust = (identity: PodIdentity): Json => {
   };
 };
 
+/**
+ * A customer-managed policy of its own, for a role whose statements are split as upstream splits
+ * them (Karpenter): IAM limits one managed policy document to 6,144 characters (whitespace excluded).
+ */
+export interface PolicySpec {
+  /** appended to the role's policy logical id ('' keeps `<Role>Policy`). */
+  readonly idSuffix: string;
+  readonly name: string;
+  readonly description: string;
+  readonly statements: readonly Statement[];
+}
+
 export interface RoleSpec {
   readonly roleName: string;
   readonly description: string;
   readonly trust: Json;
   readonly managed?: readonly string[];
   readonly statements?: readonly Statement[];
+  /** several customer-managed policies instead of one (`statements` must then be empty). */
+  readonly policies?: readonly PolicySpec[];
   readonly dependsOn?: readonly string[];
 }
 
@@ -110,6 +143,15 @@ export function addRole(t: Template, id: string, spec: RoleSpec): string {
       PolicyDocument: document(spec.statements),
     });
     managed.push(ref(rolePolicyId(id)));
+  }
+  for (const p of spec.policies ?? []) {
+    const pid = `${id}${p.idSuffix}Policy`;
+    t.add(pid, 'AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: p.name,
+      Description: `${p.description} (role ${spec.roleName})`.slice(0, 1000),
+      PolicyDocument: document(p.statements),
+    });
+    managed.push(ref(pid));
   }
   return t.add(
     id,
@@ -133,7 +175,7 @@ export function addPodRole(
   name: string,
   identity: PodIdentity,
   description: string,
-  policy: { managed?: readonly string[]; statements?: readonly Statement[] },
+  policy: { managed?: readonly string[]; statements?: readonly Statement[]; policies?: readonly PolicySpec[] },
   options: { associate: boolean } = { associate: true },
 ): string {
   const model = t.model;
@@ -142,9 +184,10 @@ export function addPodRole(
   addRole(t, id, {
     roleName: identity.roleName,
     description,
-    trust: irsa ? irsaTrust(identity) : podIdentityTrust(model),
+    trust: irsa ? irsaTrust(identity) : podIdentityTrust(model, identity),
     ...(policy.managed ? { managed: policy.managed } : {}),
     ...(policy.statements ? { statements: policy.statements } : {}),
+    ...(policy.policies ? { policies: policy.policies } : {}),
   });
   if (!irsa && options.associate) {
     t.add(logicalId(name, 'pod', 'identity'), 'AWS::EKS::PodIdentityAssociation', {
@@ -169,7 +212,12 @@ export const viaService = (m: Model, service: string): Json => ({
   StringEquals: { 'kms:ViaService': `${service}.${m.environment.region}.amazonaws.com`, 'kms:CallerAccount': m.environment.accountId },
 });
 
-const NODE_POLICIES = ['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy', 'AmazonEKSWorkerNodePolicy', 'AmazonSSMManagedInstanceCore'].map(managedPolicy);
+/**
+ * Node roles: as Karpenter v1.14's getting-started CloudFormation attaches them, image pulls through
+ * AmazonEC2ContainerRegistryPullOnly (ecr:GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer,
+ * BatchImportUpstreamImage) instead of ReadOnly, which also lists and describes every repository.
+ */
+const NODE_POLICIES = ['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKS_CNI_Policy', 'AmazonEKSWorkerNodePolicy', 'AmazonSSMManagedInstanceCore'].map(managedPolicy);
 
 /** An EC2 node role with the policies every EKS node needs (managed node group or Karpenter). */
 export const nodeRoleFor = (t: Template, id: string, roleName: string, description: string): string =>

@@ -1,19 +1,24 @@
 /**
  * Karpenter's AWS side (part of cluster.json): the node role and its EC2_LINUX access entry,
- * the controller role (Pod Identity association or IRSA) with the v1 controller policy, and
- * the SQS interruption queue with its EventBridge rules.
+ * the controller role (Pod Identity association or IRSA) with the controller policies split as
+ * upstream splits them, and the SQS interruption queue with its five EventBridge rules.
  */
 import { addPodRole, CLUSTER_ID, document, nodeRoleFor } from './iam.js';
-import { karpenterControllerStatements } from './policies.js';
+import { karpenterControllerPolicies } from './policies.js';
 import { keyArn } from './security.js';
 import { getAtt, ref, type Template } from './template.js';
 
-/** The four event sources Karpenter's interruption handling consumes. */
-const INTERRUPTION_RULES: readonly [string, string, string][] = [
+/**
+ * The five event sources Karpenter's interruption handling consumes: the EventBridge rules of
+ * karpenter-provider-aws v1.14's getting-started CloudFormation, with its logical ids and patterns
+ * (source and detail-type only).
+ */
+export const INTERRUPTION_RULES: readonly [string, string, string][] = [
   ['ScheduledChangeRule', 'aws.health', 'AWS Health Event'],
   ['SpotInterruptionRule', 'aws.ec2', 'EC2 Spot Instance Interruption Warning'],
   ['RebalanceRule', 'aws.ec2', 'EC2 Instance Rebalance Recommendation'],
   ['InstanceStateChangeRule', 'aws.ec2', 'EC2 Instance State-change Notification'],
+  ['CapacityReservationInterruptionRule', 'aws.ec2', 'EC2 Capacity Reservation Instance Interruption Warning'],
 ];
 
 function interruptionQueue(t: Template): void {
@@ -45,8 +50,15 @@ export function karpenter(t: Template): void {
   const handling = m.cluster.karpenter.interruptionHandling;
   if (handling) interruptionQueue(t);
   if (k.identity) {
+    // Upstream's split: NodeLifecycle keeps the role's policy id (KarpenterControllerRolePolicy), the others are KarpenterControllerRole<Group>Policy.
+    const policies = karpenterControllerPolicies(m, handling ? getAtt('KarpenterInterruptionQueue', 'Arn') : undefined, getAtt('KarpenterNodeRole', 'Arn'), keyArn(t, 'ebs'));
     addPodRole(t, 'karpenter-controller', k.identity, 'Karpenter controller', {
-      statements: karpenterControllerStatements(m, handling ? getAtt('KarpenterInterruptionQueue', 'Arn') : undefined, getAtt('KarpenterNodeRole', 'Arn')),
+      policies: policies.map((p) => ({
+        idSuffix: p.group === 'NodeLifecycle' ? '' : p.group.replace(/^IAM|^EKS/, (x) => x[0] + x.slice(1).toLowerCase()),
+        name: p.name,
+        description: `Karpenter controller, ${p.group} permissions (karpenter-provider-aws v1.14 KarpenterController${p.group}Policy)`,
+        statements: p.statements,
+      })),
     });
   }
   t.publish(['cluster', 'karpenter-node-role-arn'], getAtt('KarpenterNodeRole', 'Arn'), 'Karpenter node role ARN');

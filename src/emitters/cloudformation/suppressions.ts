@@ -43,6 +43,7 @@ const MANAGED_POLICY_REASONS: Readonly<Record<string, string>> = {
   AmazonEKSWorkerNodePolicy: 'AWS-managed AmazonEKSWorkerNodePolicy is the policy EKS documents for worker nodes; it is maintained by AWS as EKS evolves',
   AmazonEKS_CNI_Policy: 'AWS-managed AmazonEKS_CNI_Policy is the policy EKS documents for the VPC CNI (ENI and IP management); AWS updates it with the CNI',
   AmazonEC2ContainerRegistryReadOnly: 'AWS-managed AmazonEC2ContainerRegistryReadOnly lets the kubelet pull images; ECR pulls are further limited by the repositories\' own policies and the admission policy (INV011)',
+  AmazonEC2ContainerRegistryPullOnly: 'AWS-managed AmazonEC2ContainerRegistryPullOnly lets the kubelet pull images and nothing else (the node role policy of Karpenter v1.14\'s CloudFormation); ECR pulls are further limited by the repositories\' own policies and the admission policy (INV011)',
   AmazonSSMManagedInstanceCore: 'AWS-managed AmazonSSMManagedInstanceCore gives Session Manager access to nodes instead of SSH keys or open ports; it is the policy SSM documents',
   AmazonEKSClusterPolicy: 'AWS-managed AmazonEKSClusterPolicy is the only policy EKS documents for the cluster service role; AWS maintains it as the control plane evolves',
   'service-role/AmazonEBSCSIDriverPolicy': 'AWS-managed AmazonEBSCSIDriverPolicy is the policy EKS documents for the EBS CSI driver add-on; the CMK grants it needs are a separate, key-scoped policy',
@@ -80,11 +81,13 @@ function wildcardReason(policyId: string, sid: string, finding: string, m: Model
   if (finding.startsWith('Action::kms:')) {
     return 'KMS action families GenerateDataKey* and ReEncrypt* are what envelope encryption of EBS volumes needs; the statement is limited to the customer-managed key(s) of this account and to calls made through EC2 (kms:ViaService)';
   }
+  // Karpenter's controller policies, split as upstream splits them: KarpenterControllerRolePolicy (node lifecycle) and KarpenterControllerRole<Group>Policy.
+  if (/^KarpenterControllerRole[A-Za-z]*Policy$/.test(policyId)) return KARPENTER;
   switch (policyId) {
-    case 'KarpenterControllerRolePolicy':
-      return KARPENTER;
     case 'AlbControllerRolePolicy':
       return ALB_CONTROLLER;
+    case 'AddonAwsEbsCsiDriverRolePolicy':
+      return 'EBS CSI driver grants of its upstream example policy (docs/example-iam-policy.json) missing from the AWS managed AmazonEBSCSIDriverPolicy: volumes and snapshots are created at run time with generated ids, so resources are EC2 ARN patterns narrowed by the driver\'s tags (ebs.csi.aws.com/cluster, CSIVolumeName, CSIVolumeSnapshotName) or by ec2:CreateAction; the Describe calls have no resource-level permissions';
     case 'ExternalSecretsRolePolicy':
       return `External Secrets reads only this environment's secrets (${m.project}/${m.environment.name}/*) and SSM parameters (${m.ssmPrefix}/*); their names are declared in innovate.yaml and created by other stacks, and Secrets Manager appends a random suffix to secret ARNs`;
     case 'FlowLogRolePolicy':

@@ -1,0 +1,198 @@
+/**
+ * The controllers' IAM permissions against the policies their projects publish (issue 15 §4):
+ * each controller role of the compiled example grants every action upstream grants, on the same
+ * resources and under the same conditions, except the deliberate narrowings listed (with reasons)
+ * next to the emitter; every managed policy document fits IAM's 6,144-character limit; the node
+ * roles pull images with AmazonEC2ContainerRegistryPullOnly; the interruption queue gets
+ * upstream's five EventBridge rules.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+
+import { CONTROLLER_NARROWINGS } from '../../src/emitters/cloudformation/policies.js';
+import { managedPolicyByArn, UPSTREAM_POLICIES, type UpstreamPolicyName } from '../../src/inventory/policies.js';
+import { compareToUpstream, formatGap, roleStatements, statementsOf, substitute, type PolicyStatement } from '../../src/platform/permissions.js';
+import { compileCfn, EXAMPLE, ROOT, templates } from './fixtures.js';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Cfn {
+  Parameters?: Record<string, { Default?: string }>;
+  Resources: Record<string, { Type: string; Properties: Json }>;
+}
+
+const artifacts = templates(compileCfn(EXAMPLE).artifacts);
+const clusterTemplates = artifacts.filter((a) => a.path.endsWith('/cluster.json')).map((a) => ({ env: a.path.split('/')[1]!, t: JSON.parse(a.content) as Cfn }));
+
+/** Intrinsics as symbols both sides share: GetAtt X.Arn is ${X.Arn} (upstream's own placeholder), a parameter Ref is ${Param}. */
+function resolveIntrinsics(v: Json, vars: Record<string, string>): Json {
+  if (Array.isArray(v)) return v.map((x) => resolveIntrinsics(x, vars));
+  if (v && typeof v === 'object') {
+    if ('Ref' in v && Object.keys(v).length === 1) return `\${${String(v.Ref)}}`;
+    if ('Fn::GetAtt' in v) return `\${${(v['Fn::GetAtt'] as string[]).join('.')}}`;
+    if ('Fn::Sub' in v && typeof v['Fn::Sub'] === 'string') return substitute(v['Fn::Sub'] as string, vars);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveIntrinsics(x, vars)]));
+  }
+  return v;
+}
+
+const pseudo = (t: Cfn): Record<string, string> => {
+  const queue = t.Resources.KarpenterInterruptionQueue?.Properties.QueueName as string | undefined;
+  const cluster = t.Resources.Cluster!.Properties.Name as string;
+  // arn:aws:eks:<region>:<account>:cluster/<name>, as the EKS integration policy names the cluster
+  const [, , , region, account] = String(t.Resources.KarpenterControllerRoleEksIntegrationPolicy!.Properties.PolicyDocument.Statement[0].Resource).split(':');
+  return { 'AWS::Partition': 'aws', 'AWS::Region': region!, 'AWS::AccountId': account!, 'AWS::URLSuffix': 'amazonaws.com', ClusterName: cluster, ...(queue ? { QueueName: queue } : {}) };
+};
+
+/** Every statement a role of the template holds: its customer managed policies (by Ref), inline policies, AWS managed policies from the inventory. */
+function statementsOfRole(t: Cfn, roleId: string): PolicyStatement[] {
+  const role = t.Resources[roleId];
+  if (!role) throw new Error(`no role ${roleId}`);
+  const vars = pseudo(t);
+  const documents: Json[] = [];
+  const arns: string[] = [];
+  for (const a of (role.Properties.ManagedPolicyArns ?? []) as Json[]) {
+    if (typeof a === 'string') arns.push(a);
+    else documents.push(resolveIntrinsics(t.Resources[a.Ref as string]!.Properties.PolicyDocument, vars));
+  }
+  for (const p of (role.Properties.Policies ?? []) as Json[]) documents.push(resolveIntrinsics(p.PolicyDocument, vars));
+  const { statements, unresolved } = roleStatements(documents, arns, managedPolicyByArn);
+  expect(unresolved, `${roleId}: AWS managed policies not in the inventory`).toEqual([]);
+  return statements;
+}
+
+const CONTROLLERS: readonly { name: UpstreamPolicyName; role: string }[] = [
+  { name: 'karpenter', role: 'KarpenterControllerRole' },
+  { name: 'aws-load-balancer-controller', role: 'AlbControllerRole' },
+  { name: 'aws-ebs-csi-driver', role: 'AddonAwsEbsCsiDriverRole' },
+  { name: 'external-secrets', role: 'ExternalSecretsRole' },
+  { name: 'cloudwatch-agent', role: 'AddonAmazonCloudwatchObservabilityRole' },
+];
+
+/**
+ * Upstream's documents with their placeholders filled in for this environment. External Secrets'
+ * page pins an example (secrets dev-* of account 111122223333 in us-west-2): read it as this
+ * environment's secret prefix, which is what the page tells readers to substitute.
+ */
+function upstreamFor(name: UpstreamPolicyName, t: Cfn, env: string): { Id?: string; Statement: unknown[] }[] {
+  const vars = pseudo(t);
+  const docs = UPSTREAM_POLICIES[name].documents.map((d) => substitute(d, vars) as { Id?: string; Statement: unknown[] });
+  if (name !== 'external-secrets') return docs;
+  const ours = `arn:aws:secretsmanager:${vars['AWS::Region']}:${vars['AWS::AccountId']}:secret:innovate/${env}/*`;
+  return JSON.parse(JSON.stringify(docs).replaceAll('arn:aws:secretsmanager:us-west-2:111122223333:secret:dev-*', ours));
+}
+
+describe.each(clusterTemplates)('controller permissions vs upstream ($env)', ({ env, t }) => {
+  it.each(CONTROLLERS)('$name: grants everything upstream grants, except the listed narrowings', ({ name, role }) => {
+    const r = compareToUpstream(statementsOfRole(t, role), upstreamFor(name, t, env), CONTROLLER_NARROWINGS[name]);
+    expect(r.gaps.map(formatGap), `${name}: upstream grants ${UPSTREAM_POLICIES[name].version} that ${role} lacks`).toEqual([]);
+    expect(r.unusedNarrowings.map((n) => n.reason), `${name}: narrowings that explain nothing`).toEqual([]);
+    for (const n of r.narrowed) expect(n.reason.length).toBeGreaterThan(20);
+  });
+
+  it('the comparison can fail: without the zonal-shift policy or a Describe action, Karpenter has gaps', () => {
+    const ours = statementsOfRole(t, 'KarpenterControllerRole');
+    const upstream = upstreamFor('karpenter', t, env);
+    const noZonalShift = ours.filter((s) => s.Sid !== 'AllowZonalShiftStatusReadOnly');
+    expect(compareToUpstream(noZonalShift, upstream, CONTROLLER_NARROWINGS.karpenter).gaps.map((g) => g.action)).toEqual(['arc-zonal-shift:GetManagedResource']);
+    const noStatus = ours.map((s) => (s.Sid === 'AllowRegionalReadActions' ? { ...s, Action: (s.Action as string[]).filter((a) => a !== 'ec2:DescribeInstanceStatus') } : s));
+    expect(compareToUpstream(noStatus, upstream, CONTROLLER_NARROWINGS.karpenter).gaps.map((g) => g.action)).toEqual(['ec2:DescribeInstanceStatus']);
+  });
+
+  it('kms:CreateGrant is granted on the EBS key only, through EC2', () => {
+    const grants = statementsOfRole(t, 'KarpenterControllerRole').filter((s) => JSON.stringify(s.Action).includes('kms:'));
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.Resource).toBe('${SecurityEbsKeyArn}');
+    expect(t.Parameters?.SecurityEbsKeyArn?.Default).toMatch(/\/security\/ebs-key-arn$/);
+    expect(JSON.stringify(grants[0]!.Condition)).toContain('ec2.');
+  });
+
+  it('every customer managed policy document fits the 6,144-character limit (minified, intrinsics at 128 characters)', () => {
+    const sizes: Record<string, number> = {};
+    for (const a of artifacts.filter((x) => x.path.includes(`/${env}/`) || !x.path.split('/')[2])) {
+      const tpl = JSON.parse(a.content) as Cfn;
+      for (const [id, r] of Object.entries(tpl.Resources)) {
+        if (r.Type !== 'AWS::IAM::ManagedPolicy') continue;
+        const long = (v: Json): Json =>
+          Array.isArray(v) ? v.map(long) : v && typeof v === 'object' ? (Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::')) ? 'x'.repeat(128) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, long(x)]))) : v;
+        sizes[`${a.path}#${id}`] = JSON.stringify(long(r.Properties.PolicyDocument)).length;
+      }
+    }
+    const karpenter = Object.entries(sizes).filter(([k]) => k.includes('#KarpenterControllerRole'));
+    expect(karpenter.map(([k]) => k.split('#')[1]).sort()).toEqual(
+      ['KarpenterControllerRoleEksIntegrationPolicy', 'KarpenterControllerRoleIamIntegrationPolicy', 'KarpenterControllerRoleInterruptionPolicy', 'KarpenterControllerRolePolicy', 'KarpenterControllerRoleResourceDiscoveryPolicy', 'KarpenterControllerRoleZonalShiftPolicy'],
+    );
+    const over = Object.entries(sizes).filter(([, n]) => n >= 6144);
+    expect(over).toEqual([]);
+    // the largest Karpenter document leaves room (the single document was ~6,000 characters)
+    expect(Math.max(...karpenter.map(([, n]) => n))).toBeLessThan(4500);
+  });
+
+  it('the Karpenter policies carry upstream names (KarpenterController<Group>Policy-<cluster>)', () => {
+    const names = Object.values(t.Resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName as string);
+    const cluster = t.Resources.Cluster!.Properties.Name as string;
+    for (const group of ['NodeLifecycle', 'IAMIntegration', 'EKSIntegration', 'Interruption', 'ZonalShift', 'ResourceDiscovery']) expect(names).toContain(`KarpenterController${group}Policy-${cluster}`);
+  });
+});
+
+// Karpenter's CloudFormation as upstream publishes it (CloudFormation short tags read as Fn:: objects).
+const tags = ['Sub', 'Ref', 'GetAtt'].flatMap((n) =>
+  [undefined, 'seq', 'map'].map((collection) => ({ tag: `!${n}`, ...(collection ? { collection } : {}), resolve: (v: Json) => ({ [`Fn::${n}`]: v && typeof v.toJSON === 'function' ? v.toJSON() : v }) })),
+);
+const karpenterUpstream = parseDocument(readFileSync(join(ROOT, 'inventory/upstream-policies/karpenter-cloudformation.yaml'), 'utf8'), { customTags: tags as never }).toJS() as Cfn;
+
+describe.each(clusterTemplates)('Karpenter node role and interruption rules vs upstream ($env)', ({ t }) => {
+  it('node roles attach AmazonEC2ContainerRegistryPullOnly (not ReadOnly), like upstream', () => {
+    const upstreamArns = (karpenterUpstream.Resources.KarpenterNodeRole!.Properties.ManagedPolicyArns as Json[]).map((a) => String(a['Fn::Sub']).split('/').pop());
+    expect(upstreamArns).toContain('AmazonEC2ContainerRegistryPullOnly');
+    for (const id of ['KarpenterNodeRole', 'SystemNodeRole']) {
+      const ours = (t.Resources[id]!.Properties.ManagedPolicyArns as string[]).map((a) => a.split('/').pop());
+      expect(ours.sort(), id).toEqual([...upstreamArns].sort());
+    }
+  });
+
+  it('the queue receives every EventBridge rule of upstream, with its pattern (five, capacity-reservation interruptions included)', () => {
+    const upstreamRules = Object.entries(karpenterUpstream.Resources).filter(([, r]) => r.Type === 'AWS::Events::Rule');
+    expect(upstreamRules).toHaveLength(5);
+    expect(upstreamRules.map(([id]) => id)).toContain('CapacityReservationInterruptionRule');
+    for (const [id, r] of upstreamRules) {
+      const ours = t.Resources[id];
+      expect(ours?.Type, id).toBe('AWS::Events::Rule');
+      expect(ours!.Properties.EventPattern, id).toEqual(r.Properties.EventPattern);
+      expect(ours!.Properties.Targets, id).toEqual([{ Id: 'KarpenterInterruptionQueueTarget', Arn: { 'Fn::GetAtt': ['KarpenterInterruptionQueue', 'Arn'] } }]);
+    }
+    expect(Object.values(t.Resources).filter((r) => r.Type === 'AWS::Events::Rule')).toHaveLength(5);
+  });
+});
+
+describe('Pod Identity trust (issue 15 §6)', () => {
+  it.each(clusterTemplates)('every pods.eks.amazonaws.com trust is limited to this account, this cluster and the service account ($env)', ({ t }) => {
+    const cluster = t.Resources.Cluster!.Properties.Name as string;
+    const associations = Object.values(t.Resources).filter((r) => r.Type === 'AWS::EKS::PodIdentityAssociation').map((r) => r.Properties);
+    const addonAssociations = Object.values(t.Resources)
+      .filter((r) => r.Type === 'AWS::EKS::Addon')
+      .flatMap((r) => (r.Properties.PodIdentityAssociations ?? []) as Json[]);
+    let trusts = 0;
+    for (const [id, r] of Object.entries(t.Resources)) {
+      if (r.Type !== 'AWS::IAM::Role') continue;
+      for (const s of statementsOf(r.Properties.AssumeRolePolicyDocument)) {
+        if (JSON.stringify(s.Principal) !== JSON.stringify({ Service: 'pods.eks.amazonaws.com' })) continue;
+        trusts++;
+        expect(s.Action, id).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+        const eq = (s.Condition as Json).StringEquals;
+        expect(eq['aws:SourceAccount'], id).toMatch(/^\d{12}$/);
+        expect(eq['aws:RequestTag/eks-cluster-arn'], id).toEqual({ 'Fn::Sub': `arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:cluster/${cluster}` });
+        // the tags name the service account the role is associated with (standalone or on an add-on)
+        const bound = [...associations, ...addonAssociations].filter((a) => JSON.stringify(a.RoleArn) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+        expect(bound.length, `${id} is associated`).toBeGreaterThan(0);
+        for (const a of bound) {
+          expect(eq['aws:RequestTag/kubernetes-service-account'], id).toBe(a.ServiceAccount);
+          if (a.Namespace !== undefined) expect(eq['aws:RequestTag/kubernetes-namespace'], id).toBe(a.Namespace);
+        }
+      }
+    }
+    expect(trusts).toBeGreaterThanOrEqual(6);
+  });
+});
