@@ -96,9 +96,26 @@ function systemNodes(t: Template, privateSubnets: Json, appSg: Json): void {
   });
 }
 
-/** Add-on settings: the VPC CNI enforces the generated NetworkPolicies only with its policy agent on. */
-function addonConfiguration(name: string): { ConfigurationValues?: string } {
-  return name === 'vpc-cni' ? { ConfigurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) } : {};
+/**
+ * Add-on settings: the VPC CNI enforces the generated NetworkPolicies only with its policy agent on.
+ * The EBS CSI controller (a Deployment that tolerates CriticalAddonsOnly by default, so it would
+ * take the system node group's room) runs on the platform pool, like the platform charts: keys
+ * controller.nodeSelector and controller.tolerations of the add-on's configuration schema (the
+ * aws-ebs-csi-driver chart's values.schema.json; `aws eks describe-addon-configuration`). Its
+ * tolerations replace the defaults (CriticalAddonsOnly, NoExecute for 300 s; the not-ready and
+ * unreachable ones Kubernetes adds itself). The platform pool may launch arm64: the add-on's images
+ * are multi-arch (its ebs-csi-node DaemonSet already runs them on every arm64 node). Until the
+ * bootstrap brings up the first platform node the controller is Pending and the add-on DEGRADED,
+ * which CloudFormation's handler takes as created (hashicorp/terraform-provider-aws#44669).
+ */
+function addonConfiguration(name: string, m: Model): { ConfigurationValues?: string } {
+  if (name === 'vpc-cni') return { ConfigurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) };
+  const platform = m.cluster.nodePools.find((p) => p.role === 'platform');
+  if (name === 'aws-ebs-csi-driver' && platform) {
+    const tolerations = platform.tolerations.map((t) => ({ key: t.key, operator: t.operator, ...(t.operator === 'Equal' ? { value: t.value } : {}), effect: t.effect }));
+    return { ConfigurationValues: JSON.stringify({ controller: { nodeSelector: { 'innovate.dev/role': 'platform', 'kubernetes.io/os': 'linux' }, tolerations } }) };
+  }
+  return {};
 }
 
 /** Policies of the EKS add-ons that call AWS. */
@@ -132,7 +149,7 @@ function addons(t: Template, nodeGroup: string, logGroups: readonly string[]): v
     t.add(
       logicalId(a.name, 'addon'),
       'AWS::EKS::Addon',
-      { AddonName: a.name, ClusterName: ref(CLUSTER_ID), ResolveConflicts: 'OVERWRITE', ...identity, ...addonConfiguration(a.name) },
+      { AddonName: a.name, ClusterName: ref(CLUSTER_ID), ResolveConflicts: 'OVERWRITE', ...identity, ...addonConfiguration(a.name, m) },
       // Pods need nodes to become ACTIVE; identities need the agent first.
       { dependsOn: [nodeGroup, ...(a.name === 'amazon-cloudwatch-observability' ? logGroups.slice(1) : []), ...(a.name !== 'eks-pod-identity-agent' && !irsa && a.identity && m.cluster.addons.some((x) => x.name === 'eks-pod-identity-agent') ? ['EksPodIdentityAgentAddon'] : [])] },
     );
