@@ -1,14 +1,15 @@
 /**
  * data.json: Aurora PostgreSQL (isolated subnets, DB security group, CMK, managed master
  * password, rds.force_ssl, backups, deletion protection), the global database when the
- * DR replica is on, the AWS Backup plan, and the environment's Secrets Manager secrets
- * with their rotation schedules.
+ * DR replica is on, the AWS Backup plan, the environment's Secrets Manager secrets
+ * with their rotation schedules, and the bootstrap that creates their database users.
  */
 import type { Model, Secret } from '../../compiler/model.js';
 import { logicalId, podRoleName } from '../../compiler/names.js';
-import { addRole, managedPolicy, serviceTrust } from './iam.js';
+import { BOOTSTRAP_RUNTIME, BOOTSTRAP_SOURCE, bootstrapDigest } from './db-bootstrap.js';
+import { addRole, allow, document, managedPolicy, serviceTrust, viaService } from './iam.js';
 import { keyArn } from './security.js';
-import { getAtt, join, ref, sub, Template, type Json } from './template.js';
+import { getAtt, join, ref, sub, tagList, Template, type Json } from './template.js';
 
 const EXCLUDE = '"@/\\\'`';
 export const SECRETS_TRANSFORM = 'AWS::SecretsManager-2020-07-23';
@@ -133,7 +134,7 @@ function hostedRotation(t: Template, name: string, privateSubnets: Json, appSg: 
   };
 }
 
-function secret(t: Template, s: Secret, privateSubnets: Json, appSg: Json): void {
+function secret(t: Template, s: Secret, privateSubnets: Json, appSg: Json, bootstrap: string | undefined): void {
   const m = t.model;
   const id = logicalId(s.name, 'secret');
   const db = s.kind === 'database-user';
@@ -153,15 +154,94 @@ function secret(t: Template, s: Secret, privateSubnets: Json, appSg: Json): void
   if (db) {
     // Adds host, port and engine of the cluster to the secret: what the rotation function needs.
     t.add(logicalId(s.name, 'secret', 'attachment'), 'AWS::SecretsManager::SecretTargetAttachment', { SecretId: ref(id), TargetId: ref('DatabaseCluster'), TargetType: 'AWS::RDS::DBCluster' });
-    t.add(logicalId(s.name, 'rotation'), 'AWS::SecretsManager::RotationSchedule', {
-      SecretId: ref(logicalId(s.name, 'secret', 'attachment')),
-      HostedRotationLambda: hostedRotation(t, s.name, privateSubnets, appSg),
-      RotationRules: { AutomaticallyAfterDays: s.rotationDays },
-    });
+    // The schedule rotates at once when created, logging in as the user: only after the bootstrap has created it.
+    t.add(
+      logicalId(s.name, 'rotation'),
+      'AWS::SecretsManager::RotationSchedule',
+      {
+        SecretId: ref(logicalId(s.name, 'secret', 'attachment')),
+        HostedRotationLambda: hostedRotation(t, s.name, privateSubnets, appSg),
+        RotationRules: { AutomaticallyAfterDays: s.rotationDays },
+      },
+      bootstrap ? { dependsOn: [bootstrap] } : {},
+    );
   } else if (s.rotationLambdaArn) {
     t.add(logicalId(s.name, 'rotation'), 'AWS::SecretsManager::RotationSchedule', { SecretId: ref(id), RotationLambdaARN: s.rotationLambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotationDays } });
   }
   t.output(logicalId(s.name, 'secret', 'arn'), ref(id), `Secrets Manager secret ${s.secretName}`);
+}
+
+/**
+ * The database users of the `database-user` secrets, created with the master credentials by a
+ * one-shot custom resource (the SQL and the code: db-bootstrap.ts). Its function runs in the
+ * private subnets with the App security group (the one the database admits, as for the hosted
+ * rotation), reads only the master secret and those secrets, logs to a KMS-encrypted group with
+ * retention, and sends the events it could not answer to an encrypted dead-letter queue. Returns
+ * the custom resource's logical id (undefined without database users).
+ */
+function databaseUsers(t: Template, secrets: readonly Secret[], privateSubnets: Json, appSg: Json): string | undefined {
+  const users = secrets.filter((s) => s.kind === 'database-user');
+  if (users.length === 0) return undefined;
+  const m = t.model;
+  const { region, accountId } = m.environment;
+  const d = m.database;
+  const name = `${m.names.cluster}-db-bootstrap`;
+  const logGroup = `/aws/lambda/${name}`;
+  const masterSecret = managedMasterPassword(m) ? getAtt('DatabaseCluster', 'MasterUserSecret.SecretArn') : ref('DatabaseMasterSecret');
+  const userSecrets = users.map((s) => ref(logicalId(s.name, 'secret')));
+  t.add('DatabaseBootstrapLogGroup', 'AWS::Logs::LogGroup', { LogGroupName: logGroup, RetentionInDays: m.observability.logRetentionDays, KmsKeyId: keyArn(t, 'logs') });
+  t.add('DatabaseBootstrapDeadLetterQueue', 'AWS::SQS::Queue', { QueueName: `${name}-dlq`, MessageRetentionPeriod: 1209600, KmsMasterKeyId: keyArn(t, 'messaging'), KmsDataKeyReusePeriodSeconds: 300 });
+  t.add('DatabaseBootstrapDeadLetterQueuePolicy', 'AWS::SQS::QueuePolicy', {
+    Queues: [ref('DatabaseBootstrapDeadLetterQueue')],
+    PolicyDocument: document([{ Sid: 'DenyHTTP', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: getAtt('DatabaseBootstrapDeadLetterQueue', 'Arn'), Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]),
+  });
+  addRole(t, 'DatabaseBootstrapRole', {
+    roleName: podRoleName(m.names.cluster, 'db-bootstrap'),
+    description: 'Database-user bootstrap (custom resource): reads the master and application user secrets, logs in to Aurora from the private subnets',
+    trust: serviceTrust('lambda.amazonaws.com'),
+    statements: [
+      allow('ReadDatabaseSecrets', 'secretsmanager:GetSecretValue', [masterSecret, ...userSecrets]),
+      allow('DecryptDatabaseSecrets', 'kms:Decrypt', keyArn(t, 'secrets'), viaService(m, 'secretsmanager')),
+      allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], `arn:aws:logs:${region}:${accountId}:log-group:${logGroup}:*`),
+      allow('VpcNetworkInterfaces', ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses'], '*'),
+      allow('DeadLetters', 'sqs:SendMessage', getAtt('DatabaseBootstrapDeadLetterQueue', 'Arn')),
+      allow('EncryptDeadLetters', ['kms:Decrypt', 'kms:GenerateDataKey'], keyArn(t, 'messaging'), viaService(m, 'sqs')),
+    ],
+  });
+  const environment = {
+    DB_HOST: getAtt('DatabaseCluster', 'Endpoint.Address'),
+    DB_PORT: String(d.port),
+    DB_NAME: d.databaseName,
+    MASTER_SECRET_ARN: masterSecret,
+    USER_SECRET_ARNS: join(',', userSecrets),
+    // The Amazon RDS CA certificates, which Node.js 20+ runtimes no longer load by default: the server certificate is verified.
+    NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+  };
+  t.add(
+    'DatabaseBootstrapFunction',
+    'AWS::Lambda::Function',
+    {
+      FunctionName: name,
+      Description: `Creates the application database users of ${d.clusterIdentifier} (CloudFormation custom resource)`,
+      Runtime: BOOTSTRAP_RUNTIME,
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Code: { ZipFile: BOOTSTRAP_SOURCE },
+      Role: getAtt('DatabaseBootstrapRole', 'Arn'),
+      MemorySize: 256,
+      Timeout: 180,
+      ReservedConcurrentExecutions: 1,
+      VpcConfig: { SubnetIds: privateSubnets, SecurityGroupIds: [appSg] },
+      Environment: { Variables: environment },
+      DeadLetterConfig: { TargetArn: getAtt('DatabaseBootstrapDeadLetterQueue', 'Arn') },
+      LoggingConfig: { LogGroup: ref('DatabaseBootstrapLogGroup'), LogFormat: 'Text' },
+      Tags: tagList(m.tags),
+    },
+  );
+  const id = `DatabaseUsersBootstrap${bootstrapDigest({ environment, users: users.map((s) => s.name) })}`;
+  // ServiceTimeout: CloudFormation gives up after 10 minutes instead of an hour if no answer ever comes.
+  t.add(id, 'AWS::CloudFormation::CustomResource', { ServiceToken: getAtt('DatabaseBootstrapFunction', 'Arn'), ServiceTimeout: 600 }, { dependsOn: Array.from({ length: d.instances }, (_, i) => logicalId('database', 'instance', String(i + 1))) });
+  return id;
 }
 
 export function dataTemplate(m: Model): Template {
@@ -171,7 +251,8 @@ export function dataTemplate(m: Model): Template {
   const appSg = t.ssm(['network', 'app-security-group-id']);
   aurora(t, isolated, t.ssm(['network', 'db-security-group-id']));
   backup(t);
-  for (const s of m.security.secrets) secret(t, s, privateSubnets, appSg);
+  const bootstrap = databaseUsers(t, m.security.secrets, privateSubnets, appSg);
+  for (const s of m.security.secrets) secret(t, s, privateSubnets, appSg, bootstrap);
   t.add('GrafanaAdminSecret', 'AWS::SecretsManager::Secret', {
     Name: m.observability.grafana.adminSecretName,
     Description: 'Grafana admin credentials (admin-user / admin-password)',
