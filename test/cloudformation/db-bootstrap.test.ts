@@ -47,7 +47,7 @@ const DB = 'app';
 
 let dir = '';
 let port = 0;
-const owner = root ? Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim() || 0) : 0;
+const owner = root && available ? Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()) : 0;
 
 /** A command as the server's owner (postgres when we are root). */
 function pg(cmd: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
@@ -275,7 +275,7 @@ describe('database-user bootstrap: the code and the template', () => {
     expect(() => mod.statements('app_db_user', 'plain text', 'app')).toThrow(/not a SCRAM-SHA-256 verifier/);
   });
 
-  it('the template carries exactly this code, in a function wired as the brief of the custom resource says', () => {
+  it('the template carries exactly this code, in a function wired to the custom resource, the rotation and its two secrets', () => {
     const data = compileCfn(EXAMPLE).artifacts.find((a) => a.path === 'cloudformation/staging/data.json')!;
     const t = JSON.parse(data.content) as { Resources: Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }> };
     const fnRes = t.Resources.DatabaseBootstrapFunction!;
