@@ -54,11 +54,42 @@ export function nodePools(spec: Spec, envName: string): NodePool[] {
   });
 }
 
+/** The label Karpenter puts on every node it launches: the name of the NodePool that launched it. */
+const LABEL_KARPENTER_NODEPOOL = 'karpenter.sh/nodepool';
+
+/**
+ * A workload's pool is a preference, not a pin. Required: an application node (innovate.dev/role)
+ * of the preferred pool's architectures, linux; so the pods may run on any application pool that
+ * launches those architectures and whose taints they tolerate. Preferred (weight 100): a node of
+ * the preferred pool, by the karpenter.sh/nodepool label Karpenter sets on every node it launches
+ * (https://karpenter.sh/docs/concepts/scheduling/#well-known-labels).
+ *
+ * Karpenter honours the preference when it provisions: "Karpenter starts by treating preferred
+ * affinities as required affinities when constructing requirements for a pod. When these
+ * requirements cannot be met, the pod's preferences are relaxed ... and the remaining
+ * requirements are tried again" (https://karpenter.sh/docs/concepts/scheduling/#preferences).
+ * So it launches in the preferred pool while that pool can (its limits, its instance types), then
+ * in the other application pools by their weight; the kube-scheduler likewise prefers existing
+ * nodes of the pool. Production's On-Demand baseline (weight 50) fills first and the Spot pools
+ * (weight 10) take the burst.
+ */
+function workloadAffinity(poolName: string, architectures: readonly ('amd64' | 'arm64')[]): Workload['nodeAffinity'] {
+  return {
+    required: [
+      { key: names.LABEL_ROLE, operator: 'In', values: ['application'] },
+      { key: 'kubernetes.io/arch', operator: 'In', values: [...architectures] },
+      { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+    ],
+    preferred: poolName ? [{ weight: 100, requirements: [{ key: LABEL_KARPENTER_NODEPOOL, operator: 'In', values: [poolName] }] }] : [],
+  };
+}
+
 export function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pools: readonly NodePool[]): Workload[] {
   const host = names.registryHost(env.accountId, env.region);
   return byName(spec.workloads).map(([name, w]) => {
     const poolName = derive.workloadPool(w, spec) ?? '';
     const pool = pools.find((p) => p.name === poolName);
+    const architectures = pool?.architectures ?? ['amd64'];
     const port = derive.workloadPort(w);
     return {
       name,
@@ -74,8 +105,8 @@ export function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pool
       probes: derive.workloadProbes(w),
       ...(w.ingress ? { ingress: w.ingress } : {}),
       pool: poolName,
-      architectures: pool?.architectures ?? ['amd64'],
-      nodeSelector: { [names.LABEL_POOL]: poolName },
+      architectures,
+      nodeAffinity: workloadAffinity(poolName, architectures),
       tolerations: pool?.tolerations ?? [],
       env: byName(w.env).map(([n, value]) => ({ name: n, value })),
       secrets: byName(w.secrets).map(([envName, ref]) => ({

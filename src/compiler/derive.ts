@@ -52,7 +52,7 @@ export function workloadProbes(w: WorkloadSpec) {
   return { liveness, readiness, startup };
 }
 
-/** The pool a workload runs on: its own, or the first application pool by name that runs amd64. */
+/** The pool a workload prefers (a preference, not a pin: build-parts workloadAffinity): its own, or the first application pool by name that runs amd64. */
 export function workloadPool(w: WorkloadSpec, spec: Spec): string | undefined {
   if (w.pool) return w.pool;
   const pools = Object.entries(spec.cluster.nodePools).sort(([a], [b]) => (a < b ? -1 : 1));

@@ -136,6 +136,13 @@ export interface WorkloadSecretRef {
   readonly key: string;
 }
 
+/** A node label requirement of a pod's node affinity (a matchExpression with operator In). */
+export interface NodeRequirement {
+  readonly key: string;
+  readonly operator: 'In';
+  readonly values: readonly string[];
+}
+
 export interface Workload {
   readonly name: string;
   readonly type: 'flask' | 'react';
@@ -156,9 +163,19 @@ export interface Workload {
   readonly resources: { readonly requests: ResourcePair; readonly limits: ResourcePair };
   readonly probes: { readonly liveness: Probe; readonly readiness: Probe; readonly startup: Probe };
   readonly ingress?: { readonly path: string };
+  /** The preferred node pool: the workload's `pool`, else the first amd64 application pool. A preference, not a pin. */
   readonly pool: string;
+  /** The preferred pool's architectures: required of the node, and the platforms CI builds the image for. */
   readonly architectures: readonly ('amd64' | 'arm64')[];
-  readonly nodeSelector: Readonly<Record<string, string>>;
+  /**
+   * Where the pods may run (required: application nodes of the preferred pool's architectures, linux)
+   * and where they would rather (the preferred pool, by Karpenter's karpenter.sh/nodepool label).
+   */
+  readonly nodeAffinity: {
+    readonly required: readonly NodeRequirement[];
+    readonly preferred: readonly { readonly weight: number; readonly requirements: readonly NodeRequirement[] }[];
+  };
+  /** Tolerations of the preferred pool's taints (the arm64 taint when it can launch arm64). */
   readonly tolerations: readonly Toleration[];
   readonly env: readonly { readonly name: string; readonly value: string }[];
   readonly secrets: readonly WorkloadSecretRef[];

@@ -117,7 +117,10 @@ function workloadPods(model: Model, src: Sources): Draft[] {
     const mem = pick(v, ['resources.requests.memory'], memoryMiB);
     const selector = pick(v, ['nodeSelector'], stringMap);
     const tolerations = pick(v, ['tolerations'], tolerationList);
-    const affinity = affinityOf(v);
+    // The values' required node affinity (what the chart renders), else the model's. The pool is a
+    // preference (preferred affinity), so it does not narrow where the pod may run.
+    const valuesAffinity = affinityOf(v);
+    const affinity = valuesAffinity ?? [w.nodeAffinity.required.map((r) => ({ key: r.key, operator: r.operator, values: [...r.values] }))];
     const sa = at(v, 'serviceAccountName');
     const namespace = typeof v.namespace === 'string' ? v.namespace : w.namespace;
     const source: Source = { artifact: values?.path ?? '?', resource: `workloads/${w.name}`, specPath: ['workloads', w.name] };
@@ -126,11 +129,11 @@ function workloadPods(model: Model, src: Sources): Draft[] {
       namespace,
       labels: { 'app.kubernetes.io/name': w.name },
       requests: { cpuMilli: cpu?.value ?? cpuMilli(w.resources.requests.cpu) ?? 0, memoryMiB: mem?.value ?? memoryMiB(w.resources.requests.memory) ?? 0 },
-      nodeSelector: selector?.value ?? { ...w.nodeSelector },
+      nodeSelector: selector?.value ?? {},
       tolerations: tolerations?.value ?? w.tolerations.map((t) => ({ ...t })),
-      ...(affinity ? { nodeAffinity: affinity } : {}),
+      nodeAffinity: affinity,
       serviceAccount: typeof sa === 'string' ? sa : w.identity.serviceAccount,
-      origins: { replicas: replicas ? 'values' : 'spec', requests: cpu || mem ? 'values' : 'spec', nodeSelector: selector ? 'values' : 'spec', tolerations: tolerations ? 'values' : 'spec' },
+      origins: { replicas: replicas ? 'values' : 'spec', requests: cpu || mem ? 'values' : 'spec', nodeSelector: selector || valuesAffinity ? 'values' : 'spec', tolerations: tolerations ? 'values' : 'spec' },
       source,
     };
     out.push({ ...base, id: `workload:${w.name}`, origin: 'workload', component: w.name, controller: 'Deployment', replicas: replicas?.value ?? w.replicas.min });
@@ -219,6 +222,27 @@ function chartPods(model: Model, src: Sources, gaps: string[]): Draft[] {
 }
 
 function addonPods(src: Sources, gaps: string[]): Draft[] {
+  // Where an add-on's ConfigurationValues hold each component's pod settings (the add-on's
+  // configuration schema, which is its chart's values schema): aws-ebs-csi-driver `controller.*`
+  // and `node.*` (kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/values.schema.json),
+  // coredns at the top level. Components not listed take no configuration in the model.
+  const configPath: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    'aws-ebs-csi-driver': { 'ebs-csi-controller': 'controller', 'ebs-csi-node': 'node' },
+    coredns: { coredns: '' },
+  };
+  // ConfigurationValues as JSON when it is a literal string holding an object (CloudFormation
+  // takes JSON or YAML text); anything else is a gap and the add-on's defaults stand.
+  const configurationValues = (name: string, raw: unknown): Json | undefined => {
+    if (raw === undefined) return undefined;
+    try {
+      const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+      if (isObj(parsed)) return parsed;
+    } catch {
+      // not JSON: a gap below
+    }
+    gaps.push(`add-on ${name}: ConfigurationValues is not a literal JSON object; its pods are read from the add-on's defaults`);
+    return undefined;
+  };
   const out: Draft[] = [];
   for (const e of src.of('AWS::EKS::Addon')) {
     const name = String(e.props.AddonName);
@@ -228,8 +252,19 @@ function addonPods(src: Sources, gaps: string[]): Draft[] {
       continue;
     }
     const account = ADDON_ACCOUNTS[name];
+    const config = configurationValues(name, e.props.ConfigurationValues) ?? {};
     for (const f of facts) {
       const withIdentity = account && (ADDON_IDENTITY_COMPONENT[name] ?? facts[0]!.component) === f.component;
+      // The add-on's ConfigurationValues at the component's path override its defaults: the
+      // chart's own nodeSelector (kubernetes.io/os) stays and ours is added to it; tolerations,
+      // the replica count and requests replace the defaults.
+      const base = configPath[name]?.[f.component];
+      const path = (leaf: string) => (base === undefined ? [] : [join(base, leaf)]);
+      const selector = pick(config, path('nodeSelector'), stringMap);
+      const tolerations = pick(config, path('tolerations'), tolerationList);
+      const replicas = f.workload === 'DaemonSet' ? undefined : pick(config, path('replicaCount'), num);
+      const cpu = pick(config, path('resources.requests.cpu'), cpuMilli);
+      const mem = pick(config, path('resources.requests.memory'), memoryMiB);
       out.push({
         id: `addon:${name}/${f.component}`,
         origin: 'addon',
@@ -238,16 +273,21 @@ function addonPods(src: Sources, gaps: string[]): Draft[] {
         namespace: account?.namespace ?? 'kube-system',
         labels: {},
         controller: f.workload,
-        replicas: f.workload === 'DaemonSet' ? 1 : f.replicas,
-        requests: { ...f.requests },
-        nodeSelector: { ...f.nodeSelector },
-        tolerations: f.tolerations.map((t) => ({ ...t })),
+        replicas: f.workload === 'DaemonSet' ? 1 : (replicas?.value ?? f.replicas),
+        requests: { cpuMilli: cpu?.value ?? f.requests.cpuMilli, memoryMiB: mem?.value ?? f.requests.memoryMiB },
+        nodeSelector: { ...f.nodeSelector, ...selector?.value },
+        tolerations: tolerations?.value ?? f.tolerations.map((t) => ({ ...t })),
         // The add-on's own required affinity (dcgm-exporter and neuron-monitor only on GPU and
         // Neuron instance types): without it they would count as DaemonSets on every node.
         ...(f.nodeAffinity ? { nodeAffinity: f.nodeAffinity.map((term) => term.map((e) => ({ key: e.key, operator: e.operator, values: [...e.values] }))) } : {}),
         ...(withIdentity ? { serviceAccount: account.serviceAccount } : {}),
-        origins: { replicas: 'addon-manifest', requests: 'addon-manifest', nodeSelector: 'addon-manifest', tolerations: 'addon-manifest' },
-        source: { artifact: e.template.path, resource: `${e.id} (${f.source})`, specPath: ['cluster', 'addons'] },
+        origins: {
+          replicas: replicas ? 'values' : 'addon-manifest',
+          requests: cpu || mem ? 'values' : 'addon-manifest',
+          nodeSelector: selector ? 'values' : 'addon-manifest',
+          tolerations: tolerations ? 'values' : 'addon-manifest',
+        },
+        source: { artifact: e.template.path, resource: `${e.id} (${f.source}${selector || tolerations || replicas || cpu || mem ? `; ConfigurationValues ${base || '.'}` : ''})`, specPath: ['cluster', 'addons'] },
       });
     }
   }

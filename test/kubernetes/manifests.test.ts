@@ -34,13 +34,29 @@ describe('workloads', () => {
     expect(api.containers[0].readinessProbe.httpGet.path).toBe('/readyz');
     expect(api.containers[0].startupProbe.httpGet.path).toBe('/readyz');
     expect(api.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' });
-    // Production: both on the On-Demand baseline pool; staging: api on Spot x86, web on Graviton Spot by explicit toleration.
-    expect(api.nodeSelector['innovate.dev/pool']).toBe('on-demand-baseline');
+    // The pool is a preference: production prefers the On-Demand baseline for both (any amd64
+    // application node will do); staging: api prefers Spot x86, web Graviton Spot by explicit toleration.
+    const preferred = (spec: Doc) => spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution;
+    const required = (spec: Doc) => spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    expect(preferred(api)).toEqual([{ weight: 100, preference: { matchExpressions: [{ key: 'karpenter.sh/nodepool', operator: 'In', values: ['on-demand-baseline'] }] } }]);
+    expect(required(api)).toEqual([
+      {
+        matchExpressions: [
+          { key: 'innovate.dev/role', operator: 'In', values: ['application'] },
+          { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+          { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+        ],
+      },
+    ]);
+    expect(api.nodeSelector).toBeUndefined();
     expect(api.tolerations).toBeUndefined();
-    expect(web.nodeSelector['innovate.dev/pool']).toBe('on-demand-baseline');
+    expect(preferred(web)[0].preference.matchExpressions[0].values).toEqual(['on-demand-baseline']);
     const stagingWeb = find(docsOf('staging'), 'Deployment', 'web')[0]!.spec.template.spec;
-    expect(stagingWeb.nodeSelector['innovate.dev/pool']).toBe('spot-arm64');
+    expect(preferred(stagingWeb)[0].preference.matchExpressions[0].values).toEqual(['spot-arm64']);
+    expect(required(stagingWeb)[0].matchExpressions[1]).toEqual({ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] });
     expect(stagingWeb.tolerations).toEqual([{ key: 'kubernetes.io/arch', operator: 'Equal', value: 'arm64', effect: 'NoSchedule' }]);
+    // The migration Job is placed like its Deployment.
+    expect(find(docs, 'Job', 'api-migrate')[0]!.spec.template.spec.affinity).toEqual(api.affinity);
   });
   it('HPA on CPU and memory at 70%, min 2; PDB; migration as a PreSync hook', () => {
     for (const hpa of find(docs, 'HorizontalPodAutoscaler')) {

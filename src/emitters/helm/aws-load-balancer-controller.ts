@@ -1,5 +1,9 @@
 /**
- * aws-load-balancer-controller chart: on the system node group. Pods cannot read instance
+ * aws-load-balancer-controller chart: on the platform pool, like the other platform charts (the
+ * system node group is kept for Karpenter and the cluster's own add-ons: two t3.small nodes cannot
+ * hold more). The platform pool may launch arm64 and tolerating its taints is fine: the controller
+ * image (public.ecr.aws/eks/aws-load-balancer-controller) is multi-arch, linux/amd64 and
+ * linux/arm64, since v2.0.0 (kubernetes-sigs/aws-load-balancer-controller#1329). Pods cannot read instance
  * metadata (IMDSv2, hop limit 1), so the region is given and the VPC found by its Name tag
  * (the chart's vpcTags, the controller's --aws-vpc-tags): no VPC id is guessed.
  */
@@ -7,7 +11,7 @@ import type { Model } from '../../compiler/model.js';
 import { placement, serviceAccount, size, type Values } from './common.js';
 
 export function albControllerValues(model: Model): Values {
-  const where = placement(model, 'system');
+  const where = placement(model, 'platform');
   return {
     replicaCount: 2,
     clusterName: model.names.cluster,

@@ -16,8 +16,11 @@ const tolerations = (ts: readonly Toleration[]): Values[] =>
 
 /**
  * System: the managed node group (Karpenter itself, and what must run before any Karpenter node
- * exists). Platform: the Karpenter pool with role platform, falling back to system when the spec
- * has none. Selected by the role label and tolerating the pool's taints.
+ * exists: the EKS add-ons CoreDNS, kube-proxy, VPC CNI). Platform: the Karpenter pool with role
+ * platform (every other platform chart: ArgoCD, monitoring, External Secrets, Gatekeeper, the
+ * load-balancer controller, metrics-server), falling back to system when the spec has none.
+ * Selected by the role label and tolerating the pool's taints (the platform taint, and the arm64
+ * taint when the pool can launch arm64: what is placed there must publish multi-arch images).
  */
 export function placement(model: Model, where: 'system' | 'platform'): Placement {
   const pool = where === 'platform' ? model.cluster.nodePools.find((p) => p.role === 'platform') : undefined;

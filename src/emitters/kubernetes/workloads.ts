@@ -10,7 +10,7 @@
  * evaluator and proves the two agree. The workload's ServiceAccount and ExternalSecrets live
  * in the root kustomization, applied first.
  */
-import type { Model, Probe, Workload } from '../../compiler/model.js';
+import type { Model, NodeRequirement, Probe, Workload } from '../../compiler/model.js';
 import { commonLabels, LABEL_COMPONENT, LABEL_NAME, tolerationsOf, type Doc } from './meta.js';
 import { workloadEnv } from './pod.js';
 import { scannerAnnotations } from './scanner-annotations.js';
@@ -48,8 +48,12 @@ export interface WorkloadValues {
   readonly env: readonly Doc[];
   readonly resources: { readonly requests: Strings; readonly limits: Strings };
   readonly probes: { readonly liveness: ProbeValues; readonly readiness: ProbeValues; readonly startup: ProbeValues };
-  readonly nodeSelector: Strings;
-  /** Absent when the pool has no taints. */
+  /**
+   * The pod's node affinity: required (application nodes of the preferred pool's architectures,
+   * linux) and preferred (the pool, by karpenter.sh/nodepool). The pool is a preference, not a pin.
+   */
+  readonly affinity: { readonly nodeAffinity: Doc };
+  /** Tolerations of the preferred pool's taints; absent when it has none. */
   readonly tolerations?: readonly Doc[];
   /** Absent: no migration Job. */
   readonly migration?: { readonly command: readonly string[] };
@@ -64,6 +68,16 @@ const probe = (p: Probe): ProbeValues => ({
   timeoutSeconds: p.timeoutSeconds,
   failureThreshold: p.failureThreshold,
 });
+
+const matchExpressions = (rs: readonly NodeRequirement[]): Doc[] => rs.map((r) => ({ key: r.key, operator: r.operator, values: [...r.values] }));
+
+/** The model's node affinity as Kubernetes writes it (required terms ORed: one term, its expressions ANDed). */
+function nodeAffinity(a: Workload['nodeAffinity']): Doc {
+  return {
+    requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: matchExpressions(a.required) }] },
+    ...(a.preferred.length > 0 ? { preferredDuringSchedulingIgnoredDuringExecution: a.preferred.map((p) => ({ weight: p.weight, preference: { matchExpressions: matchExpressions(p.requirements) } })) } : {}),
+  };
+}
 
 export function workloadValues(model: Model, w: Workload): WorkloadValues {
   const target = (kind: string, name = w.name) => scannerAnnotations(model, `${kind}/${w.namespace}/${name}`);
@@ -91,7 +105,7 @@ export function workloadValues(model: Model, w: Workload): WorkloadValues {
     env: workloadEnv(model, w),
     resources: { requests: { ...w.resources.requests }, limits: { ...w.resources.limits } },
     probes: { liveness: probe(w.probes.liveness), readiness: probe(w.probes.readiness), startup: probe(w.probes.startup) },
-    nodeSelector: { ...w.nodeSelector, 'kubernetes.io/os': 'linux' },
+    affinity: { nodeAffinity: nodeAffinity(w.nodeAffinity) },
     tolerations: w.tolerations.length > 0 ? tolerationsOf(w.tolerations) : undefined,
     migration: w.migration ? { command: [...w.migration.command] } : undefined,
     metrics: w.metrics ? { path: w.metrics.path, port: w.metrics.port, release: model.platform.monitoring.releaseName } : undefined,
@@ -126,7 +140,7 @@ export const containerSecurityContext = (runAsUser: number): Doc => ({
 
 /**
  * The hardened pod every workload container runs in: an emptyDir for /tmp, spread across zones
- * (serving pods), placed on its pool by nodeSelector and tolerations.
+ * (serving pods), placed by node affinity (its pool preferred) and the pool's tolerations.
  */
 function podTemplate(v: WorkloadValues, serving: boolean, labels: Strings): Doc {
   const spread = (topologyKey: string, whenUnsatisfiable: string): Doc => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selectorLabels(v) }, matchLabelKeys: ['pod-template-hash'] });
@@ -139,7 +153,7 @@ function podTemplate(v: WorkloadValues, serving: boolean, labels: Strings): Doc 
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: { runAsNonRoot: true, runAsUser: v.runAsUser, runAsGroup: v.runAsUser, fsGroup: v.runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
-      nodeSelector: { ...v.nodeSelector },
+      affinity: structuredClone(v.affinity),
       tolerations: v.tolerations ? [...v.tolerations] : undefined,
       topologySpreadConstraints: serving ? [spread('topology.kubernetes.io/zone', 'DoNotSchedule'), spread('kubernetes.io/hostname', 'ScheduleAnyway')] : undefined,
       restartPolicy: serving ? undefined : 'Never',

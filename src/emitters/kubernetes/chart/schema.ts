@@ -19,6 +19,19 @@ const object = (properties: Record<string, Schema>, optional: readonly string[] 
 });
 const count = (minimum: number): Schema => ({ type: 'integer', minimum });
 const probe = object({ path: { type: 'string', pattern: '^/' }, initialDelaySeconds: count(0), periodSeconds: count(1), timeoutSeconds: count(1), failureThreshold: count(1) });
+const matchExpressions: Schema = {
+  type: 'array',
+  minItems: 1,
+  items: object({ key: string, operator: { enum: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] }, values: { type: 'array', items: { type: 'string' } } }, ['values']),
+};
+/** Node affinity of the workload's pods: required terms (ORed) and weighted preferences. */
+const nodeAffinity = object(
+  {
+    requiredDuringSchedulingIgnoredDuringExecution: object({ nodeSelectorTerms: { type: 'array', minItems: 1, items: object({ matchExpressions }) } }),
+    preferredDuringSchedulingIgnoredDuringExecution: { type: 'array', items: object({ weight: { type: 'integer', minimum: 1, maximum: 100 }, preference: object({ matchExpressions }) }) },
+  },
+  ['preferredDuringSchedulingIgnoredDuringExecution'],
+);
 const quantities = object({ cpu: string, memory: string }, ['cpu', 'memory']);
 
 export const VALUES_SCHEMA: Schema = {
@@ -51,7 +64,7 @@ export const VALUES_SCHEMA: Schema = {
       },
       resources: object({ requests: quantities, limits: quantities }),
       probes: object({ liveness: probe, readiness: probe, startup: probe }),
-      nodeSelector: strings,
+      affinity: object({ nodeAffinity: nodeAffinity }),
       tolerations: {
         type: 'array',
         items: object({ key: string, operator: { enum: ['Equal', 'Exists'] }, value: { type: 'string' }, effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] } }, ['value']),

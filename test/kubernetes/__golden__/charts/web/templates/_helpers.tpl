@@ -37,8 +37,8 @@ securityContext:
   fsGroup: {{ .Values.runAsUser | toJson }}
   seccompProfile:
     type: RuntimeDefault
-nodeSelector:
-  {{- toYaml .Values.nodeSelector | nindent 2 }}
+affinity:
+  {{- toYaml .Values.affinity | nindent 2 }}
 {{- with .Values.tolerations }}
 tolerations:
   {{- toYaml . | nindent 2 }}
