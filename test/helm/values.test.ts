@@ -33,6 +33,8 @@ describe('Helm values wiring', () => {
         ['gatekeeper', (v: Doc) => v.controllerManager],
         ['kube-prometheus-stack', (v: Doc) => v.prometheus.prometheusSpec],
         ['kube-prometheus-stack', (v: Doc) => v.grafana],
+        ['aws-load-balancer-controller', (v: Doc) => v],
+        ['metrics-server', (v: Doc) => v],
       ] as const) {
         const place = get(values(env, chart));
         expect(place.nodeSelector['innovate.dev/role'], chart).toBe('platform');
