@@ -96,7 +96,7 @@ export const workloadSchema = described(
       ),
       'Expose through the shared ALB on this path.',
     ),
-    pool: described(z.optional(dnsLabel(40)), 'Karpenter node pool it runs on. @default the first application pool'),
+    pool: described(z.optional(dnsLabel(40)), 'Preferred Karpenter node pool, not a pin: the pods require an application node of this pool\'s architectures (and tolerate its taints) and prefer this pool (node affinity weight 100 on karpenter.sh/nodepool), so they run here while the pool has room and on any other such application pool beyond its limits. @default the first amd64 application pool'),
     env: described(z._default(z.record(envName, z.string()), {}), 'Plain environment variables (no secrets here). @default {}'),
     secrets: described(
       z._default(
