@@ -114,11 +114,11 @@ function fn(secrets: Record<string, unknown>, sent: Sent[], logs: string[], env:
   const original = { log: console.log, error: console.error };
   return {
     mod,
-    async invoke(event: Record<string, unknown>) {
+    async invoke(event: Record<string, unknown>, remainingMs = 60000) {
       console.log = (...a: unknown[]) => logs.push(a.join(' '));
       console.error = (...a: unknown[]) => logs.push(a.join(' '));
       try {
-        return await mod.handler({ StackId: 'stack', RequestId: 'req', LogicalResourceId: 'DatabaseUsersBootstrap', ResponseURL: 'https://cloudformation-custom-resource-response.example/put', ...event }, { getRemainingTimeInMillis: () => 60000 });
+        return await mod.handler({ StackId: 'stack', RequestId: 'req', LogicalResourceId: 'DatabaseUsersBootstrap', ResponseURL: 'https://cloudformation-custom-resource-response.example/put', ...event }, { getRemainingTimeInMillis: () => remainingMs });
       } finally {
         Object.assign(console, original);
       }
@@ -138,6 +138,8 @@ describe.skipIf(!available)('database-user bootstrap against PostgreSQL', () => 
     must(pg('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=reject', '-E', 'UTF8', '--no-sync']), 'initdb');
     // A self-signed certificate for localhost: the function verifies the server against it, as against the RDS CA in Lambda.
     must(spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'server.key'), '-out', join(dir, 'server.crt')], { encoding: 'utf8' }), 'openssl');
+    // And one the server does not use: a client trusting only it must refuse the server.
+    must(spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'other.key'), '-out', join(dir, 'other.crt')], { encoding: 'utf8' }), 'openssl');
     if (root) for (const f of ['server.key', 'server.crt']) chownSync(join(dir, f), owner, -1);
     chmodSync(join(dir, 'server.key'), 0o600);
     writeFileSync(join(data, 'pg_hba.conf'), ['local all all trust', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl all all ::1/128 scram-sha-256', ''].join('\n'));
@@ -238,16 +240,33 @@ describe.skipIf(!available)('database-user bootstrap against PostgreSQL', () => 
     expect(superSql(`SELECT count(*) FROM pg_roles WHERE rolname = '${APP.username}'`)).toBe('1');
   });
 
+  it('gives up before the Lambda timeout and still answers FAILED when the database never answers', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const sent: Sent[] = [];
+    const started = Date.now();
+    try {
+      const f = fn(secrets, sent, [], { DB_HOST: '127.0.0.1', DB_PORT: String((silent.address() as { port: number }).port), DB_TIMEOUT_MS: '30000' });
+      // 21 s left: the function keeps 20 s for itself and gives the work the rest.
+      expect(await f.invoke({ RequestType: 'Create' }, 21_000)).toBe('FAILED');
+    } finally {
+      silent.close();
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(sent.map((s) => [s.body.Status, s.body.Reason])).toEqual([['FAILED', 'gave up after 1000 ms']]);
+  }, 30_000);
+
   it.each([
     ['a wrong master password', { 'arn:master': { ...MASTER, password: 'wrong-password-123' }, 'arn:app': secrets['arn:app'] }, {}, /password authentication failed for user "innovate_admin"/],
     ['Secrets Manager refusing', { 'arn:master': new Error('AccessDeniedException: not allowed'), 'arn:app': secrets['arn:app'] }, {}, /AccessDeniedException/],
     ['an unreachable database', secrets, { DB_PORT: '1' }, /ECONNREFUSED|connect/],
-    ['a certificate it does not trust', secrets, { PGSSLROOTCERT: '/etc/ssl/certs/ca-certificates.crt' }, /self[- ]signed|certificate/],
+    ['a server certificate it does not trust', secrets, { PGSSLROOTCERT: 'other.crt' }, /self[- ]signed certificate/],
     ['a user name that is not an identifier', { ...secrets, 'arn:app': { ...APP, username: 'app"; DROP DATABASE app; --' } }, {}, /refusing the user name/],
   ])('answers FAILED with the reason on %s, without the credentials', async (_what, s, env, reason) => {
     const sent: Sent[] = [];
     const logs: string[] = [];
-    expect(await fn(s as Record<string, unknown>, sent, logs, env).invoke({ RequestType: 'Create' })).toBe('FAILED');
+    const e = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, k === 'PGSSLROOTCERT' ? join(dir, v) : v]));
+    expect(await fn(s as Record<string, unknown>, sent, logs, e).invoke({ RequestType: 'Create' })).toBe('FAILED');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body.Status).toBe('FAILED');
     expect(sent[0]!.body.Reason).toMatch(reason);
