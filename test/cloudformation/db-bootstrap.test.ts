@@ -142,7 +142,7 @@ describe.skipIf(!available)('database-user bootstrap against PostgreSQL', () => 
     must(spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'other.key'), '-out', join(dir, 'other.crt')], { encoding: 'utf8' }), 'openssl');
     if (root) for (const f of ['server.key', 'server.crt']) chownSync(join(dir, f), owner, -1);
     chmodSync(join(dir, 'server.key'), 0o600);
-    writeFileSync(join(data, 'pg_hba.conf'), ['local all all trust', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl all all ::1/128 scram-sha-256', ''].join('\n'));
+    writeFileSync(join(data, 'pg_hba.conf'), ['local all all trust', 'hostssl all md5_admin 127.0.0.1/32 md5', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl all all ::1/128 scram-sha-256', ''].join('\n'));
     must(
       pg('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=localhost -c ssl=on -c ssl_cert_file=${join(dir, 'server.crt')} -c ssl_key_file=${join(dir, 'server.key')} -c password_encryption=scram-sha-256 -c fsync=off`, 'start']),
       'pg_ctl start',
@@ -152,6 +152,8 @@ describe.skipIf(!available)('database-user bootstrap against PostgreSQL', () => 
     superSql('CREATE ROLE rds_iam NOLOGIN');
     superSql(`CREATE ROLE ${MASTER.username} LOGIN CREATEROLE CREATEDB PASSWORD '${MASTER.password}'`);
     superSql(`GRANT rds_superuser TO ${MASTER.username}`);
+    // A master user of an older cluster, its password stored as MD5 and logging in with MD5.
+    superSql(`SET password_encryption = 'md5'; CREATE ROLE md5_admin LOGIN CREATEROLE CREATEDB PASSWORD '${MASTER.password}'`);
     superSql(`CREATE DATABASE ${DB} OWNER ${MASTER.username}`);
     // PostgreSQL < 15 semantics, as on older Aurora engines: PUBLIC may create in public; the bootstrap must close it.
     superSql('GRANT CREATE ON SCHEMA public TO PUBLIC', DB);
@@ -230,6 +232,17 @@ describe.skipIf(!available)('database-user bootstrap against PostgreSQL', () => 
     const sent: Sent[] = [];
     expect(await fn(secrets, sent, []).invoke({ RequestType: 'Create' })).toBe('SUCCESS');
     expect(asUser(APP.username, APP.password, 'SELECT count(*) FROM widgets').stdout.trim()).toBe('2');
+  }, 30_000);
+
+  it('logs in with MD5 where the server asks for it', async () => {
+    superSql(`GRANT CREATE ON DATABASE ${DB} TO md5_admin`);
+    superSql(`ALTER SCHEMA app_db_user OWNER TO md5_admin; GRANT CONNECT ON DATABASE ${DB} TO md5_admin WITH GRANT OPTION`, DB);
+    const sent: Sent[] = [];
+    const md5 = { ...secrets, 'arn:master': { ...MASTER, username: 'md5_admin' } };
+    expect(await fn(md5, sent, []).invoke({ RequestType: 'Update', PhysicalResourceId: 'innovate-database-users/app' })).toBe('SUCCESS');
+    expect(sent[0]!.body.Status).toBe('SUCCESS');
+    expect(asUser(APP.username, APP.password, 'SELECT count(*) FROM widgets').stdout.trim()).toBe('2');
+    superSql(`ALTER SCHEMA app_db_user OWNER TO ${MASTER.username}`, DB);
   }, 30_000);
 
   it('Delete leaves the role and its data, and answers SUCCESS without logging in', async () => {
