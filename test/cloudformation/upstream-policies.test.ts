@@ -76,9 +76,9 @@ const CONTROLLERS: readonly { name: UpstreamPolicyName; role: string }[] = [
  * page pins an example (secrets dev-* of account 111122223333 in us-west-2): read it as this
  * environment's secret prefix, which is what the page tells readers to substitute.
  */
-function upstreamFor(name: UpstreamPolicyName, t: Cfn, env: string): { Id?: string; Statement: unknown[] }[] {
+function upstreamFor(name: UpstreamPolicyName, t: Cfn, env: string): { Id?: string; Statement: readonly unknown[] }[] {
   const vars = pseudo(t);
-  const docs = UPSTREAM_POLICIES[name].documents.map((d) => substitute(d, vars) as { Id?: string; Statement: unknown[] });
+  const docs = UPSTREAM_POLICIES[name].documents.map((d) => substitute(d, vars) as { Id?: string; Statement: readonly unknown[] });
   if (name !== 'external-secrets') return docs;
   const ours = `arn:aws:secretsmanager:${vars['AWS::Region']}:${vars['AWS::AccountId']}:secret:innovate/${env}/*`;
   return JSON.parse(JSON.stringify(docs).replaceAll('arn:aws:secretsmanager:us-west-2:111122223333:secret:dev-*', ours));
