@@ -225,10 +225,12 @@ function addonPods(src: Sources, gaps: string[]): Draft[] {
   // Where an add-on's ConfigurationValues hold each component's pod settings (the add-on's
   // configuration schema, which is its chart's values schema): aws-ebs-csi-driver `controller.*`
   // and `node.*` (kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/values.schema.json),
-  // coredns at the top level. Components not listed take no configuration in the model.
+  // coredns at the top level; amazon-cloudwatch-observability's operator `manager.*` (its chart's
+  // values, inventory/amazon-cloudwatch-observability/values.yaml). Components not listed take no configuration in the model.
   const configPath: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'aws-ebs-csi-driver': { 'ebs-csi-controller': 'controller', 'ebs-csi-node': 'node' },
     coredns: { coredns: '' },
+    'amazon-cloudwatch-observability': { 'amazon-cloudwatch-observability-controller-manager': 'manager' },
   };
   // ConfigurationValues as JSON when it is a literal string holding an object (CloudFormation
   // takes JSON or YAML text); anything else is a gap and the add-on's defaults stand.

@@ -31,9 +31,11 @@ const pool = (role: 'application' | 'platform') =>
     family: fc.constantFrom(...GENERAL),
     extraCategories: fc.subarray(['m', 'c', 'r', 't']),
     bothArchs: fc.boolean(),
-    capacity: fc.option(fc.subarray(['spot', 'on-demand'] as const, { minLength: 1 }), { nil: undefined }),
+    // Stated capacity keeps On-Demand (production must be able to run there: INV105); Spot-only pools come from the default outside production.
+    capacity: fc.option(fc.constantFrom(['on-demand'] as const, ['spot', 'on-demand'] as const), { nil: undefined }),
     bound: fc.nat(),
-    limits: fc.option(fc.record({ cpu: fc.integer({ min: 4, max: 1000 }).map(String), memory: fc.integer({ min: 8, max: 4000 }).map((g) => `${g}Gi`) }), { nil: undefined }),
+    // Limits that hold the platform tooling and up to 20 workloads (the platform pool alone needs about 4 CPU and 7 GiB): smaller ones are INV104 findings, not valid specs.
+    limits: fc.option(fc.record({ cpu: fc.integer({ min: 200, max: 1000 }).map(String), memory: fc.integer({ min: 800, max: 4000 }).map((g) => `${g}Gi`) }), { nil: undefined }),
     weight: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
   }).map(({ family, extraCategories, bothArchs, capacity, bound, limits, weight }) => ({
     role,

@@ -69,9 +69,9 @@ describe('the example in production', () => {
     }
   });
 
-  it('pods pinned to the system group: the charts the values pin there', () => {
+  it('pods pinned to the system group: the charts the values pin there (Karpenter only)', () => {
     const load = production.loads.find((l) => l.nodeKind === 'managed:system')!;
-    expect(load.pinned).toEqual(expect.arrayContaining([expect.stringMatching(/^chart:karpenter\//), expect.stringMatching(/^chart:aws-load-balancer-controller\//), expect.stringMatching(/^chart:metrics-server\//)]));
+    expect(load.pinned).toEqual(['chart:karpenter/karpenter']);
     expect(load.pinned.some((id) => id.startsWith('workload:'))).toBe(false);
     expect(load.nodes).toBe(2);
     expect(load.capacity?.pods).toBe(22);
@@ -88,11 +88,9 @@ describe('the example in production', () => {
     expect(pod(production, 'addon:kube-proxy/kube-proxy').placement).toContain('managed:system');
   });
 
-  it('workloads run where their pool pins them, with requests from the spec', () => {
+  it('workloads run on the application pools of their pool architectures (the pool is a preference), with requests from the spec', () => {
     const api = pod(production, 'workload:api');
-    const pool = api.nodeSelector['innovate.dev/pool'];
-    expect(pool).toBeDefined();
-    expect(api.placement).toEqual([`karpenter:${pool}`]);
+    expect(api.placement).toEqual(['karpenter:on-demand-baseline', 'karpenter:spot-x86']);
     expect(pod(staging, 'workload:api').placement).toEqual(['karpenter:spot-x86']);
     expect(api.requests).toEqual({ cpuMilli: 250, memoryMiB: 256 });
     expect(api.replicas).toBe(2);

@@ -107,14 +107,19 @@ function systemNodes(t: Template, privateSubnets: Json, appSg: Json): void {
  * are multi-arch (its ebs-csi-node DaemonSet already runs them on every arm64 node). Until the
  * bootstrap brings up the first platform node the controller is Pending and the add-on DEGRADED,
  * which CloudFormation's handler takes as created (hashicorp/terraform-provider-aws#44669).
+ * The CloudWatch add-on's operator goes there too: manager.nodeSelector and manager.tolerations ("The
+ * add-on and the Helm chart use the same configuration values", CloudWatch user guide,
+ * eks-observability-addon-configure; inventory/amazon-cloudwatch-observability/values.yaml).
  */
 function addonConfiguration(name: string, m: Model): { ConfigurationValues?: string } {
   if (name === 'vpc-cni') return { ConfigurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) };
   const platform = m.cluster.nodePools.find((p) => p.role === 'platform');
-  if (name === 'aws-ebs-csi-driver' && platform) {
-    const tolerations = platform.tolerations.map((t) => ({ key: t.key, operator: t.operator, ...(t.operator === 'Equal' ? { value: t.value } : {}), effect: t.effect }));
-    return { ConfigurationValues: JSON.stringify({ controller: { nodeSelector: { 'innovate.dev/role': 'platform', 'kubernetes.io/os': 'linux' }, tolerations } }) };
-  }
+  if (!platform) return {};
+  const onPlatform = { nodeSelector: { 'innovate.dev/role': 'platform', 'kubernetes.io/os': 'linux' }, tolerations: platform.tolerations.map((t) => ({ key: t.key, operator: t.operator, ...(t.operator === 'Equal' ? { value: t.value } : {}), effect: t.effect })) };
+  if (name === 'aws-ebs-csi-driver') return { ConfigurationValues: JSON.stringify({ controller: onPlatform }) };
+  // The CloudWatch add-on's operator (manager.*, the same values as its Helm chart) tolerates nothing by
+  // default: where every application pool is tainted (an arm64 or mixed pool) it had no node at all.
+  if (name === 'amazon-cloudwatch-observability') return { ConfigurationValues: JSON.stringify({ manager: onPlatform }) };
   return {};
 }
 

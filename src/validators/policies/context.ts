@@ -41,7 +41,11 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
     }
   }
   let platforms: ReturnType<PolicyContext['platforms']> | undefined;
-  const hasCluster = (env: string) => artifacts.some((a) => a.environment === env && (a.kind === 'kubernetes' || a.kind === 'helm-values'));
+  // A platform is judged with its Kubernetes batch, and only with its templates at hand (in the batch or
+  // related): a batch of manifests checked alone says nothing about the network they run on.
+  const hasCluster = (env: string) =>
+    artifacts.some((a) => a.environment === env && (a.kind === 'kubernetes' || a.kind === 'helm-values')) &&
+    [...artifacts, ...related].some((a) => a.environment === env && a.kind === 'cloudformation' && a.path.endsWith('/network.json'));
   return {
     templates,
     manifests,
