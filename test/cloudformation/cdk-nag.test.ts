@@ -142,7 +142,7 @@ describe('cdk-nag AwsSolutions and NIST 800-53 rev 5', () => {
         const policy = t.Resources.TrailBucketPolicy!.Properties.PolicyDocument as { Statement: { Sid: string }[] };
         policy.Statement = policy.Statement.filter((s) => s.Sid !== 'DenyInsecureTransport');
       }
-      if (a.path.endsWith('/cluster.json')) {
+      if (a.path.endsWith('/karpenter.json')) {
         delete t.Resources.KarpenterInterruptionQueue!.Metadata;
         // A whole-rule suppression (no applies_to, as a spec exception may write it) covers every granular finding.
         t.Resources.KarpenterControllerRolePolicy!.Metadata = { cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason: 'whole rule' }] } };
@@ -154,7 +154,7 @@ describe('cdk-nag AwsSolutions and NIST 800-53 rev 5', () => {
       expect.arrayContaining([
         'error AwsSolutions-S10 cloudformation/production/audit.json#TrailBucketPolicy',
         'error NIST.800.53.R5-S3BucketSSLRequestsOnly cloudformation/production/audit.json#TrailBucketPolicy',
-        'error AwsSolutions-SQS3 cloudformation/production/cluster.json#KarpenterInterruptionQueue',
+        'error AwsSolutions-SQS3 cloudformation/production/karpenter.json#KarpenterInterruptionQueue',
       ]),
     );
     expect(found.filter((f) => f.includes('KarpenterControllerRolePolicy'))).toEqual([]);

@@ -57,16 +57,25 @@ describe('least privilege', () => {
   });
 
   it('IRSA roles trust one service account of the cluster OIDC provider; Pod Identity roles trust pods.eks', () => {
-    const irsa = read(compileCfn(VARIANTS.irsa!).artifacts, 'production/cluster.json');
-    const role = irsa.Resources.KarpenterControllerRole!;
-    const doc = JSON.parse(role.Properties.AssumeRolePolicyDocument['Fn::Sub'][0]);
-    expect(doc.Statement[0].Condition.StringEquals['${OidcIssuer}:sub']).toBe('system:serviceaccount:kube-system:karpenter');
+    const irsaArtifacts = compileCfn(VARIANTS.irsa!).artifacts;
+    const irsa = read(irsaArtifacts, 'production/cluster.json');
+    const irsaKarpenter = read(irsaArtifacts, 'production/karpenter.json');
+    const role = irsaKarpenter.Resources.KarpenterControllerRole!;
+    const [text, vars] = role.Properties.AssumeRolePolicyDocument['Fn::Sub'];
+    expect(JSON.parse(text).Statement[0].Condition.StringEquals['${OidcIssuer}:sub']).toBe('system:serviceaccount:kube-system:karpenter');
+    // karpenter.json deploys after cluster.json: the provider and the issuer come from what cluster.json publishes.
+    expect(vars.OidcProviderArn).toEqual({ Ref: 'ClusterOidcProviderArn' });
+    expect(irsaKarpenter.Parameters!.ClusterOidcProviderArn!.Default).toBe('/innovate/production/cluster/oidc-provider-arn');
+    expect(irsa.Resources.ClusterOidcProviderArnParameter!.Properties.Value).toEqual({ Ref: 'ClusterOidcProvider' });
     expect(ofType(irsa, 'AWS::EKS::PodIdentityAssociation')).toEqual([]);
+    expect(ofType(irsaKarpenter, 'AWS::EKS::PodIdentityAssociation')).toEqual([]);
     expect(irsa.Resources.ClusterOidcProvider).toBeDefined();
     const pod = read(example.artifacts, 'production/cluster.json');
-    expect(pod.Resources.KarpenterControllerRole!.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service).toBe('pods.eks.amazonaws.com');
-    const associations = ofType(pod, 'AWS::EKS::PodIdentityAssociation').map(([, r]) => `${r.Properties.Namespace}/${r.Properties.ServiceAccount}`);
+    const podKarpenter = read(example.artifacts, 'production/karpenter.json');
+    expect(podKarpenter.Resources.KarpenterControllerRole!.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service).toBe('pods.eks.amazonaws.com');
+    const associations = [...ofType(pod, 'AWS::EKS::PodIdentityAssociation'), ...ofType(podKarpenter, 'AWS::EKS::PodIdentityAssociation')].map(([, r]) => `${r.Properties.Namespace}/${r.Properties.ServiceAccount}`);
     expect(associations.sort()).toEqual(['apps/api', 'apps/web', 'external-secrets/external-secrets', 'kube-system/aws-load-balancer-controller', 'kube-system/karpenter']);
+    expect(ofType(podKarpenter, 'AWS::EKS::PodIdentityAssociation')[0]![1].Properties.ClusterName).toEqual({ Ref: 'ClusterName' });
   });
 
   it('the CI role trusts only the spec repositories, by environment (and branch where no approval gate applies)', () => {
@@ -117,18 +126,22 @@ describe('architecture decisions', () => {
     const entries = Object.fromEntries(ofType(cluster, 'AWS::EKS::AccessEntry').map(([id, r]) => [id, r.Properties]));
     expect(entries.TeamPlatformAccessEntry!.AccessPolicies[0].PolicyArn).toMatch(/AmazonEKSClusterAdminPolicy$/);
     expect(entries.TeamWebAccessEntry!.KubernetesGroups).toEqual(['innovate:team:web']);
-    expect(entries.KarpenterNodeAccessEntry!.Type).toBe('EC2_LINUX');
-    const rules = ofType(cluster, 'AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern['detail-type'][0]).sort();
+    const karpenter = read(example.artifacts, 'production/karpenter.json');
+    expect(karpenter.Resources.KarpenterNodeAccessEntry!.Properties).toMatchObject({ Type: 'EC2_LINUX', ClusterName: { Ref: 'ClusterName' } });
+    expect(karpenter.Parameters!.ClusterName!.Default).toBe('/innovate/production/cluster/name');
+    const rules = ofType(karpenter, 'AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern['detail-type'][0]).sort();
     expect(rules).toEqual(['AWS Health Event', 'EC2 Capacity Reservation Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
-    expect(cluster.Resources.KarpenterInterruptionQueue!.Properties).toMatchObject({ QueueName: 'innovate-production', KmsMasterKeyId: { Ref: 'SecurityMessagingKeyArn' } });
+    expect(karpenter.Resources.KarpenterInterruptionQueue!.Properties).toMatchObject({ QueueName: 'innovate-production', KmsMasterKeyId: { Ref: 'SecurityMessagingKeyArn' } });
     const cni = ofType(cluster, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'vpc-cni')!;
     expect(JSON.parse(cni[1].Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' }); // NetworkPolicies are enforced
   });
 
-  it('ECR: immutable, scanned, KMS, lifecycle; staging replicates to production, production allows it', () => {
+  it('ECR: immutable (but for cosign signature and attestation tags), scanned, KMS, lifecycle; staging replicates to production, production allows it', () => {
     const prod = read(example.artifacts, 'production/registry.json');
     const repo = prod.Resources.ApiRepository!.Properties;
-    expect(repo).toMatchObject({ RepositoryName: 'innovate/api', ImageTagMutability: 'IMMUTABLE', ImageScanningConfiguration: { ScanOnPush: true }, EncryptionConfiguration: { EncryptionType: 'KMS' } });
+    expect(repo).toMatchObject({ RepositoryName: 'innovate/api', ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', ImageScanningConfiguration: { ScanOnPush: true }, EncryptionConfiguration: { EncryptionType: 'KMS' } });
+    // Re-running the signing step rewrites sha256-<digest>.sig/.att; release tags stay immutable.
+    expect(repo.ImageTagMutabilityExclusionFilters.map((f: any) => `${f.ImageTagMutabilityExclusionFilterType}:${f.ImageTagMutabilityExclusionFilterValue}`)).toEqual(['WILDCARD:sha256-*.sig', 'WILDCARD:sha256-*.att']);
     const rules = JSON.parse(repo.LifecyclePolicy.LifecyclePolicyText).rules;
     expect(rules.map((r: any) => [r.selection.tagStatus, r.selection.countNumber])).toEqual([['untagged', 1], ['tagged', 14]]);
     expect(prod.Resources.RegistryScanning!.Properties.ScanType).toBe('ENHANCED');
@@ -176,7 +189,7 @@ describe('architecture decisions', () => {
   it('the manifest records order, account and region: organization first, DR in the DR region', () => {
     const stacks = manifestOf(example.artifacts);
     expect(stacks[0]).toMatchObject({ template: 'cloudformation/organization.json', accountId: '100000000001', region: 'us-east-1' });
-    expect(stacks.filter((s) => s.environment === 'production').map((s) => s.template.split('/')[2])).toEqual(['security.json', 'network.json', 'audit.json', 'registry.json', 'cluster.json', 'data.json', 'observability.json', 'cost.json', 'dr.json']);
+    expect(stacks.filter((s) => s.environment === 'production').map((s) => s.template.split('/')[2])).toEqual(['security.json', 'network.json', 'audit.json', 'registry.json', 'cluster.json', 'karpenter.json', 'data.json', 'observability.json', 'cost.json', 'dr.json']);
     expect(stacks.find((s) => s.template.endsWith('production/dr.json'))!.region).toBe('us-west-2');
     expect(stacks.find((s) => s.template.endsWith('production/data.json'))!.capabilities).toEqual(['CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']);
     expect(manifestOf(compileCfn(VARIANTS['no-organization']!).artifacts).some((s) => s.template.includes('organization'))).toBe(false);

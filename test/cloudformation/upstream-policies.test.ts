@@ -24,7 +24,14 @@ interface Cfn {
 }
 
 const artifacts = templates(compileCfn(EXAMPLE).artifacts);
-const clusterTemplates = artifacts.filter((a) => a.path.endsWith('/cluster.json')).map((a) => ({ env: a.path.split('/')[1]!, t: JSON.parse(a.content) as Cfn }));
+// The roles under test live in cluster.json (add-ons, controllers) and karpenter.json (Karpenter's AWS side): one view per environment.
+const clusterTemplates = artifacts
+  .filter((a) => a.path.endsWith('/cluster.json'))
+  .map((a) => {
+    const karpenter = JSON.parse(artifacts.find((k) => k.path === a.path.replace('/cluster.json', '/karpenter.json'))!.content) as Cfn;
+    const cluster = JSON.parse(a.content) as Cfn;
+    return { env: a.path.split('/')[1]!, t: { Parameters: { ...cluster.Parameters, ...karpenter.Parameters }, Resources: { ...cluster.Resources, ...karpenter.Resources } } as Cfn };
+  });
 
 /** Intrinsics as symbols both sides share: GetAtt X.Arn is ${X.Arn} (upstream's own placeholder), a parameter Ref is ${Param}. */
 function resolveIntrinsics(v: Json, vars: Record<string, string>): Json {

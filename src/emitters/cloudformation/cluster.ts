@@ -3,12 +3,11 @@
  * encryption, all control-plane logs, API authentication with access entries), the system
  * managed node group and its launch template, EKS add-ons with their identities, and the
  * IAM roles of platform components and workloads (Pod Identity associations or IRSA).
- * Karpenter's AWS side lives in karpenter.ts and joins this template.
+ * Karpenter's AWS side is karpenter.json (karpenter.ts), the stack after this one.
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId, podRoleName } from '../../compiler/names.js';
 import { addPodRole, addRole, allow, CLUSTER_ID, managedPolicy, nodeRoleFor, OIDC_PROVIDER_ID, type Statement } from './iam.js';
-import { karpenter } from './karpenter.js';
 import { ebsCsiKmsStatements, externalSecretsStatements, loadBalancerControllerStatements } from './policies.js';
 import { keyArn } from './security.js';
 import { getAtt, ref, tagList, Template, type Json } from './template.js';
@@ -192,7 +191,7 @@ function podRoles(t: Template): void {
 }
 
 export function clusterTemplate(m: Model): Template {
-  const t = new Template(m, `${m.names.cluster}: EKS cluster, system node group, add-ons, access entries, Karpenter's AWS side and pod IAM roles.`);
+  const t = new Template(m, `${m.names.cluster}: EKS cluster, system node group, add-ons, access entries and pod IAM roles.`);
   const privateSubnets = t.ssm(['network', 'private-subnet-ids'], true);
   const appSg = t.ssm(['network', 'app-security-group-id']);
   const logs = eksCluster(t, privateSubnets);
@@ -200,8 +199,9 @@ export function clusterTemplate(m: Model): Template {
   const nodeGroup = logicalId(m.cluster.systemNodeGroup.name, 'node', 'group');
   addons(t, nodeGroup, logs);
   accessEntries(t);
-  karpenter(t);
   podRoles(t);
+  t.publish(['cluster', 'name'], ref(CLUSTER_ID), 'EKS cluster name');
+  if (m.security.workloadIdentity === 'irsa') t.publish(['cluster', 'oidc-provider-arn'], ref(OIDC_PROVIDER_ID), 'EKS OIDC provider ARN (IRSA)');
   t.publish(['cluster', 'cluster-security-group-id'], getAtt(CLUSTER_ID, 'ClusterSecurityGroupId'), 'EKS cluster security group id');
   t.publish(['cluster', 'endpoint'], getAtt(CLUSTER_ID, 'Endpoint'), 'EKS API server endpoint');
   t.publish(['cluster', 'oidc-issuer-url'], getAtt(CLUSTER_ID, 'OpenIdConnectIssuerUrl'), 'EKS OIDC issuer URL');

@@ -69,11 +69,27 @@ export const OIDC_PROVIDER_ID = 'ClusterOidcProvider';
 export const CLUSTER_ID = 'Cluster';
 
 /**
+ * The cluster as a template names it: a Ref in cluster.json, elsewhere (karpenter.json) the name
+ * cluster.json publishes, read from SSM, so the reading stack deploys after the cluster exists.
+ */
+export const clusterName = (t: Template): Json => (t.resources[CLUSTER_ID] ? ref(CLUSTER_ID) : t.ssm(['cluster', 'name']));
+
+/** The OIDC provider's ARN and the issuer's host/path (IRSA only), in or from cluster.json. */
+const oidc = (t: Template): { OidcProviderArn: Json; OidcIssuer: Json } => {
+  const own = Boolean(t.resources[CLUSTER_ID]);
+  const issuerUrl = own ? getAtt(CLUSTER_ID, 'OpenIdConnectIssuerUrl') : t.ssm(['cluster', 'oidc-issuer-url']);
+  return {
+    OidcProviderArn: own ? ref(OIDC_PROVIDER_ID) : t.ssm(['cluster', 'oidc-provider-arn']),
+    OidcIssuer: { 'Fn::Select': [1, { 'Fn::Split': ['//', issuerUrl] }] },
+  };
+};
+
+/**
  * IRSA: web identity from the cluster's OIDC issuer, limited to one service account. The issuer
  * host is only known once the cluster exists, and appears in condition keys, so the document is
  * a Fn::Sub string (the same technique as Karpenter's own CloudFormation).
  */
-const irsaTrust = (identity: PodIdentity): Json => {
+const irsaTrust = (t: Template, identity: PodIdentity): Json => {
   const doc = {
     Version: '2012-10-17',
     Statement: [
@@ -94,10 +110,7 @@ const irsaTrust = (identity: PodIdentity): Json => {
   return {
     'Fn::Sub': [
       JSON.stringify(doc),
-      {
-        OidcProviderArn: ref(OIDC_PROVIDER_ID),
-        OidcIssuer: { 'Fn::Select': [1, { 'Fn::Split': ['//', getAtt(CLUSTER_ID, 'OpenIdConnectIssuerUrl')] }] },
-      },
+      oidc(t),
     ],
   };
 };
@@ -184,14 +197,14 @@ export function addPodRole(
   addRole(t, id, {
     roleName: identity.roleName,
     description,
-    trust: irsa ? irsaTrust(identity) : podIdentityTrust(model, identity),
+    trust: irsa ? irsaTrust(t, identity) : podIdentityTrust(model, identity),
     ...(policy.managed ? { managed: policy.managed } : {}),
     ...(policy.statements ? { statements: policy.statements } : {}),
     ...(policy.policies ? { policies: policy.policies } : {}),
   });
   if (!irsa && options.associate) {
     t.add(logicalId(name, 'pod', 'identity'), 'AWS::EKS::PodIdentityAssociation', {
-      ClusterName: ref(CLUSTER_ID),
+      ClusterName: clusterName(t),
       Namespace: identity.namespace,
       ServiceAccount: identity.serviceAccount,
       RoleArn: getAtt(id, 'Arn'),

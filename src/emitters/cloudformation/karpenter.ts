@@ -1,12 +1,16 @@
 /**
- * Karpenter's AWS side (part of cluster.json): the node role and its EC2_LINUX access entry,
- * the controller role (Pod Identity association or IRSA) with the controller policies split as
- * upstream splits them, and the SQS interruption queue with its five EventBridge rules.
+ * karpenter.json: Karpenter's AWS side, a stack of its own as karpenter-provider-aws ships its
+ * own CloudFormation: the node role and its EC2_LINUX access entry, the controller role (Pod
+ * Identity association or IRSA) with the controller policies split as upstream splits them, and
+ * the SQS interruption queue with its five EventBridge rules. It deploys after cluster.json, whose
+ * cluster name (and, with IRSA, OIDC provider) it reads from SSM. Apart, both templates stay under
+ * the 51,200 bytes CloudFormation accepts inline (together they were 59 KB minified).
  */
-import { addPodRole, CLUSTER_ID, document, nodeRoleFor } from './iam.js';
+import type { Model } from '../../compiler/model.js';
+import { addPodRole, clusterName, document, nodeRoleFor } from './iam.js';
 import { karpenterControllerPolicies } from './policies.js';
 import { keyArn } from './security.js';
-import { getAtt, ref, type Template } from './template.js';
+import { getAtt, ref, Template } from './template.js';
 
 /**
  * The five event sources Karpenter's interruption handling consumes: the EventBridge rules of
@@ -42,11 +46,11 @@ function interruptionQueue(t: Template): void {
   }
 }
 
-export function karpenter(t: Template): void {
-  const m = t.model;
+export function karpenterTemplate(m: Model): Template {
+  const t = new Template(m, `${m.names.cluster}-karpenter: Karpenter's AWS side: node role and access entry, controller role and policies, interruption queue and rules.`);
   const k = m.platform.karpenter;
   nodeRoleFor(t, 'KarpenterNodeRole', m.names.karpenterNodeRole, 'Nodes launched by Karpenter');
-  t.add('KarpenterNodeAccessEntry', 'AWS::EKS::AccessEntry', { ClusterName: ref(CLUSTER_ID), PrincipalArn: getAtt('KarpenterNodeRole', 'Arn'), Type: 'EC2_LINUX' });
+  t.add('KarpenterNodeAccessEntry', 'AWS::EKS::AccessEntry', { ClusterName: clusterName(t), PrincipalArn: getAtt('KarpenterNodeRole', 'Arn'), Type: 'EC2_LINUX' });
   const handling = m.cluster.karpenter.interruptionHandling;
   if (handling) interruptionQueue(t);
   if (k.identity) {
@@ -62,4 +66,5 @@ export function karpenter(t: Template): void {
     });
   }
   t.publish(['cluster', 'karpenter-node-role-arn'], getAtt('KarpenterNodeRole', 'Arn'), 'Karpenter node role ARN');
+  return t;
 }

@@ -8,6 +8,7 @@ import { clusterTemplate } from './cluster.js';
 import { costTemplate } from './cost.js';
 import { dataTemplate } from './data.js';
 import { drTemplate } from './dr.js';
+import { karpenterTemplate } from './karpenter.js';
 import { networkTemplate } from './network.js';
 import { observabilityTemplate } from './observability.js';
 import { organizationTemplate } from './organization.js';
@@ -29,6 +30,7 @@ export const STACKS: readonly StackKind[] = [
   { name: 'audit', build: auditTemplate },
   { name: 'registry', build: registryTemplate },
   { name: 'cluster', build: clusterTemplate },
+  { name: 'karpenter', build: karpenterTemplate },
   { name: 'data', build: dataTemplate },
   { name: 'observability', build: observabilityTemplate },
   // Cost Explorer and Budgets are served from us-east-1.
