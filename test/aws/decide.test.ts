@@ -165,7 +165,7 @@ describe('targets from the compiled example', () => {
 
   it('production: the manifest order, regions, capabilities; organization stack excluded', () => {
     const t = stackTargets(result.artifacts, 'production');
-    expect(t.map((x) => x.stackName)).toEqual(['security', 'network', 'audit', 'registry', 'cluster', 'data', 'observability', 'cost', 'dr'].map((s) => `innovate-production-${s}`));
+    expect(t.map((x) => x.stackName)).toEqual(['security', 'network', 'audit', 'registry', 'cluster', 'karpenter', 'data', 'observability', 'cost', 'dr'].map((s) => `innovate-production-${s}`));
     expect(t.find((x) => x.stackName.endsWith('-dr'))!.region).toBe('us-west-2');
     expect(t.find((x) => x.stackName.endsWith('-data'))!.capabilities).toEqual(['CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']);
     expect(new Set(t.map((x) => x.accountId))).toEqual(new Set(['200000000002']));

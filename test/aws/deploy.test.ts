@@ -6,7 +6,7 @@ const fake = new FakeAws();
 const { run, deployStaging } = withDeployedStaging(fake);
 const STAGING = ['--env', 'staging'];
 const PRODUCTION = ['--env', 'production'];
-const STAGING_STACKS = ['security', 'network', 'audit', 'registry', 'cluster', 'data', 'observability', 'cost'].map((s) => `innovate-staging-${s}`);
+const STAGING_STACKS = ['security', 'network', 'audit', 'registry', 'cluster', 'karpenter', 'data', 'observability', 'cost'].map((s) => `innovate-staging-${s}`);
 
 const asProduction = () => {
   fake.account = '200000000002';
@@ -68,6 +68,7 @@ describe('deploy', () => {
     expect(r.stderr).toContain('  Cluster (AWS::EKS::Cluster) UPDATE_FAILED: Resource handler returned message: "Cluster version 1.35 is not supported in this region"');
     expect(r.stdout).toMatch(/innovate-staging-audit\s+us-east-1\s+UPDATE_COMPLETE\n/);
     expect(r.stdout).toMatch(/innovate-staging-cluster\s+us-east-1\s+UPDATE_ROLLBACK_COMPLETE: the update failed and the stack is back on its previous template/);
+    expect(r.stdout).toMatch(/innovate-staging-karpenter\s+us-east-1\s+not started \(stopped after innovate-staging-cluster\)/);
     expect(r.stdout).toMatch(/innovate-staging-data\s+us-east-1\s+not started \(stopped after innovate-staging-cluster\)/);
     expect(r.stdout).toMatch(/innovate-staging-cost\s+us-east-1\s+not started/);
     expect(r.stdout).not.toContain('Deploy of staging complete');
@@ -182,7 +183,7 @@ describe('deploy', () => {
     const r = await run(['deploy', EXAMPLE_FILE, ...PRODUCTION, '--approve']);
     expect(r.code, r.stderr).toBe(0);
     const protectedStacks = fake.callsOf('UpdateTerminationProtection').map((c) => c.params.get('StackName'));
-    expect(protectedStacks).toHaveLength(9);
+    expect(protectedStacks).toHaveLength(10);
     for (const s of fake.stacks.values()) expect(s.terminationProtection, s.name).toBe(true);
     expect(fake.stacks.get('innovate-production-dr')!.region).toBe('us-west-2');
     expect(fake.stacks.get('innovate-production-dr')!.policy).toBeDefined(); // DR cluster and key

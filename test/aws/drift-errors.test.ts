@@ -16,8 +16,8 @@ describe('drift', () => {
     const r = await run(['drift', EXAMPLE_FILE, ...STAGING]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('innovate-staging-data (us-east-1): IN_SYNC');
-    expect(r.stdout).toContain('Drift: 0 of 8 stacks drifted. Drift detection changes nothing.');
-    expect(fake.callsOf('DetectStackDrift')).toHaveLength(8);
+    expect(r.stdout).toContain('Drift: 0 of 9 stacks drifted. Drift detection changes nothing.');
+    expect(fake.callsOf('DetectStackDrift')).toHaveLength(9);
   });
 
   it('drifted resources with their property differences (every page): exit 1', async () => {
@@ -34,7 +34,7 @@ describe('drift', () => {
     expect(r.stdout).toContain('      ADD /SecurityGroupIngress/2: expected (nothing), actual {"CidrIp":"0.0.0.0/0","FromPort":22,"IpProtocol":"tcp","ToPort":22}');
     expect(r.stdout).toContain('  DELETED   FlowLog (AWS::EC2::FlowLog)');
     expect(r.stdout).toContain('      NOT_EQUAL /DeletionProtection: expected true, actual false');
-    expect(r.stdout).toContain('Drift: 2 of 8 stacks drifted.');
+    expect(r.stdout).toContain('Drift: 2 of 9 stacks drifted.');
     expect(fake.callsOf('DescribeStackResourceDrifts').filter((c) => c.params.get('StackName') === 'innovate-staging-network')).toHaveLength(2);
 
     const json = await run(['drift', EXAMPLE_FILE, ...STAGING, '--format', 'json']);
@@ -47,7 +47,7 @@ describe('drift', () => {
     const r = await run(['drift', EXAMPLE_FILE, ...STAGING]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('innovate-staging-security (us-east-1): NOT DEPLOYED');
-    expect(r.stdout).toContain('Drift: 0 of 8 stacks drifted, 8 not deployed.');
+    expect(r.stdout).toContain('Drift: 0 of 9 stacks drifted, 9 not deployed.');
   });
 });
 
@@ -106,7 +106,7 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
     fake.fail({ action: 'DeleteChangeSet', stackName: 'innovate-staging-cost', code: 'Throttling', message: 'Rate exceeded', times: 1 });
     const r = await run(['plan', EXAMPLE_FILE, ...STAGING]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Plan: 0 with changes, 8 without.');
+    expect(r.stdout).toContain('Plan: 0 with changes, 9 without.');
     expect(fake.callsOf('DeleteChangeSet').filter((c) => c.params.get('StackName') === 'innovate-staging-cost')).toHaveLength(2);
     expect(fake.stacks.get('innovate-staging-cost')!.changeSets.size).toBe(0);
   });
@@ -118,7 +118,7 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
       const r = await run(['plan', EXAMPLE_FILE, ...STAGING]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('innovate-staging-security: AWS kept throttling the requests (Throttling after 2 attempts) while describing innovate-staging-security: wait a few minutes and run again');
-      expect(r.stdout).toContain('Plan: 0 with changes, 0 without, 1 error, 7 not planned.');
+      expect(r.stdout).toContain('Plan: 0 with changes, 0 without, 1 error, 8 not planned.');
       expect(fake.callsOf('DescribeStacks')).toHaveLength(2);
     } finally {
       process.env.AWS_MAX_ATTEMPTS = '3';

@@ -26,8 +26,8 @@ import { runDeploy, runPlan, type RunContext } from '../../src/aws/run.js';
 import { stackTargets } from '../../src/aws/targets.js';
 import { cloudformationEmitter } from '../../src/emitters/cloudformation/index.js';
 import { compile } from '../../src/pipeline.js';
-import { EXAMPLE, exampleVariant } from '../helpers.js';
-import { fakeCredentials, steppingClock } from './harness.js';
+import { EXAMPLE } from '../helpers.js';
+import { BIG_SPEC, fakeCredentials, steppingClock } from './harness.js';
 
 fakeCredentials();
 const cfn = mockClient(CloudFormationClient);
@@ -164,9 +164,7 @@ describe('orchestration decisions on mocked responses', () => {
   const existing = (status: string) => ({ Stacks: [{ StackName: 'innovate-staging-cost', StackId: 'id', StackStatus: status as never, CreationTime: new Date() }] });
 
   it('plan: an oversized template is uploaded once, then validated and planned from its URL; small ones stay inline', async () => {
-    const big = compile(exampleVariant((d) => {
-      for (let i = 1; i <= 6; i++) d.workloads[`svc${i}`] = { ...structuredClone(d.workloads.web), ingress: { path: `/svc${i}` } };
-    }), { file: 'innovate.yaml', environments: ['staging'], emitters: [cloudformationEmitter] });
+    const big = compile(BIG_SPEC, { file: 'innovate.yaml', environments: ['staging'], emitters: [cloudformationEmitter] });
     const targets = stackTargets(big.artifacts, 'staging').filter((t) => t.stackName.endsWith('-cluster') || t.stackName.endsWith('-cost'));
     const { ctx } = await context(targets);
     const withBucket: RunContext = { ...ctx, model: big.models[0]!, templateBucket: { bucket: 'tpl-{region}', prefix: 'innovate/', source: '--template-bucket' } };

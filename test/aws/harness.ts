@@ -2,10 +2,26 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { runCli } from '../../bin/cli.js';
 import type { AwsCliIO } from '../../bin/aws-commands.js';
-import { ROOT } from '../helpers.js';
+import { exampleVariant, ROOT } from '../helpers.js';
 import { FakeAws } from './fake-aws.js';
 
 export const EXAMPLE_FILE = 'examples/innovate.yaml';
+
+/** How many copies of the web workload make the cluster stack of BIG_SPEC outgrow the inline limit. */
+const BIG_EXTRA_WORKLOADS = 12;
+
+/**
+ * The example with BIG_EXTRA_WORKLOADS more web workloads, each placed like web in production
+ * (the On-Demand baseline): every workload adds its pod IAM role and Pod Identity association to
+ * the cluster stack, which grows past the 51,200 bytes CloudFormation accepts inline while every
+ * other stack of the example stays well under it. A valid spec in every environment.
+ */
+export const BIG_SPEC = exampleVariant((d) => {
+  for (let i = 1; i <= BIG_EXTRA_WORKLOADS; i++) {
+    d.workloads[`svc${i}`] = { ...structuredClone(d.workloads.web), ingress: { path: `/svc${i}` } };
+    d.environments.production.overrides.workloads[`svc${i}`] = structuredClone(d.environments.production.overrides.workloads.web);
+  }
+});
 
 /** Static fake credentials, no shared config files, no instance metadata: nothing leaves 127.0.0.1. */
 export function fakeCredentials(): void {

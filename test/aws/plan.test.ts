@@ -15,14 +15,16 @@ describe('plan', () => {
   it('on an empty account: plans the first stack, says which stacks wait for it, deletes its change sets', async () => {
     const r = await run(['plan', EXAMPLE_FILE, ...STAGING]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Plan for staging: account 300000000003, 8 stacks, as arn:aws:iam::300000000003:user/deployer');
+    expect(r.stdout).toContain('Plan for staging: account 300000000003, 9 stacks, as arn:aws:iam::300000000003:user/deployer');
     expect(r.stdout).toMatch(/innovate-staging-security \(us-east-1, CREATE\): 33 to add, 0 to modify, 0 to remove/);
     expect(r.stdout).toMatch(/Add\s+DatabaseKey\s+AWS::KMS::Key/);
     expect(r.stdout).toContain('innovate-staging-network (us-east-1, CREATE): not planned yet: reads /innovate/staging/security/logs-key-arn (published by innovate-staging-security), not deployed yet; deploy creates this stack after that one');
     expect(r.stdout).toContain('innovate-staging-cluster (us-east-1, CREATE): not planned yet: reads /innovate/staging/security/logs-key-arn (published by innovate-staging-security), /innovate/staging/network/private-subnet-ids (published by innovate-staging-network), not deployed yet; deploy creates this stack after those');
+    // Karpenter's AWS side reads the cluster name the cluster stack publishes.
+    expect(r.stdout).toContain('innovate-staging-karpenter (us-east-1, CREATE): not planned yet: reads /innovate/staging/security/messaging-key-arn (published by innovate-staging-security), /innovate/staging/cluster/name (published by innovate-staging-cluster), not deployed yet; deploy creates this stack after those');
     // The cost stack reads no parameter: it can be planned at once.
     expect(r.stdout).toContain('innovate-staging-cost (us-east-1, CREATE): 3 to add, 0 to modify, 0 to remove');
-    expect(r.stdout).toContain('Plan: 2 with changes, 0 without, 6 blocked.');
+    expect(r.stdout).toContain('Plan: 2 with changes, 0 without, 7 blocked.');
     expect(fake.callsOf('ValidateTemplate')).toHaveLength(2);
     expect(fake.callsOf('DeleteChangeSet')).toHaveLength(2);
     expect(changeSetsLeft()).toBe(0);
@@ -41,7 +43,7 @@ describe('plan', () => {
     const r = await run(['plan', EXAMPLE_FILE, ...STAGING]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('innovate-staging-data (us-east-1, UPDATE): no changes');
-    expect(r.stdout).toContain('Plan: 0 with changes, 8 without.');
+    expect(r.stdout).toContain('Plan: 0 with changes, 9 without.');
     expect(r.stderr).toBe('');
     expect(changeSetsLeft()).toBe(0);
     // Capabilities exactly as the manifest records them.
@@ -82,7 +84,7 @@ describe('plan', () => {
       expect(r.stdout).toContain(`innovate-staging-observability (us-east-1, UPDATE): 0 to add, ${obsCount} to modify, 0 to remove`);
       const pages = fake.callsOf('DescribeChangeSet').filter((c) => c.params.get('StackName') === 'innovate-staging-observability' && c.params.get('NextToken'));
       expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(obsCount / 5) - 1);
-      expect(r.stdout).toContain('Plan: 3 with changes, 5 without.');
+      expect(r.stdout).toContain('Plan: 3 with changes, 6 without.');
     } finally {
       fake.changesPageSize = 25;
     }
@@ -97,7 +99,7 @@ describe('plan', () => {
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.environment).toBe('staging');
-    expect(plan.stacks).toHaveLength(8);
+    expect(plan.stacks).toHaveLength(9);
     const data = plan.stacks.find((s: { stackName: string }) => s.stackName === 'innovate-staging-data');
     expect(data.status).toBe('changes');
     expect(data.changes[0]).toMatchObject({ action: 'Modify', logicalId: 'DatabaseCluster', replacement: 'True', risk: 'danger' });
@@ -122,7 +124,7 @@ describe('plan', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('innovate-staging-audit (us-east-1, UPDATE): FAILED: the change set failed to create: Parameters: [/innovate/staging/security/trail-key-arn] do not exist');
     expect(r.stderr).toContain('innovate-staging-audit: the change set failed to create: Parameters');
-    expect(r.stdout).toContain('Plan: 0 with changes, 7 without, 1 failed.');
+    expect(r.stdout).toContain('Plan: 0 with changes, 8 without, 1 failed.');
     expect(changeSetsLeft()).toBe(0);
   });
 
@@ -134,13 +136,13 @@ describe('plan', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('innovate-staging-audit: innovate-staging-audit is in ROLLBACK_COMPLETE: its first creation failed and CloudFormation cannot update it; delete it (aws cloudformation delete-stack --stack-name innovate-staging-audit) and run again');
     expect(r.stderr).toContain('innovate-staging-cost is in UPDATE_IN_PROGRESS: another operation is running on it; wait until it finishes and run again');
-    expect(r.stdout).toContain('Plan: 0 with changes, 6 without, 2 refused.');
+    expect(r.stdout).toContain('Plan: 0 with changes, 7 without, 2 refused.');
   });
 
   it('the stacks of a production environment go to their own regions (DR in us-west-2)', async () => {
     fake.account = '200000000002';
     fake.arn = 'arn:aws:sts::200000000002:assumed-role/deployer/ci';
-    for (const name of ['security', 'network', 'audit', 'registry', 'cluster', 'data', 'observability', 'cost']) fake.seed(`innovate-production-${name}`, 'CREATE_COMPLETE');
+    for (const name of ['security', 'network', 'audit', 'registry', 'cluster', 'karpenter', 'data', 'observability', 'cost']) fake.seed(`innovate-production-${name}`, 'CREATE_COMPLETE');
     fake.seed('innovate-production-dr', 'CREATE_COMPLETE', { Resources: {} }, 'us-west-2');
     const r = await run(['plan', EXAMPLE_FILE, '--env', 'production']);
     expect(r.code, r.stderr).toBe(0);
