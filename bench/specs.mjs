@@ -14,7 +14,9 @@ export function generateSpec({ workloads, environments }) {
   const envs = {};
   ENV_NAMES.slice(0, environments).forEach((name, i) => {
     const base = i === 0 ? spec.environments.production : spec.environments.staging;
-    envs[name] = { ...base, accountId: String(200000000002 + i * 100000000001).padStart(12, '0'), overrides: { ...base.overrides, ingress: { host: `${name}.innovate.example`, hostedZoneId: 'Z0123456789ABCDEFGHIJ' } } };
+    // The example's per-environment workload overrides name its own workloads; the generated ones get theirs below.
+    const { workloads: _exampleWorkloads, ...overrides } = base.overrides ?? {};
+    envs[name] = { ...base, accountId: String(200000000002 + i * 100000000001).padStart(12, '0'), overrides: { ...overrides, ingress: { host: `${name}.innovate.example`, hostedZoneId: 'Z0123456789ABCDEFGHIJ' } } };
   });
   spec.environments = envs;
   spec.registry.replication = environments > 1 ? { from: 'staging', to: 'production' } : undefined;
@@ -28,11 +30,17 @@ export function generateSpec({ workloads, environments }) {
       type: flask ? 'flask' : 'react',
       replicas: { min: 2, max: 10 },
       ingress: { path: `/${name}` },
-      pool: flask ? 'spot-x86' : 'spot-arm64',
+      // As in the example: flask prefers the first amd64 pool (the On-Demand baseline in production),
+      // react opts into Graviton Spot, and production moves it to the baseline (INV105).
+      ...(flask ? {} : { pool: 'spot-arm64' }),
       ...(flask ? { database: true, secrets: { DATABASE_PASSWORD: { secret: 'app-db-user', key: 'password' } }, metrics: { path: '/metrics' } } : {}),
     };
   }
   spec.workloads = w;
+  const production = envs.production;
+  if (production) {
+    production.overrides.workloads = Object.fromEntries(Object.entries(w).filter(([, x]) => x.pool).map(([name]) => [name, { pool: 'on-demand-baseline' }]));
+  }
   spec.namespaces.apps.quota = { requestsCpu: '2000', requestsMemory: '4000Gi', limitsCpu: '4000', limitsMemory: '8000Gi', pods: 20000 };
   return new (doc.constructor)(spec).toString({ lineWidth: 0 });
 }
