@@ -12,6 +12,8 @@ environments:
 delivery:
   appRepository: my-org/myapp
   configRepository: my-org/myapp-config
+teams:   # who administers the clusters: an existing IAM role in each account (innovate plan checks it exists)
+  platform: { iamRoleName: platform-admin, clusterAdmin: true }
 workloads:
   api: { type: flask }
 `;

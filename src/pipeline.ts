@@ -19,6 +19,7 @@ import { toJson } from './emitters/serialize.js';
 import { loadSpec, placer, type LoadedSpec } from './schema/load.js';
 import { causedBySetAside } from './schema/salvage.js';
 import { parseSource } from './source/parse.js';
+import { isAccessArtifact } from './platform/access.js';
 import { checkBatch, policyDiagnostics, settleExceptions, type PolicyBatch, type PolicyOptions } from './validators/policies/index.js';
 import { runValidators } from './validators/registry.js';
 import { VERSION } from './version.js';
@@ -173,16 +174,21 @@ export function compileStream(text: string, options: CompileOptions = {}): Compi
   function* stream(render: boolean): Generator<Artifact> {
     const locked: LockEntry[] = [];
     const templatesOf = new Map<string, Artifact[]>();
+    const access: Artifact[] = [];
     for (const batch of batches()) {
       const pending: (Artifact | undefined)[] = batch.sort(byPath);
       if (options.policies === true) {
         // The liveness rules judge an environment's platform when its Kubernetes batch comes; they
         // need its CloudFormation, from the shared batch: kept until then (templates, not texts).
         const env = batch.find((a) => a.kind === 'kubernetes' || a.kind === 'helm-values')?.environment;
-        const related = env ? (templatesOf.get(env) ?? []) : [];
+        // organization.json and the workflows (spec-wide) tell every platform who may get in (src/platform/access.ts).
+        const related = env ? [...(templatesOf.get(env) ?? []), ...access] : [];
         if (env) templatesOf.delete(env);
         const verdict = attempt(internal, 'rules', file, undefined, () => checkBatch(batch, models, related.length > 0 ? { ...policy, related } : policy));
-        if (!env) for (const a of batch) if (a.kind === 'cloudformation' && a.environment) (templatesOf.get(a.environment) ?? templatesOf.set(a.environment, []).get(a.environment)!).push(a);
+        if (!env) {
+          for (const a of batch) if (a.kind === 'cloudformation' && a.environment) (templatesOf.get(a.environment) ?? templatesOf.set(a.environment, []).get(a.environment)!).push(a);
+          access.push(...batch.filter(isAccessArtifact));
+        }
         if (!verdict) break;
         checked.push(verdict);
         for (const a of batch) environmentOf.set(a.path, a.environment);

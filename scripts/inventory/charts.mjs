@@ -30,6 +30,8 @@ export const CHART_RECIPES = {
   karpenter: [std('karpenter', 'Deployment', '', { containers: ['controller.resources'] })],
   'aws-load-balancer-controller': [std('aws-load-balancer-controller', 'Deployment', '', { replicas: 'replicaCount' })],
   'metrics-server': [std('metrics-server', 'Deployment', '')],
+  // external-dns's Deployment fixes `replicas: 1` in its template (one writer per owner id).
+  'external-dns': [std('external-dns', 'Deployment', '', { replicas: 1 })],
   gatekeeper: [
     std('gatekeeper-controller-manager', 'Deployment', 'controllerManager', { replicas: 'replicas' }),
     std('gatekeeper-audit', 'Deployment', 'audit', { replicas: 1 }),

@@ -9,7 +9,7 @@ import { instanceTypeRows } from './instance-types.mjs';
 import { dbClassRows, serverlessGiBPerAcu } from './db-classes.mjs';
 import { addonPods } from './addons.mjs';
 import { chartPodDefaults, versionOf } from './charts.mjs';
-import { externalSecretsPolicy, karpenterPolicies, managedPolicy } from './policies.mjs';
+import { externalDnsPolicy, externalSecretsPolicy, karpenterPolicies, managedPolicy } from './policies.mjs';
 import { readdirSync } from 'node:fs';
 import { karpenterPricingDate, parseKarpenterPricing } from './prices.mjs';
 
@@ -116,6 +116,11 @@ function policiesModule(root) {
       source: 'github.com/external-secrets/external-secrets docs/provider/aws-secrets-manager.md "IAM Policy" @ tag helm-chart-2.9.0 (cc5bfbc2); the example pins secrets dev-* in us-west-2 / 111122223333',
       version: 'v2.9.0',
       documents: [externalSecretsPolicy(read(root, 'upstream-policies/external-secrets-aws-secrets-manager.md'))],
+    },
+    'external-dns': {
+      source: 'github.com/kubernetes-sigs/external-dns docs/tutorials/aws.md "IAM Policy" @ tag v0.21.0 (066a11e2)',
+      version: 'v0.21.0',
+      documents: [externalDnsPolicy(read(root, 'upstream-policies/external-dns-aws.md'))],
     },
     'cloudwatch-agent': {
       source: `${MAMIP.replace('<name>', 'CloudWatchAgentServerPolicy')}: the managed policy the CloudWatch agent and the amazon-cloudwatch-observability add-on document`,

@@ -35,3 +35,11 @@ export function externalSecretsPolicy(md) {
   if (from < 0 || !m) throw new Error('IAM policy block not found');
   return JSON.parse(m[1]);
 }
+
+/** The first ```json block after the "## IAM Policy" heading of external-dns's AWS tutorial (docs/tutorials/aws.md). */
+export function externalDnsPolicy(md) {
+  const from = md.indexOf('## IAM Policy');
+  const m = /```json\n([\s\S]*?)```/.exec(md.slice(from));
+  if (from < 0 || !m) throw new Error('IAM policy block not found');
+  return JSON.parse(m[1]);
+}

@@ -132,6 +132,7 @@ const CHART_REPOS: Record<string, string> = {
   'kube-prometheus-stack': 'https://prometheus-community.github.io/helm-charts',
   gatekeeper: 'https://open-policy-agent.github.io/gatekeeper/charts',
   'metrics-server': 'https://kubernetes-sigs.github.io/metrics-server/',
+  'external-dns': 'https://kubernetes-sigs.github.io/external-dns/',
 };
 
 export function platform(spec: Spec, env: EnvironmentRef, cluster: string): Model['platform'] {
@@ -152,6 +153,8 @@ export function platform(spec: Spec, env: EnvironmentRef, cluster: string): Mode
     monitoring: component('kube-prometheus-stack', 'monitoring'),
     gatekeeper: component('gatekeeper', 'gatekeeper-system'),
     metricsServer: component('metrics-server', 'kube-system'),
+    // The host's DNS record: written by external-dns into the environment's zone, so only with one.
+    ...(spec.ingress?.hostedZoneId ? { externalDns: component('external-dns', 'external-dns', ['external-dns', 'external-dns']) } : {}),
   };
 }
 

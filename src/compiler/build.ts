@@ -5,7 +5,7 @@
 import type { Spec } from '../schema/spec.js';
 import { ADDON_IDENTITIES, byName, nodePools, platform, podIdentity, toleration, workloads } from './build-parts.js';
 import * as derive from './derive.js';
-import type { Addon, EnvironmentRef, Model, Taint } from './model.js';
+import type { Addon, EnvironmentRef, Model, Taint, Team } from './model.js';
 import * as names from './names.js';
 
 function environmentRefs(spec: Spec): EnvironmentRef[] {
@@ -16,6 +16,31 @@ function environmentRefs(spec: Spec): EnvironmentRef[] {
     ...(e.drRegion ? { drRegion: e.drRegion } : {}),
     production: e.production,
   }));
+}
+
+/**
+ * Teams with access to this environment's cluster. A team of a permission set gets a role here
+ * only where the set is assigned (a set without groupId is assigned outside the spec: everywhere).
+ */
+function teams(spec: Spec, environment: EnvironmentRef, cluster: string): Team[] {
+  const sets = spec.organization?.sso?.permissionSets ?? {};
+  return byName(spec.teams).flatMap(([name, t]): Team[] => {
+    const set = t.permissionSet === undefined ? undefined : sets[t.permissionSet];
+    if (t.permissionSet !== undefined && (!set || (set.groupId !== undefined && !(set.environments ?? [environment.name]).includes(environment.name)))) return [];
+    const iamRoleName = set && t.permissionSet ? names.teamRoleName(cluster, name) : (t.iamRoleName ?? name);
+    return [
+      {
+        name,
+        principal: set && t.permissionSet ? { kind: 'permission-set', permissionSet: t.permissionSet, permissionSetName: names.permissionSetName(spec.metadata.name, t.permissionSet) } : { kind: 'external' },
+        iamRoleName,
+        roleArn: names.roleArn(environment.accountId, iamRoleName),
+        clusterAdmin: t.clusterAdmin,
+        namespaces: [...t.namespaces].sort(),
+        access: t.access,
+        kubernetesGroup: names.teamGroup(name),
+      },
+    ];
+  });
 }
 
 export function buildModel(spec: Spec, envName: string): Model {
@@ -148,15 +173,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       },
       nodePools: pools,
     },
-    teams: byName(spec.teams).map(([name, t]) => ({
-      name,
-      iamRoleName: t.iamRoleName,
-      roleArn: names.roleArn(environment.accountId, t.iamRoleName),
-      clusterAdmin: t.clusterAdmin,
-      namespaces: [...t.namespaces].sort(),
-      access: t.access,
-      kubernetesGroup: names.teamGroup(name),
-    })),
+    teams: teams(spec, environment, cluster),
     namespaces: byName(spec.namespaces).map(([name, ns]) => ({
       name,
       podSecurity: derive.namespacePodSecurity(spec, name),

@@ -89,6 +89,12 @@ export interface NodePool {
 
 export interface Team {
   readonly name: string;
+  /**
+   * Where the team's role comes from: innovate creates it (`permission-set`: assumable only by the
+   * SSO roles of that IAM Identity Center permission set in this account), or it exists already
+   * (`external`: an explicit input `innovate plan` checks before any change).
+   */
+  readonly principal: { readonly kind: 'permission-set'; readonly permissionSet: string; readonly permissionSetName: string } | { readonly kind: 'external' };
   readonly iamRoleName: string;
   readonly roleArn: string;
   readonly clusterAdmin: boolean;
@@ -310,7 +316,10 @@ export interface Model {
   readonly namespaces: readonly Namespace[];
   readonly workloads: readonly Workload[];
   /** karpenter, aws-load-balancer-controller, external-secrets, … with their identities. */
-  readonly platform: Readonly<Record<'karpenter' | 'awsLoadBalancerController' | 'externalSecrets' | 'argocd' | 'monitoring' | 'gatekeeper' | 'metricsServer', PlatformComponent>>;
+  readonly platform: Readonly<Record<'karpenter' | 'awsLoadBalancerController' | 'externalSecrets' | 'argocd' | 'monitoring' | 'gatekeeper' | 'metricsServer', PlatformComponent>> & {
+    /** external-dns: only where the ingress names a hosted zone (it writes the host's record there). */
+    readonly externalDns?: PlatformComponent;
+  };
   readonly registry: {
     readonly repositories: readonly Repository[];
     readonly scanOnPush: boolean;

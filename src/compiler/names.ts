@@ -14,6 +14,12 @@ export const ssmParameter = (prefix: string, ...parts: readonly string[]): strin
 
 export const ecrRepositoryName = (project: string, repo: string): string => `${project}/${repo}`;
 export const secretName = (project: string, env: string, name: string): string => `${project}/${env}/${name}`;
+/**
+ * The tag CI gives every image it builds (src/emitters/ci/scripts.ts IMAGE_TAG): `sha-` and the
+ * first 12 hex digits of the commit. What the promotion records in the spec.
+ */
+export const CI_TAG_PREFIX = 'sha-';
+export const CI_TAG_PATTERN = /^sha-[0-9a-f]{12}$/;
 export const registryHost = (accountId: string, region: string): string => `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 export const roleArn = (accountId: string, name: string): string => `arn:aws:iam::${accountId}:role/${name}`;
 
@@ -21,6 +27,20 @@ export const roleArn = (accountId: string, name: string): string => `arn:aws:iam
 export const podRoleName = (cluster: string, component: string): string => `${cluster}-${component}`;
 
 export const teamGroup = (team: string): string => `innovate:team:${team}`;
+/** The role innovate creates for a team mapped to a permission set: innovate-production-team-platform. */
+export const teamRoleName = (cluster: string, team: string): string => podRoleName(cluster, `team-${team}`);
+/** An IAM Identity Center permission set's name (at most 32 characters): innovate-operators. */
+export const permissionSetName = (project: string, set: string): string => `${project}-${set}`.slice(0, 32);
+/**
+ * The roles IAM Identity Center provisions for a permission set in each assigned account:
+ * /aws-reserved/sso.amazonaws.com/[<region>/]AWSReservedSSO_<set name>_<16 hex>. The region
+ * segment appears when Identity Center lives outside us-east-1; the suffix is random, so only
+ * a pattern names them before they exist (the `_` after the name keeps "ops" from matching "ops-x").
+ */
+export const ssoRolePatterns = (accountId: string, setName: string): string[] => [
+  `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${setName}_*`,
+  `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_${setName}_*`,
+];
 
 export const LABEL_POOL = 'innovate.dev/pool';
 export const LABEL_ROLE = 'innovate.dev/role';

@@ -79,6 +79,10 @@ export const CODES = {
   // Spec text that would execute or leak downstream (src/validators/spec-text.ts)
   INN070: { severity: 'error', title: 'text another tool would evaluate', hint: 'write the literal value: innovate never lets spec text become a GitHub Actions expression or a CloudFormation dynamic reference' },
   INN071: { severity: 'error', title: 'secret in the spec', hint: 'secrets never pass through the spec: declare the secret under security.secrets (innovate creates it in Secrets Manager) and reference it from workloads.<name>.secrets' },
+  INN072: { severity: 'error', title: 'team without exactly one principal', hint: 'give the team permissionSet (innovate creates its role for an IAM Identity Center permission set) or iamRoleName (an existing role), not both' },
+  INN073: { severity: 'error', title: 'unknown permission set', hint: 'declare the permission set under organization.sso.permissionSets, or use iamRoleName for a role managed elsewhere' },
+  INN074: { severity: 'warning', title: 'team has cluster access nowhere', hint: 'assign the permission set to an environment (organization.sso.permissionSets.<set>.environments, with a groupId) or remove the team' },
+  INN075: { severity: 'error', title: 'hosted zone shared by two accounts', hint: 'a Route 53 zone belongs to one account: give each environment account its own public zone (e.g. staging.example.com in the staging account, delegated from example.com with an NS record) and set its ingress.hostedZoneId' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),

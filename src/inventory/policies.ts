@@ -16,7 +16,7 @@ export interface ManagedPolicy {
   document: PolicyDocument;
 }
 
-export type UpstreamPolicyName = 'karpenter' | 'aws-load-balancer-controller' | 'aws-ebs-csi-driver' | 'external-secrets' | 'cloudwatch-agent';
+export type UpstreamPolicyName = 'karpenter' | 'aws-load-balancer-controller' | 'aws-ebs-csi-driver' | 'external-secrets' | 'cloudwatch-agent' | 'external-dns';
 
 export interface UpstreamPolicy {
   source: string;

@@ -57,7 +57,7 @@ export function buildPlatform(model: Model, artifacts: readonly Artifact[], opti
     for (const t of n.unknownInstanceTypes) gaps.push(`node kind ${n.id}: instance type ${t} is not in the inventory`);
     if (n.kind === 'karpenter' && n.instanceTypes.length === 0) gaps.push(`node kind ${n.id}: the requirements select no instance type of the inventory`);
   }
-  const principals = buildPrincipals(model, src);
+  const principals = buildPrincipals(model, src, artifacts);
   const pods = buildPods(model, src, nodeKinds, principals.podIdentities, gaps);
   return {
     environment: env,

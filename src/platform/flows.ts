@@ -25,7 +25,8 @@ export const FLOW_KINDS = {
   'app-to-database': { title: 'workload and migration pods → database', ports: 'the database port', why: 'the app and its PreSync migration' },
   'metrics-scrape': { title: 'Prometheus → workload metrics', ports: 'each metrics port', why: 'ServiceMonitors' },
   'node-to-aws': { title: 'nodes → AWS APIs', ports: 'tcp 443', why: 'image pulls (ECR, S3 layers), Pod Identity (eks-auth), STS' },
-  'controller-to-aws': { title: 'controllers → the AWS APIs they call', ports: 'tcp 443', why: 'Karpenter launches nodes, the ALB controller builds load balancers, External Secrets reads secrets, agents ship logs and metrics' },
+  'controller-to-aws': { title: 'controllers → the AWS APIs they call', ports: 'tcp 443', why: 'Karpenter launches nodes, the ALB controller builds load balancers, External Secrets reads secrets, external-dns writes the host\'s record in Route 53, agents ship logs and metrics' },
+  'controller-to-api': { title: 'controllers in default-deny namespaces → API server', ports: 'tcp 443', why: 'external-dns watches Ingresses; the NetworkPolicies of its namespace must let it out' },
   'function-to-database': { title: 'rotation functions → database', ports: 'the database port', why: 'Secrets Manager rotation changes the password in the database' },
   'function-to-aws': { title: 'rotation functions → Secrets Manager', ports: 'tcp 443', why: 'rotation reads and writes the secret' },
 } as const;
@@ -57,7 +58,16 @@ export const CONTROLLER_SERVICES: Readonly<Record<string, readonly string[]>> = 
   'addon:amazon-cloudwatch-observability/cloudwatch-agent': ['logs', 'monitoring'],
   'addon:amazon-cloudwatch-observability/fluent-bit': ['logs'],
   'addon:aws-ebs-csi-driver/ebs-csi-controller': ['ec2', 'sts'],
+  // Route 53's API is global (route53.amazonaws.com) and has no interface endpoint in the VPC: through the NAT gateway.
+  'chart:external-dns/external-dns': ['route53', 'sts'],
 };
+
+/** external-dns: writes the ingress host's record (INV114); it watches Ingresses through the API server. */
+export const EXTERNAL_DNS_POD = 'chart:external-dns/external-dns';
+/** Controllers in a default-deny namespace that talk to the API server (the others run where no NetworkPolicy applies). */
+const API_CLIENTS = [EXTERNAL_DNS_POD];
+/** The EKS Pod Identity agent (link-local on every node): where a Pod Identity pod gets its credentials. */
+const POD_IDENTITY_AGENT = '169.254.170.23/32';
 
 /**
  * Pods serving the API server (admission webhooks, the metrics.k8s.io aggregated API), with the port
@@ -124,7 +134,8 @@ export function requiredFlows(platform: Platform, model: Model): Flow[] {
     for (const from of kindsOf(p)) for (const to of platform.nodeKinds) add('scrape-kubelet', { ...nodePlace(from), name: `${id} on ${from.id}` }, nodePlace(to), 'tcp 10250', p!.source, (net) => net.between(nodePlace(from), nodePlace(to), 'tcp', 10250));
   }
   const dns = kindsOf(pod(COREDNS_POD));
-  const workloadPods = platform.pods.filter((p) => p.origin === 'workload' || p.origin === 'job');
+  // Workload pods and the platform charts' pods: every pod whose namespace has NetworkPolicies must be let out to CoreDNS.
+  const workloadPods = platform.pods.filter((p) => p.origin === 'workload' || p.origin === 'job' || p.origin === 'chart');
   for (const from of platform.nodeKinds) {
     for (const to of dns) {
       for (const proto of ['udp', 'tcp'] as const) {
@@ -171,7 +182,25 @@ export function requiredFlows(platform: Platform, model: Model): Flow[] {
   }
   for (const [id, services] of Object.entries(CONTROLLER_SERVICES)) {
     const p = pod(id);
-    for (const n of kindsOf(p)) for (const service of services) add('controller-to-aws', { ...nodePlace(n), name: `${id} on ${n.id}` }, service, 'tcp 443', p!.source, (net) => net.toService(nodePlace(n), service));
+    if (!p) continue;
+    // The NetworkPolicies of the controller's namespace (where it has any) must let it out to the service on 443
+    // (any address: an endpoint in the VPC or the service's public one through NAT) and, with Pod Identity, to the agent.
+    const podIdentity = p.identity?.via === 'pod-identity' || p.identity?.via === 'addon-pod-identity';
+    const policies = (service: string) => [
+      { pod: p, direction: 'Egress' as const, peer: { cidrs: ['0.0.0.0/0'] }, proto: 'tcp' as const, port: 443, what: `from ${p.id} to ${service}`, report: p.source },
+      ...(podIdentity ? [{ pod: p, direction: 'Egress' as const, peer: { cidrs: [POD_IDENTITY_AGENT] }, proto: 'tcp' as const, port: 80, what: `from ${p.id} to the Pod Identity agent (${POD_IDENTITY_AGENT})`, report: p.source }] : []),
+    ];
+    for (const n of kindsOf(p)) for (const service of services) add('controller-to-aws', { ...nodePlace(n), name: `${id} on ${n.id}` }, service, 'tcp 443', p.source, (net) => withPolicies(platform, net.toService(nodePlace(n), service), policies(service)));
+  }
+  for (const id of API_CLIENTS) {
+    const p = pod(id);
+    if (!p) continue;
+    const cidrs = controlPlane.subnets.map((s) => platform.network.subnets.find((x) => x.id === s)?.cidr ?? s);
+    for (const n of kindsOf(p)) {
+      add('controller-to-api', { ...nodePlace(n), name: `${id} on ${n.id}` }, controlPlane, 'tcp 443', p.source, (net) =>
+        withPolicies(platform, net.between(nodePlace(n), controlPlane, 'tcp', 443), [{ pod: p, direction: 'Egress', peer: { cidrs }, proto: 'tcp', port: 443, what: `from ${p.id} to the API server's subnets`, report: p.source }]),
+      );
+    }
   }
   for (const fn of platform.network.interfaces.filter((i) => i.kind === 'function')) {
     const from = interfacePlace(fn);

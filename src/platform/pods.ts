@@ -36,6 +36,7 @@ const CHART_SPEC_PATH: Readonly<Record<keyof Model['platform'], readonly string[
   monitoring: ['observability', 'prometheus'],
   gatekeeper: ['security', 'gatekeeper'],
   metricsServer: ['delivery', 'charts'],
+  externalDns: ['ingress', 'hostedZoneId'],
 };
 
 function stringMap(v: unknown): Record<string, string> | undefined {
@@ -205,6 +206,7 @@ function chartPods(model: Model, src: Sources, gaps: string[]): Draft[] {
   const out: Draft[] = [];
   for (const key of (Object.keys(model.platform) as (keyof Model['platform'])[]).sort()) {
     const component = model.platform[key];
+    if (!component) continue;
     const values = src.values(component.chart);
     if (!values) continue;
     const facts = CHART_POD_DEFAULTS[component.chart];

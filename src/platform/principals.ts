@@ -7,7 +7,11 @@
  */
 import { ADDON_IDENTITIES } from '../compiler/build-parts.js';
 import type { Model } from '../compiler/model.js';
+import { logicalId } from '../compiler/names.js';
 import { roleByName, roleOf } from './nodes.js';
+import { principalReferences } from './references.js';
+import { permissionSets, workflowRoles } from './access.js';
+import type { Artifact } from '../emitters/artifact.js';
 import { at, flatten, isObj, kubeTarget, type CfnEntry, type Sources } from './sources.js';
 import type { AccessEntry, PodIdentityBinding, PolicyStatement, Principal, Principals, Source } from './types.js';
 
@@ -70,10 +74,11 @@ function accessEntries(model: Model, src: Sources): AccessEntry[] {
   return src.of('AWS::EKS::AccessEntry').map((e): AccessEntry => {
     const r = src.resolve(e.template, e.props.PrincipalArn);
     const principal = roleOf(src, e.template, e.props.PrincipalArn);
-    const team = model.teams.find((t) => r.kind === 'literal' && t.roleArn === r.value);
+    const team = model.teams.find((t) => e.id === logicalId('team', t.name, 'access', 'entry') || (r.kind === 'literal' && t.roleArn === r.value));
     return {
       principalArn: r.kind === 'literal' ? r.value : r.kind === 'resource' ? src.key(r.template, r.id) : '?',
       ...(principal ? { principal } : {}),
+      ...(team && team.principal.kind === 'external' ? { external: { team: team.name, roleName: team.iamRoleName } } : {}),
       type: String(e.props.Type ?? 'STANDARD'),
       kubernetesGroups: (Array.isArray(e.props.KubernetesGroups) ? e.props.KubernetesGroups : []).map(String),
       accessPolicies: (Array.isArray(e.props.AccessPolicies) ? e.props.AccessPolicies : []).filter(isObj).map((p) => {
@@ -125,6 +130,15 @@ function podIdentities(model: Model, src: Sources): PodIdentityBinding[] {
   return out.sort((a, b) => (a.namespace + '/' + a.serviceAccount < b.namespace + '/' + b.serviceAccount ? -1 : a.namespace + '/' + a.serviceAccount > b.namespace + '/' + b.serviceAccount ? 1 : 0));
 }
 
-export function principals(model: Model, src: Sources): Principals {
-  return { roles: roles(model, src), accessEntries: accessEntries(model, src), podIdentities: podIdentities(model, src) };
+/** `artifacts`: everything handed over with the environment, for the spec-wide organization.json and workflows. */
+export function principals(model: Model, src: Sources, artifacts: readonly Artifact[]): Principals {
+  const sets = permissionSets(artifacts);
+  return {
+    roles: roles(model, src),
+    accessEntries: accessEntries(model, src),
+    podIdentities: podIdentities(model, src),
+    references: principalReferences(model, src),
+    ...(sets ? { permissionSets: sets } : {}),
+    workflowRoles: workflowRoles(model, artifacts),
+  };
 }

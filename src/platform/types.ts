@@ -331,16 +331,98 @@ export interface AccessEntry {
 
 export interface Principals {
   readonly roles: readonly Principal[];
+  /** The team's existing role: an explicit spec input (teams.<name>.iamRoleName) `innovate plan` checks. */
+  readonly external?: { readonly team: string; readonly roleName: string };
   readonly accessEntries: readonly AccessEntry[];
   readonly podIdentities: readonly PodIdentityBinding[];
 }
 
 /** The deployed platform of one environment. */
 export interface Platform {
+/** A principal named by a trust policy or a resource policy (references.ts). */
+export interface PrincipalReference {
+  readonly kind: 'trust' | 'resource-policy';
+  readonly principalType: 'AWS' | 'Federated';
+  /** The ARN (or account id) as written, after Fn::Sub with the environment's pseudo parameters. */
+  readonly arn?: string;
+  /** `<template>#<LogicalId>` when a template of the environment creates it (Ref, GetAtt, SSM). */
+  readonly resource?: string;
+  /** The value as written, when it cannot be followed. */
+  readonly unresolved?: string;
+  /** The statement: `KeyPolicy.Statement[AllowCloudTrail]`. */
+  readonly where: string;
+  readonly source: Source;
+}
+
+/** An IAM Identity Center permission set of organization.json. */
+export interface PermissionSetFact {
+  /** Logical id in organization.json. */
+  readonly id: string;
+  /** The set's name: its SSO roles are AWSReservedSSO_<name>_<random>. */
+  readonly name: string;
+  readonly inline: readonly PolicyStatement[];
+  /** Accounts the template assigns it to; undefined when it assigns it nowhere (assigned outside innovate). */
+  readonly assignedAccounts?: readonly string[];
+  readonly source: Source;
+}
+
+/** A workflow job that assumes a role in the environment's account. */
+export interface WorkflowRole {
+  readonly workflow: string;
+  readonly job: string;
+  readonly roleArn: string;
+  readonly source: Source;
+}
+
   readonly environment: string;
   readonly accountId: string;
   readonly region: string;
   readonly cluster: string;
+  readonly references: readonly PrincipalReference[];
+  /** organization.json's permission sets; undefined when it was not handed over with the environment. */
+  readonly permissionSets?: readonly PermissionSetFact[];
+  readonly workflowRoles: readonly WorkflowRole[];
+}
+
+/** An image the generated workflows build and push (the build job's matrix entry). */
+export interface CiBuild {
+  /** ECR repository name (innovate/api). */
+  readonly repository: string;
+  /** linux/amd64, linux/arm64 */
+  readonly platforms: readonly string[];
+  readonly workload?: string;
+  readonly source: Source;
+}
+
+/** An ECR repository of the environment: what may overwrite or expire a tag in it (first-deploy.ts). */
+export interface Repository {
+  /** innovate/api */
+  readonly name: string;
+  /** ImageTagMutability as written; MUTABLE when unset (ECR's default). */
+  readonly mutability: string;
+  /** IMMUTABLE_WITH_EXCLUSION: the WILDCARD filters of the tags that stay mutable. */
+  readonly mutableTagFilters: readonly string[];
+  /** Lifecycle rules that expire tagged images: every tag (`any`), tags starting with a prefix, or matching a wildcard pattern. */
+  readonly expiring: readonly { readonly description: string; readonly any?: true; readonly prefixes: readonly string[]; readonly patterns: readonly string[] }[];
+  readonly source: Source;
+}
+
+/** A database user pods log in as (a `database-user` secret they read), and what creates it (database-users.ts). */
+export interface DatabaseUser {
+  /** Spec name of the secret (security.secrets). */
+  readonly secret: string;
+  /** Secrets Manager name. */
+  readonly secretName: string;
+  /** The role name the secret's template holds, when literal. */
+  readonly username?: string;
+  /** The AWS::SecretsManager::Secret that creates the secret; absent when no template does. */
+  readonly createdBy?: Source;
+  /** Custom resources (the database-user bootstrap) whose function's USER_SECRET_ARNS lists the secret. */
+  readonly bootstraps: readonly Source[];
+  /** Pod ids logging in as the user (workloads and their migration Jobs). */
+  readonly pods: readonly string[];
+  /** Workloads whose secrets reference it. */
+  readonly workloads: readonly string[];
   readonly nodeKinds: readonly NodeKind[];
   readonly pods: readonly Pod[];
   readonly loads: readonly NodeLoad[];

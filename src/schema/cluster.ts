@@ -148,15 +148,19 @@ export const teamsSchema = described(
       dnsLabel(32),
       described(
         z.strictObject({
+          permissionSet: described(
+            z.optional(dnsLabel(32)),
+            'IAM Identity Center permission set (under organization.sso.permissionSets) whose users form this team. innovate creates a team role in each environment account the set is assigned to, assumable only by that set\'s SSO roles, and maps it to the cluster. Give exactly one of permissionSet and iamRoleName.',
+          ),
           iamRoleName: described(
-            z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, { message: 'must be an IAM role name' })),
-            'IAM role (in each environment account) whose users form this team.',
+            z.optional(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, { message: 'must be an IAM role name' }))),
+            'An existing IAM role (in each environment account, created outside innovate) whose users form this team: an explicit input that `innovate plan` checks exists before any change. Give exactly one of permissionSet and iamRoleName.',
           ),
           clusterAdmin: described(z._default(z.boolean(), false), 'Cluster-wide admin through an EKS access policy: the platform team only. @default false'),
           namespaces: described(z._default(z.array(dnsLabel()), []), 'Namespaces the team may edit. @default []'),
           access: described(z._default(z.enum(['view', 'edit']), 'edit'), 'Verbs granted in those namespaces. @default edit'),
         }),
-        'A team: an IAM role mapped to a Kubernetes group by an EKS access entry.',
+        'A team: an IAM role (created for an SSO permission set, or an existing one) mapped to the cluster by an EKS access entry.',
       ),
     ),
     {},

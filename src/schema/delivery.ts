@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { described, gitBranch, githubRepo } from './primitives.js';
 
-export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server'] as const;
+export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server', 'external-dns'] as const;
 
 /** Chart versions the generated values files are checked against (../shared/reference/charts). */
 export const DEFAULT_CHART_VERSIONS: Record<(typeof PLATFORM_CHARTS)[number], string> = {
@@ -12,6 +12,8 @@ export const DEFAULT_CHART_VERSIONS: Record<(typeof PLATFORM_CHARTS)[number], st
   'external-secrets': '2.9.0',
   gatekeeper: '3.23.0',
   'metrics-server': '3.13.1',
+  // Installed where the environment's ingress names a hostedZoneId (it writes the host's DNS record).
+  'external-dns': '1.21.1',
 };
 
 export const deliverySchema = described(

@@ -53,7 +53,7 @@ export const ingressSchema = described(
     ),
     hostedZoneId: described(
       z.optional(z.string().check(z.regex(/^Z[A-Z0-9]{4,32}$/, { message: 'must be a Route 53 hosted zone id' }))),
-      'Hosted zone for ACM DNS validation records.',
+      'A public Route 53 hosted zone in this environment\'s account whose name is the host or a parent of it (a zone belongs to one account: each environment account needs its own, e.g. staging.example.com delegated from example.com). An explicit external input: innovate does not create it. ACM writes the certificate\'s DNS validation records there and external-dns the host\'s record (alias to the load balancer). Without it innovate writes no DNS: the certificate waits for validation records and the host for a record someone else creates.',
     ),
   }),
   'The public entry: one ALB, TLS certificate for host.',

@@ -77,7 +77,7 @@ const argocdApplications: Validator = ({ spec }) =>
 /** One EKS access entry per team, keyed by its IAM role; IAM role names are case-insensitive. */
 const teamRoles: Validator = ({ spec }) =>
   collisions(
-    Object.entries(spec.teams).map(([team, t]) => ({ path: ['teams', team, 'iamRoleName'], name: t.iamRoleName, derived: t.iamRoleName.toLowerCase() })),
+    Object.entries(spec.teams).flatMap(([team, t]) => (t.iamRoleName === undefined ? [] : [{ path: ['teams', team, 'iamRoleName'], name: t.iamRoleName, derived: t.iamRoleName.toLowerCase() }])),
     'EKS access entry principal (IAM role names ignore case)',
   );
 

@@ -1,5 +1,5 @@
 import { finding, type Finding } from '../diagnostics/diagnostic.js';
-import { clusterName, logicalId, NAME_LIMITS, podRoleName } from '../compiler/names.js';
+import { clusterName, logicalId, NAME_LIMITS, podRoleName, teamRoleName } from '../compiler/names.js';
 import type { Validator } from './registry.js';
 
 /** Derived AWS names fit their limits; distinct spec names map to distinct logical ids. */
@@ -13,6 +13,10 @@ const derivedNames: Validator = ({ spec, env }) => {
   for (const name of Object.keys(spec.workloads)) {
     const role = podRoleName(cluster, `wl-${name}`);
     if (role.length > NAME_LIMITS.iamRole) out.push(finding('INN047', ['workloads', name], `the IAM role name "${role}" is ${role.length} characters; the limit is ${NAME_LIMITS.iamRole}`));
+  }
+  for (const [name, t] of Object.entries(spec.teams)) {
+    const role = teamRoleName(cluster, name);
+    if (t.permissionSet !== undefined && role.length > NAME_LIMITS.iamRole) out.push(finding('INN047', ['teams', name], `the IAM role name "${role}" is ${role.length} characters; the limit is ${NAME_LIMITS.iamRole}`));
   }
   const collisions = (section: string, keys: string[]) => {
     const seen = new Map<string, string>();

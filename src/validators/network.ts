@@ -107,9 +107,71 @@ function suggestDrCidr(spec: { environments: Record<string, { drVpcCidr?: string
   return '';
 }
 
+type ZoneOf = { readonly zone: string | undefined; readonly path: (string | number)[] } | 'base';
+
+/**
+ * The hosted zone an environment's ingress names, as its overrides set it: the override's value
+ * (absent when an override removes the ingress or the zone), or 'base' when it inherits the base
+ * spec's `ingress.hostedZoneId`.
+ */
+function zoneOverride(name: string, overrides: Readonly<Record<string, unknown>> | undefined): ZoneOf {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const path = ['environments', name, 'overrides', 'ingress', 'hostedZoneId'];
+  if (!overrides || !Object.hasOwn(overrides, 'ingress')) return 'base';
+  const ingress = overrides.ingress;
+  if (!isMap(ingress)) return { zone: undefined, path };
+  if (!Object.hasOwn(ingress, 'hostedZoneId')) return 'base';
+  return { zone: typeof ingress.hostedZoneId === 'string' ? ingress.hostedZoneId : undefined, path };
+}
+
+/**
+ * A Route 53 hosted zone belongs to one account: two environments in different accounts cannot both
+ * validate their certificate and write their host's record in the same zone (one stack would wait
+ * for validation records it can never write). Each pair is reported once, at the second
+ * environment's zone (spec order), from the run that knows both zones: this environment's merged
+ * spec gives its own zone, the others' overrides theirs, and the base zone is this one's when this
+ * environment inherits it.
+ */
+const hostedZonesPerAccount: Validator = ({ spec, env }) => {
+  const out: Finding[] = [];
+  const envs = Object.entries(spec.environments);
+  const mine = zoneOverride(env, spec.environments[env]?.overrides);
+  const base = mine === 'base' ? spec.ingress?.hostedZoneId : undefined;
+  const zoneOf = (name: string): { zone: string | undefined; path: (string | number)[] } | undefined => {
+    if (name === env) return { zone: spec.ingress?.hostedZoneId, path: mine === 'base' ? ['ingress', 'hostedZoneId'] : mine.path };
+    const z = zoneOverride(name, spec.environments[name]?.overrides);
+    if (z !== 'base') return z;
+    return mine === 'base' ? { zone: base, path: ['ingress', 'hostedZoneId'] } : undefined;
+  };
+  const me = envs.findIndex(([n]) => n === env);
+  for (let i = 0; i < envs.length; i++) {
+    for (let j = i + 1; j < envs.length; j++) {
+      // This run reports the pair when this environment is the second, or the first and the second
+      // overrides a zone equal to this one's inherited base zone (its own run cannot see the base).
+      const [first, a] = envs[i]!;
+      const [second, b] = envs[j]!;
+      if (j !== me && !(i === me && mine === 'base' && zoneOverride(second, b.overrides) !== 'base')) continue;
+      if (a.accountId === b.accountId) continue;
+      const za = zoneOf(first);
+      const zb = zoneOf(second);
+      if (!za?.zone || za.zone !== zb?.zone) continue;
+      out.push(
+        finding(
+          'INN075',
+          zb.path,
+          `environments "${first}" (account ${a.accountId}) and "${second}" (account ${b.accountId}) both use hosted zone ${zb.zone}, which only one account can own: the other's certificate never validates and its host gets no record`,
+          `give each account its own public zone: create one for ${second}'s host in account ${b.accountId} (e.g. staging.example.com, delegated from example.com with an NS record) and set environments.${second}.overrides.ingress.hostedZoneId to it`,
+        ),
+      );
+    }
+  }
+  return out;
+};
+
 export const networkValidators = [
   ['flow-logs', flowLogsOn, ['network']],
   ['subnet-layout', subnetLayout, ['network']],
   ['zones', zoneRules, ['network', 'environments']],
   ['dr-network', drNetwork, ['network', 'environments']],
+  ['hosted-zones', hostedZonesPerAccount, ['environments']],
 ] as const;

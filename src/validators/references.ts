@@ -2,7 +2,7 @@ import { finding, type Finding } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Validator } from './registry.js';
 
-const unknownRef = (code: 'INN033' | 'INN034' | 'INN035' | 'INN036', path: (string | number)[], kind: string, name: string, known: readonly string[]): Finding => {
+const unknownRef = (code: 'INN033' | 'INN034' | 'INN035' | 'INN036' | 'INN073', path: (string | number)[], kind: string, name: string, known: readonly string[]): Finding => {
   const guess = didYouMean(name, known);
   return finding(code, path, `${kind} "${name}" is not declared${guess ? `; did you mean "${guess}"?` : ''}`, known.length === 0 ? undefined : `declared: ${known.join(', ')}`);
 };
@@ -50,6 +50,34 @@ const environmentRefs: Validator = ({ spec }) => {
   return out;
 };
 
+/**
+ * Each team names exactly one principal: an IAM Identity Center permission set (innovate creates
+ * the team role) or an existing role. A set assigned to no environment leaves the team without
+ * access anywhere (the compiler creates its role only where the set is assigned).
+ */
+const teamPrincipals: Validator = ({ spec }) => {
+  const out: Finding[] = [];
+  const sets = spec.organization?.sso?.permissionSets ?? {};
+  for (const [team, t] of Object.entries(spec.teams)) {
+    if ((t.permissionSet === undefined) === (t.iamRoleName === undefined)) {
+      out.push(finding('INN072', ['teams', team], t.permissionSet === undefined ? `team "${team}" names no principal` : `team "${team}" names both permissionSet "${t.permissionSet}" and iamRoleName "${t.iamRoleName}"`));
+      continue;
+    }
+    if (t.permissionSet === undefined) continue;
+    const set = sets[t.permissionSet];
+    if (!set) {
+      out.push(
+        spec.organization?.sso
+          ? unknownRef('INN073', ['teams', team, 'permissionSet'], 'permission set', t.permissionSet, Object.keys(sets))
+          : finding('INN073', ['teams', team, 'permissionSet'], `permission set "${t.permissionSet}" needs organization.sso (IAM Identity Center), which the spec does not configure`),
+      );
+    } else if (set.groupId !== undefined && (set.environments ?? Object.keys(spec.environments)).length === 0) {
+      out.push(finding('INN074', ['teams', team, 'permissionSet'], `permission set "${t.permissionSet}" is assigned to no environment, so team "${team}" can reach no cluster`));
+    }
+  }
+  return out;
+};
+
 /** Environments in separate accounts; regions allowed by the organization; DR elsewhere. */
 const accounts: Validator = ({ spec, env }) => {
   const out: Finding[] = [];
@@ -77,5 +105,6 @@ const accounts: Validator = ({ spec, env }) => {
 export const referenceValidators = [
   ['workload-references', workloadRefs, ['workloads', 'cluster', 'namespaces', 'security', 'teams']],
   ['environment-references', environmentRefs, ['environments', 'registry', 'organization']],
+  ['team-principals', teamPrincipals, ['teams', 'organization']],
   ['accounts-and-regions', accounts, ['environments', 'database', 'organization']],
 ] as const;

@@ -309,6 +309,11 @@ const ROWS: readonly Row[] = [
   // Spec text that would execute or leak downstream (more cases: spec-text.test.ts).
   { name: 'a GitHub expression in an env value', spec: base('workloads:', '  api:', '    type: flask', '    env: { X: "${{ github.token }}" }'), code: 'INN070', path: 'workloads.api.env.X', line: 16, column: 15, at: '"${{', environments: [...BOTH], message: /GitHub Actions expression/ },
   { name: 'a password in env', spec: base('workloads:', '  api:', '    type: flask', '    env: { DATABASE_PASSWORD: S3cr3t-Passw0rd! }'), code: 'INN071', path: 'workloads.api.env.DATABASE_PASSWORD', line: 16, column: 31, at: 'S3cr3t', environments: [...BOTH], hint: /workloads\.api\.secrets\.DATABASE_PASSWORD/ },
+  {
+    name: 'one hosted zone for two accounts',
+    spec: base('ingress: { host: app.example.com, hostedZoneId: Z0123456789ABCDEFGHIJ }'),
+    code: 'INN075', path: 'ingress.hostedZoneId', line: 13, column: 49, at: 'Z0123456789ABCDEFGHIJ', environments: ['staging'], message: /"production" \(account 111111111111\) and "staging" \(account 222222222222\) both use hosted zone Z0123456789ABCDEFGHIJ/,
+  },
 ];
 
 const ALL_ROWS = ROWS;

@@ -95,7 +95,8 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
     organization: fc.boolean(),
     serverless: fc.boolean(),
     replication: fc.boolean(),
-    teams: fc.integer({ min: 0, max: 3 }),
+    // At least the platform team: a cluster with no cluster-admin access entry is unreachable (INV111).
+    teams: fc.integer({ min: 1, max: 3 }),
     publicEndpoint: fc.boolean(),
     slack: fc.boolean(),
     overrides: fc.array(fc.record({ instances: fc.integer({ min: 1, max: 3 }), maxBump: fc.integer({ min: 0, max: 10 }), budget: fc.integer({ min: 100, max: 100000 }) }), { minLength: 4, maxLength: 4 }),
@@ -142,14 +143,18 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
         overrides: {
           database: { instances: g.overrides[i]!.instances },
           cost: { monthlyBudgetUsd: g.overrides[i]!.budget },
-          ...(anyExposed ? { ingress: { host: `${env}.${g.project}.example.com` } } : {}),
+          // About half the environments name a hosted zone of their own account (derived from the account, so the
+          // draws stay as they were): external-dns then writes the host's record (INV114, INV115).
+          ...(anyExposed ? { ingress: { host: `${env}.${g.project}.example.com`, ...(Number(g.accounts[i]) % 2 === 0 ? { hostedZoneId: `Z${g.accounts[i]}ZONE` } : {}) } } : {}),
           workloads: { w0: { replicas: { max: (workloads.w0 as { replicas: { max: number } }).replicas.max + g.overrides[i]!.maxBump } } },
         },
       };
     });
     const plan = planSubnets(g.vpc, zones.length)!;
     const teams: Json = {};
-    for (let i = 0; i < g.teams; i++) teams[`team${i}`] = i === 0 ? { iamRoleName: `${g.project}-admins`, clusterAdmin: true } : { iamRoleName: `${g.project}-team${i}`, namespaces: ['apps'], access: i % 2 ? 'edit' : 'view' };
+    // With IAM Identity Center, even teams map to its permission set (innovate creates their roles); the others name existing roles.
+    const principal = (i: number, name: string): Json => (g.organization && i % 2 === 0 ? { permissionSet: 'developers' } : { iamRoleName: name });
+    for (let i = 0; i < g.teams; i++) teams[`team${i}`] = i === 0 ? { ...principal(0, `${g.project}-admins`), clusterAdmin: true } : { ...principal(i, `${g.project}-team${i}`), namespaces: ['apps'], access: i % 2 ? 'edit' : 'view' };
     const spec: Json = {
       apiVersion: 'innovate.dev/v1alpha1',
       kind: 'Platform',

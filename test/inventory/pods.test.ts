@@ -42,7 +42,7 @@ describe('EKS add-on pods', () => {
 
 describe('chart pods from the pinned defaults', () => {
   it('has every platform chart', () => {
-    expect(Object.keys(CHART_POD_DEFAULTS).sort()).toEqual(['argo-cd', 'aws-load-balancer-controller', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'metrics-server']);
+    expect(Object.keys(CHART_POD_DEFAULTS).sort()).toEqual(['argo-cd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'metrics-server']);
   });
 
   it.each([
@@ -50,6 +50,8 @@ describe('chart pods from the pinned defaults', () => {
     ['karpenter', 'karpenter', '', 'Deployment', 2, 0, 0],
     ['aws-load-balancer-controller', 'aws-load-balancer-controller', '', 'Deployment', 2, 0, 0],
     ['metrics-server', 'metrics-server', '', 'Deployment', 1, 100, 200],
+    // external-dns sets no requests by default (resources: {}) and its Deployment template fixes replicas: 1
+    ['external-dns', 'external-dns', '', 'Deployment', 1, 0, 0],
     ['gatekeeper', 'gatekeeper-controller-manager', 'controllerManager', 'Deployment', 3, 100, 512],
     ['gatekeeper', 'gatekeeper-audit', 'audit', 'Deployment', 1, 100, 512],
     ['argo-cd', 'argocd-application-controller', 'controller', 'StatefulSet', 1, 0, 0],

@@ -8,8 +8,9 @@
 import type { Model } from '../../compiler/model.js';
 import { logicalId, podRoleName } from '../../compiler/names.js';
 import { addPodRole, addRole, allow, CLUSTER_ID, managedPolicy, nodeRoleFor, OIDC_PROVIDER_ID, type Statement } from './iam.js';
-import { ebsCsiKmsStatements, externalSecretsStatements, loadBalancerControllerStatements } from './policies.js';
+import { ebsCsiKmsStatements, externalDnsStatements, externalSecretsStatements, loadBalancerControllerStatements } from './policies.js';
 import { keyArn } from './security.js';
+import { teamAccess } from './teams.js';
 import { getAtt, ref, tagList, Template, type Json } from './template.js';
 
 function logGroups(t: Template): string[] {
@@ -160,20 +161,6 @@ function addons(t: Template, nodeGroup: string, logGroups: readonly string[]): v
   }
 }
 
-function accessEntries(t: Template): void {
-  const m = t.model;
-  for (const team of m.teams) {
-    t.add(logicalId('team', team.name, 'access', 'entry'), 'AWS::EKS::AccessEntry', {
-      ClusterName: ref(CLUSTER_ID),
-      PrincipalArn: team.roleArn,
-      Type: 'STANDARD',
-      ...(team.clusterAdmin
-        ? { AccessPolicies: [{ PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', AccessScope: { Type: 'cluster' } }] }
-        : { KubernetesGroups: [team.kubernetesGroup] }),
-    });
-  }
-}
-
 function podRoles(t: Template): void {
   const m = t.model;
   const p = m.platform;
@@ -182,6 +169,9 @@ function podRoles(t: Template): void {
   }
   if (p.externalSecrets.identity) {
     addPodRole(t, 'external-secrets', p.externalSecrets.identity, `External Secrets: read ${m.environment.name} secrets and parameters`, { statements: externalSecretsStatements(m, keyArn(t, 'secrets')) });
+  }
+  if (p.externalDns?.identity && m.ingress?.hostedZoneId) {
+    addPodRole(t, 'external-dns', p.externalDns.identity, `external-dns: records of ${m.ingress.host} in hosted zone ${m.ingress.hostedZoneId}`, { statements: externalDnsStatements(m.ingress.hostedZoneId) });
   }
   // Every workload's service account has its role (the Kubernetes side binds it); without `aws` it grants nothing.
   for (const w of m.workloads) {
@@ -198,7 +188,7 @@ export function clusterTemplate(m: Model): Template {
   systemNodes(t, privateSubnets, appSg);
   const nodeGroup = logicalId(m.cluster.systemNodeGroup.name, 'node', 'group');
   addons(t, nodeGroup, logs);
-  accessEntries(t);
+  teamAccess(t);
   podRoles(t);
   t.publish(['cluster', 'name'], ref(CLUSTER_ID), 'EKS cluster name');
   if (m.security.workloadIdentity === 'irsa') t.publish(['cluster', 'oidc-provider-arn'], ref(OIDC_PROVIDER_ID), 'EKS OIDC provider ARN (IRSA)');

@@ -4,7 +4,7 @@
  * assignments. Built from the first model: organization and environments are spec-wide.
  */
 import type { Model } from '../../compiler/model.js';
-import { logicalId } from '../../compiler/names.js';
+import { logicalId, permissionSetName, ssoRolePatterns } from '../../compiler/names.js';
 import { document, type Statement } from './iam.js';
 import { getAtt, Template } from './template.js';
 
@@ -17,6 +17,23 @@ const GLOBAL_SERVICES = [
   'route53-recovery-control-config:*', 'route53-recovery-readiness:*', 's3:GetAccountPublic*', 's3:ListAllMyBuckets', 's3:ListMultiRegionAccessPoints',
   's3:PutAccountPublic*', 'shield:*', 'sso:*', 'sts:*', 'support:*', 'trustedadvisor:*', 'waf-regional:*', 'waf:*', 'wafv2:*', 'wellarchitected:*',
 ];
+
+/**
+ * The ARNs of the principals that deploy the environments' stacks (organization.guardrails.deployers),
+ * as aws:PrincipalArn patterns: the SSO roles of each deployer permission set in the accounts it is
+ * assigned to (ssoRolePatterns: the suffix is random), and each deployer role in every environment account.
+ */
+export function deployerArnPatterns(m: Model, o: NonNullable<Model['organization']>): string[] {
+  const { permissionSets, roles } = o.guardrails.deployers;
+  const accounts = (envs: readonly { readonly accountId: string }[]) => [...new Set(envs.map((e) => e.accountId))].sort();
+  return [
+    ...permissionSets.flatMap((set) => {
+      const p = o.sso?.permissionSets.find((x) => x.name === set);
+      return p ? accounts(m.environments.filter((e) => p.environments.includes(e.name))).flatMap((a) => ssoRolePatterns(a, permissionSetName(m.project, set))) : [];
+    }),
+    ...roles.flatMap((role) => accounts(m.environments).map((a) => `arn:${m.partition}:iam::${a}:role/${role}`)),
+  ];
+}
 
 function scps(t: Template, m: Model, o: NonNullable<Model['organization']>): void {
   const targets = m.environments.map((e) => e.accountId);
@@ -45,13 +62,17 @@ function scps(t: Template, m: Model, o: NonNullable<Model['organization']>): voi
   }
 }
 
-function sso(t: Template, m: Model, o: NonNullable<Model['organization']>): void {
+/**
+ * Permission sets and their group assignments. A set that teams map to may assume those teams'
+ * roles (src/emitters/cloudformation/teams.ts), by exact ARN, in every environment where they exist.
+ */
+function sso(t: Template, m: Model, o: NonNullable<Model['organization']>, models: readonly Model[]): void {
   if (!o.sso) return;
   for (const p of o.sso.permissionSets) {
     const id = logicalId(p.name, 'permission', 'set');
     t.add(id, 'AWS::SSO::PermissionSet', {
       InstanceArn: o.sso.instanceArn,
-      Name: `${m.project}-${p.name}`.slice(0, 32),
+      Name: permissionSetName(m.project, p.name),
       Description: p.description || p.name,
       SessionDuration: p.sessionDuration,
       ...(p.managedPolicies.length ? { ManagedPolicies: [...p.managedPolicies] } : {}),
@@ -64,6 +85,11 @@ function sso(t: Template, m: Model, o: NonNullable<Model['organization']>): void
         PermissionSetArn: getAtt(id, 'PermissionSetArn'),
         PrincipalType: 'GROUP',
         PrincipalId: p.groupId,
+    const teamRoles = [...new Set(models.flatMap((x) => x.teams.filter((team) => team.principal.kind === 'permission-set' && team.principal.permissionSet === p.name).map((team) => team.roleArn)))].sort();
+    const inline: Statement[] = [
+      ...(p.inlinePolicyActions.length ? [{ Sid: 'Inline', Effect: 'Allow' as const, Action: [...p.inlinePolicyActions], Resource: '*' }] : []),
+      ...(teamRoles.length ? [{ Sid: 'AssumeTeamRoles', Effect: 'Allow' as const, Action: 'sts:AssumeRole', Resource: teamRoles }] : []),
+    ];
         TargetType: 'AWS_ACCOUNT',
         TargetId: env.accountId,
       });
@@ -71,12 +97,13 @@ function sso(t: Template, m: Model, o: NonNullable<Model['organization']>): void
   }
 }
 
-export function organizationTemplate(m: Model): Template | undefined {
+/** `models`: every environment's model (teams differ per environment); `m` builds the spec-wide parts. */
+export function organizationTemplate(m: Model, models: readonly Model[] = [m]): Template | undefined {
   const o = m.organization;
   if (!o) return undefined;
   // Spec-wide: the environment tag of whichever model built it does not apply.
   const t = new Template({ ...m, tags: m.tags.filter((x) => x.key !== 'environment') }, `${m.project}: organization guardrails (SCPs) and IAM Identity Center permission sets, for the management account.`);
   scps(t, m, o);
-  sso(t, m, o);
+  sso(t, m, o, models);
   return t;
 }

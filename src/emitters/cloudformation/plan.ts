@@ -58,7 +58,7 @@ function capabilities(t: Template): string[] {
 export function plan(models: readonly Model[]): PlannedStack[] {
   const out: PlannedStack[] = [];
   const first = models[0];
-  const org = first ? organizationTemplate(first) : undefined;
+  const org = first ? organizationTemplate(first, models) : undefined;
   if (first?.organization && org) {
     applySuppressions(org, 'cloudformation/organization.json');
     out.push({ stackName: `${first.project}-organization`, template: 'cloudformation/organization.json', accountId: first.organization.managementAccountId, region: first.organization.homeRegion, capabilities: capabilities(org), body: org });

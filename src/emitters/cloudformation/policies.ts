@@ -3,7 +3,8 @@
  * resolved at compile time:
  *   - Karpenter v1 controller policy (karpenter-provider-aws, getting-started cloudformation.yaml);
  *   - AWS Load Balancer Controller v2 policy (docs/install/iam_policy.json);
- *   - External Secrets: read this environment's secrets and SSM parameters only.
+ *   - External Secrets: read this environment's secrets and SSM parameters only;
+ *   - external-dns: its upstream policy (docs/tutorials/aws.md, "IAM Policy"), on this environment's zone only.
  */
 import type { Model } from '../../compiler/model.js';
 import { allow, arn, viaService, type Statement } from './iam.js';
@@ -197,6 +198,21 @@ export function externalSecretsStatements(m: Model, secretsKeyArn: Json): Statem
   ];
 }
 
+/** A Route 53 hosted zone's ARN (Route 53 is global: no region, no account). */
+export const hostedZoneArn = (zoneId: string): string => `arn:aws:route53:::hostedzone/${zoneId}`;
+
+/**
+ * external-dns (v0.21.0's documented policy, inventory/upstream-policies/external-dns-aws.md): change
+ * and list the records of the environment's hosted zone, list its tags, and list the hosted zones
+ * (ListHostedZones takes no resource; the controller's --zone-id-filter keeps it to this zone).
+ */
+export function externalDnsStatements(zoneId: string): Statement[] {
+  return [
+    allow('ChangeEnvironmentZoneRecords', ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], hostedZoneArn(zoneId)),
+    allow('ListHostedZones', 'route53:ListHostedZones', '*'),
+  ];
+}
+
 /**
  * The EBS CSI driver: on top of the AWS managed AmazonEBSCSIDriverPolicy, the grants of the driver's
  * own example policy (docs/example-iam-policy.json, v1.64) that the managed policy as vendored
@@ -224,7 +240,7 @@ export function ebsCsiKmsStatements(m: Model, ebsKeyArn: Json): Statement[] {
  * The deliberate narrowings of each controller against its upstream policy (see docs/cloudformation.md,
  * "Controller permissions vs upstream").
  */
-export const CONTROLLER_NARROWINGS: Readonly<Record<'karpenter' | 'aws-load-balancer-controller' | 'aws-ebs-csi-driver' | 'external-secrets' | 'cloudwatch-agent', readonly Narrowing[]>> = {
+export const CONTROLLER_NARROWINGS: Readonly<Record<'karpenter' | 'aws-load-balancer-controller' | 'aws-ebs-csi-driver' | 'external-secrets' | 'cloudwatch-agent' | 'external-dns', readonly Narrowing[]>> = {
   karpenter: KARPENTER_NARROWINGS,
   'aws-load-balancer-controller': [],
   'aws-ebs-csi-driver': [],
@@ -237,4 +253,12 @@ export const CONTROLLER_NARROWINGS: Readonly<Record<'karpenter' | 'aws-load-bala
     },
   ],
   'cloudwatch-agent': [],
+  'external-dns': [
+    {
+      action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+      resource: 'arn:aws:route53:::hostedzone/*',
+      reason:
+        'zone-scoped: upstream lets external-dns change every hosted zone of the account (and its docs suggest listing the zones instead of "*"); innovate grants the environment\'s own zone only (ingress.hostedZoneId), the one its --zone-id-filter names, so a mistaken host or domain filter cannot rewrite another zone\'s records',
+    },
+  ],
 };

@@ -90,6 +90,8 @@ function wildcardReason(policyId: string, sid: string, finding: string, m: Model
       return 'EBS CSI driver grants of its upstream example policy (docs/example-iam-policy.json) missing from the AWS managed AmazonEBSCSIDriverPolicy: volumes and snapshots are created at run time with generated ids, so resources are EC2 ARN patterns narrowed by the driver\'s tags (ebs.csi.aws.com/cluster, CSIVolumeName, CSIVolumeSnapshotName) or by ec2:CreateAction; the Describe calls have no resource-level permissions';
     case 'ExternalSecretsRolePolicy':
       return `External Secrets reads only this environment's secrets (${m.project}/${m.environment.name}/*) and SSM parameters (${m.ssmPrefix}/*); their names are declared in innovate.yaml and created by other stacks, and Secrets Manager appends a random suffix to secret ARNs`;
+    case 'ExternalDnsRolePolicy':
+      return 'route53:ListHostedZones has no resource-level permissions (AWS documents Resource "*"); record changes are limited to the environment\'s hosted zone (ingress.hostedZoneId)';
     case 'DatabaseBootstrapRolePolicy':
       return sid === 'VpcNetworkInterfaces'
         ? 'a Lambda function in a VPC: Lambda creates and deletes its network interfaces with the function\'s role, and the EC2 network-interface calls it needs (the set of the AWSLambdaVPCAccessExecutionRole policy) take no resource-level permissions for interfaces that do not exist yet'

@@ -13,6 +13,7 @@ import { toYaml } from '../serialize.js';
 import { argocdValues } from './argo-cd.js';
 import { albControllerValues } from './aws-load-balancer-controller.js';
 import type { Values } from './common.js';
+import { externalDnsValues } from './external-dns.js';
 import { externalSecretsValues } from './external-secrets.js';
 import { gatekeeperValues } from './gatekeeper.js';
 import { karpenterValues } from './karpenter.js';
@@ -30,12 +31,16 @@ const BUILDERS: Readonly<Record<keyof Model['platform'], (m: Model) => Values>> 
   externalSecrets: externalSecretsValues,
   gatekeeper: gatekeeperValues,
   metricsServer: metricsServerValues,
+  externalDns: externalDnsValues,
 };
 
 /** Chart name -> values, for each platform chart of the model. */
 export function platformValues(model: Model): { chart: string; version: string; values: Values }[] {
   return (Object.keys(BUILDERS) as (keyof Model['platform'])[])
-    .map((key) => ({ chart: model.platform[key].chart, version: model.platform[key].version, values: BUILDERS[key](model) }))
+    .flatMap((key) => {
+      const c = model.platform[key];
+      return c ? [{ chart: c.chart, version: c.version, values: BUILDERS[key](model) }] : [];
+    })
     .sort((a, b) => (a.chart < b.chart ? -1 : 1));
 }
 

@@ -8,9 +8,11 @@ import { applicationNamespaces, meta, platformNamespaces, WAVE, waveAnnotations,
 /**
  * Enforced level of the platform namespaces: what the pinned charts need. Node exporter
  * (kube-prometheus-stack) uses the host network and host paths, so monitoring is privileged;
- * the other charts run within baseline. All of them warn and audit at restricted.
+ * the other charts run within baseline, external-dns (non-root, read-only, no capabilities,
+ * RuntimeDefault seccomp: src/emitters/helm/external-dns.ts) within restricted. All of them warn
+ * and audit at restricted.
  */
-const PLATFORM_POD_SECURITY: Readonly<Record<string, Namespace['podSecurity']>> = { monitoring: 'privileged' };
+const PLATFORM_POD_SECURITY: Readonly<Record<string, Namespace['podSecurity']>> = { monitoring: 'privileged', 'external-dns': 'restricted' };
 
 function namespace(model: Model, name: string, enforce: Namespace['podSecurity'], role: 'application' | 'platform'): Doc {
   return {

@@ -2,7 +2,9 @@
  * NetworkPolicies of each application namespace (enforced by the VPC CNI's network policy
  * agent): deny everything, then allow DNS, the ALB (target-type ip sends from the public
  * subnets) to each ingress workload's port, Prometheus to each metrics port, and only
- * workloads with `database: true` to the isolated subnets on the database port.
+ * workloads with `database: true` to the isolated subnets on the database port. external-dns's
+ * namespace is default-deny too: out only to CoreDNS, the Pod Identity agent and HTTPS (Route 53's
+ * global endpoint through the NAT gateway, STS, the API server it watches Ingresses on).
  */
 import type { Model, Workload } from '../../compiler/model.js';
 import { k8sName } from '../../compiler/names.js';
@@ -23,24 +25,33 @@ function policy(model: Model, namespace: string, name: string, spec: Doc): Doc {
 const selectWorkload = (w: Workload): Doc => ({ matchLabels: { [LABEL_NAME]: w.name } });
 const nsSelector = (name: string): Doc => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 
+/** Deny everything, then let every pod of the namespace resolve names through CoreDNS. */
+const baseline = (model: Model, namespace: string): Doc[] => [
+  policy(model, namespace, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+  policy(model, namespace, 'allow-dns', {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [
+      {
+        to: [{ namespaceSelector: nsSelector('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+      },
+    ],
+  }),
+];
+
+/** AWS APIs through the VPC endpoints or the NAT gateway, credentials from the Pod Identity agent. */
+const awsEgress = (): Doc[] => [
+  { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [{ protocol: 'TCP', port: 80 }] },
+  { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+];
+
 function namespacePolicies(model: Model, namespace: string): Doc[] {
   const workloads = model.workloads.filter((w) => w.namespace === namespace);
-  const out: Doc[] = [
-    policy(model, namespace, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-    policy(model, namespace, 'allow-dns', {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [{ namespaceSelector: nsSelector('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
-      ],
-    }),
-  ];
+  const out: Doc[] = baseline(model, namespace);
   for (const w of workloads) {
     if (w.ingress) {
       out.push(
@@ -75,10 +86,7 @@ function namespacePolicies(model: Model, namespace: string): Doc[] {
         policy(model, namespace, k8sName('allow-aws', w.name), {
           podSelector: selectWorkload(w),
           policyTypes: ['Egress'],
-          egress: [
-            { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [{ protocol: 'TCP', port: 80 }] },
-            { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] },
-          ],
+          egress: awsEgress(),
         }),
       );
     }
@@ -86,6 +94,13 @@ function namespacePolicies(model: Model, namespace: string): Doc[] {
   return out;
 }
 
+/** external-dns: Route 53 (global, no interface endpoint: through the NAT gateway), STS, the API server, all on 443. */
+function externalDnsPolicies(model: Model): Doc[] {
+  const c = model.platform.externalDns;
+  if (!c) return [];
+  return [...baseline(model, c.namespace), policy(model, c.namespace, 'allow-external-dns', { podSelector: {}, policyTypes: ['Egress'], egress: awsEgress() })];
+}
+
 export function networkPolicyDocuments(model: Model): Doc[] {
-  return applicationNamespaces(model).flatMap((ns) => namespacePolicies(model, ns));
+  return [...applicationNamespaces(model).flatMap((ns) => namespacePolicies(model, ns)), ...externalDnsPolicies(model)];
 }

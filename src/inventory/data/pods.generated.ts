@@ -640,6 +640,32 @@ export const CHART_POD_DATA: Readonly<Record<string, readonly ChartPodFact[]>> =
    }
   }
  ],
+ "external-dns": [
+  {
+   "component": "external-dns",
+   "source": "external-dns 1.21.1 values.yaml",
+   "workload": "Deployment",
+   "replicas": 1,
+   "requests": {
+    "cpuMilli": 0,
+    "memoryMiB": 0
+   },
+   "tolerations": [],
+   "nodeSelector": {},
+   "valuesPath": "",
+   "valuesPaths": {
+    "resources": [
+     "resources"
+    ],
+    "tolerations": [
+     "tolerations"
+    ],
+    "nodeSelector": [
+     "nodeSelector"
+    ]
+   }
+  }
+ ],
  "gatekeeper": [
   {
    "component": "gatekeeper-controller-manager",

@@ -2401,6 +2401,37 @@ export const UPSTREAM_POLICY_DATA: Readonly<Record<UpstreamPolicyName, UpstreamP
    }
   ]
  },
+ "external-dns": {
+  "source": "github.com/kubernetes-sigs/external-dns docs/tutorials/aws.md \"IAM Policy\" @ tag v0.21.0 (066a11e2)",
+  "version": "v0.21.0",
+  "documents": [
+   {
+    "Version": "2012-10-17",
+    "Statement": [
+     {
+      "Effect": "Allow",
+      "Action": [
+       "route53:ChangeResourceRecordSets",
+       "route53:ListResourceRecordSets",
+       "route53:ListTagsForResources"
+      ],
+      "Resource": [
+       "arn:aws:route53:::hostedzone/*"
+      ]
+     },
+     {
+      "Effect": "Allow",
+      "Action": [
+       "route53:ListHostedZones"
+      ],
+      "Resource": [
+       "*"
+      ]
+     }
+    ]
+   }
+  ]
+ },
  "cloudwatch-agent": {
   "source": "github.com/z0ph/MAMIP policies/CloudWatchAgentServerPolicy @ de4971a4 (2025-02-22): the managed policy the CloudWatch agent and the amazon-cloudwatch-observability add-on document",
   "version": "v3 (2024-02-06T16:37:37Z)",

@@ -4,8 +4,11 @@
  * explains them.
  */
 import type { Rule } from '../policies/types.js';
+import { certificateZones, dnsRecordsWritten } from './dns.js';
+import { clusterAdminReachable, principalsExist } from './identity.js';
+import { firstDeploy } from './first-deploy.js';
 import { productionOnDemand, spotWhereIntended } from './intent.js';
 import { reachability } from './reachability.js';
 import { managedGroupsFit, podsHaveNodes, poolsFit } from './scheduling.js';
 
-export const LIVENESS_RULES: readonly Rule[] = [reachability, podsHaveNodes, managedGroupsFit, poolsFit, productionOnDemand, spotWhereIntended];
+export const LIVENESS_RULES: readonly Rule[] = [reachability, podsHaveNodes, managedGroupsFit, poolsFit, productionOnDemand, spotWhereIntended, principalsExist, clusterAdminReachable, permissionsCovered, firstDeploy, dnsRecordsWritten, certificateZones, scpAllowsDeploy];

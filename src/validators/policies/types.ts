@@ -21,7 +21,8 @@ export type Principle =
   // Liveness: deployed, the platform comes up (src/validators/liveness).
   | 'reachability'
   | 'scheduling'
-  | 'capacity intent';
+  | 'capacity intent'
+  | 'first deploy';
 
 export interface CfnResource {
   readonly Type: string;
