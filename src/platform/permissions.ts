@@ -12,9 +12,11 @@
  *     Arn(Not)Equals / Arn(Not)Like, Bool, Null, Numeric*, the `IfExists` suffix and the
  *     `ForAllValues:` / `ForAnyValue:` set prefixes. A missing key fails a positive operator and
  *     satisfies a negated one (as IAM documents); `...IfExists` is satisfied by a missing key.
+ * Service control policies are evaluated as what they are, deny lists: `denyingStatements` gives the
+ * Deny statements that apply to a request (src/platform/scp.ts builds the deploy path's requests).
  * Not modelled (none of the compared policies use them): Principal / NotPrincipal (identity policies
  * only), policy variables (`${aws:...}` in values are compared literally), Date* and IpAddress
- * operators (a statement using one never matches), permission boundaries, SCPs, session policies.
+ * operators (a statement using one never matches), permission boundaries, session policies.
  *
  * `compareToUpstream` checks containment: for each upstream Allow statement, each action and each
  * resource pattern, it builds the requests that the upstream statement's condition admits (one per
@@ -261,6 +263,12 @@ export interface Narrowing {
   readonly action: string | readonly string[];
   /** resource pattern(s) it covers (upstream's resource text); any resource when absent. */
   readonly resource?: string | readonly string[];
+  /**
+   * The condition values it covers: each key's value in the request upstream admits must be one of
+   * these (so a narrowing of one value, e.g. the China partition's service name, does not also
+   * excuse the others); any context when absent.
+   */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
   readonly reason: string;
 }
 
@@ -325,6 +333,13 @@ export function contextsAdmittedBy(condition: unknown): Record<string, string | 
   return contexts;
 }
 
+const coversContext = (expected: Narrowing['context'], context: Readonly<Record<string, string | readonly string[]>>): boolean =>
+  expected === undefined ||
+  Object.entries(expected).every(([key, values]) => {
+    const actual = lookup(context, key);
+    return actual !== undefined && actual.every((a) => list(values as string | string[]).includes(a));
+  });
+
 const covers = (patterns: string | readonly string[] | undefined, value: string, ignoreCase: boolean): boolean =>
   patterns === undefined || list(patterns).some((p) => p === value || wildcardMatch(p, value, { ignoreCase }));
 
@@ -348,14 +363,16 @@ export function compareToUpstream(
       const resources = s.Resource === undefined ? ['*'] : list(s.Resource as string | string[]).map(String);
       for (const action of list(s.Action).map(String)) {
         for (const resource of resources) {
-          const failed = contextsAdmittedBy(s.Condition).find((context) => !isAllowed(ours, { action, resource, context }, { symbolic: true }));
-          if (!failed) continue;
-          const gap: Gap = { ...(doc.Id ? { policy: doc.Id } : {}), ...(s.Sid ? { sid: s.Sid } : {}), action, resource, context: failed };
-          const n = narrowings.find((x) => (x.sid === undefined || x.sid === s.Sid) && covers(x.action, action, true) && covers(x.resource, resource, false));
-          if (n) {
-            used.add(n);
-            narrowed.push({ ...gap, reason: n.reason });
-          } else gaps.push(gap);
+          const failed = contextsAdmittedBy(s.Condition).filter((context) => !isAllowed(ours, { action, resource, context }, { symbolic: true }));
+          if (failed.length === 0) continue;
+          const gapOf = (context: Gap['context']): Gap => ({ ...(doc.Id ? { policy: doc.Id } : {}), ...(s.Sid ? { sid: s.Sid } : {}), action, resource, context });
+          const explained = failed.map((context) => ({ context, n: narrowings.find((x) => (x.sid === undefined || x.sid === s.Sid) && covers(x.action, action, true) && covers(x.resource, resource, false) && coversContext(x.context, context)) }));
+          const unexplained = explained.find((e) => !e.n);
+          if (unexplained) gaps.push(gapOf(unexplained.context));
+          else {
+            for (const e of explained) used.add(e.n!);
+            narrowed.push({ ...gapOf(explained[0]!.context), reason: explained[0]!.n!.reason });
+          }
         }
       }
     }
@@ -366,3 +383,51 @@ export function compareToUpstream(
 /** A gap as one line, for test failures and reports. */
 export const formatGap = (g: Gap): string =>
   `${g.policy ? `${g.policy}/` : ''}${g.sid ?? '(no Sid)'}: ${g.action} on ${g.resource}${Object.keys(g.context).length ? ` with ${JSON.stringify(g.context)}` : ''}`;
+
+/**
+ * A CloudFormation policy value as plain text the evaluator can compare: `Fn::Sub` strings with the
+ * pseudo parameters and `variables` filled in, `Ref X` as `${X}` and `GetAtt X.Attr` as `${X.Attr}`
+ * (upstream's own placeholders for the same logical ids, e.g. `${KarpenterNodeRole.Arn}`), `Fn::Join`
+ * joined. `reference(name, attribute)` may name what a Ref or GetAtt stands for instead (an ARN, or one
+ * symbol for a resource however it is referenced); undefined keeps the placeholder.
+ */
+export function cfnText(value: unknown, variables: Readonly<Record<string, string>>, reference: (name: string, attribute?: string) => string | undefined = () => undefined): unknown {
+  const symbol = (name: string, attribute?: string): string => reference(name, attribute) ?? variables[attribute ? `${name}.${attribute}` : name] ?? `\${${attribute ? `${name}.${attribute}` : name}}`;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && typeof o.Ref === 'string') return symbol(o.Ref);
+    if (keys.length === 1 && Array.isArray(o['Fn::GetAtt'])) return symbol(String(o['Fn::GetAtt'][0]), String(o['Fn::GetAtt'][1]));
+    if (keys.length === 1 && typeof o['Fn::Sub'] === 'string')
+      return (o['Fn::Sub'] as string).replace(/\$\{([^}!]+)\}/g, (_m, ref: string) => {
+        const dot = ref.indexOf('.');
+        return variables[ref] ?? (dot > 0 && !ref.startsWith('AWS::') ? symbol(ref.slice(0, dot), ref.slice(dot + 1)) : symbol(ref));
+      });
+    if (keys.length === 1 && Array.isArray(o['Fn::Join']) && Array.isArray((o['Fn::Join'] as unknown[])[1]))
+      return ((o['Fn::Join'] as unknown[])[1] as unknown[]).map((x) => String(walk(x))).join(String((o['Fn::Join'] as unknown[])[0]));
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+  };
+  return walk(value);
+}
+
+/** CloudFormation's pseudo parameters for one account and region (partition aws unless given). */
+export const pseudoParameters = (accountId: string, region: string, partition = 'aws'): Record<string, string> => ({
+  'AWS::Partition': partition,
+  'AWS::Region': region,
+  'AWS::AccountId': accountId,
+  'AWS::URLSuffix': partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
+});
+
+/**
+ * The Deny statements that apply to a request (action, resource and condition), e.g. of service
+ * control policies: an SCP never grants, it only takes away what identity policies allow, so a
+ * request is refused by the SCPs exactly when one of their Deny statements applies (the
+ * FullAWSAccess policy AWS attaches by default stays attached: innovate never detaches it).
+ */
+export const denyingStatements = (statements: readonly PolicyStatement[], request: PermissionRequest): string[] =>
+  matchingStatements(
+    statements.filter((s) => s.Effect === 'Deny'),
+    request,
+  ).deny;

@@ -30,6 +30,22 @@ export const organizationSchema = described(
           denyCloudTrailTampering: described(z._default(z.boolean(), true), 'SCP denying StopLogging / DeleteTrail / UpdateTrail. @default true'),
           restrictRegions: described(z._default(z.boolean(), true), 'SCP denying actions outside allowedRegions (global services exempt). @default true'),
           denyLeavingOrganization: described(z._default(z.boolean(), true), 'SCP denying organizations:LeaveOrganization. @default true'),
+          deployers: described(
+            z._default(
+              z.strictObject({
+                permissionSets: described(
+                  z._default(z.array(dnsLabel(32)), []),
+                  'Permission sets (under organization.sso.permissionSets) whose users run `innovate deploy`: their SSO roles (AWSReservedSSO_<set>_*) in the accounts the set is assigned to. @default []',
+                ),
+                roles: described(
+                  z._default(z.array(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, { message: 'must be an IAM role name' }))), []),
+                  'Existing IAM roles (same name in every environment account) that run `innovate deploy`, such as a pipeline\'s deploy role: explicit inputs. @default []',
+                ),
+              }),
+              { permissionSets: [], roles: ['innovate-deploy'] },
+            ),
+            'Who deploys the stacks. `innovate deploy` passes no CloudFormation service role, so CloudFormation changes the trail with the caller\'s credentials: these principals, and only these, are exempt from the CloudTrail guardrail, so that a later change to the trail, a rollback or the audit stack\'s deletion can go through. @default roles [innovate-deploy]',
+          ),
         }),
         {},
       ),

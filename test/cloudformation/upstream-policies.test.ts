@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 
-import { CONTROLLER_NARROWINGS } from '../../src/emitters/cloudformation/policies.js';
-import { managedPolicyByArn, UPSTREAM_POLICIES, type UpstreamPolicyName } from '../../src/inventory/policies.js';
-import { compareToUpstream, formatGap, roleStatements, statementsOf, substitute, type PolicyStatement } from '../../src/platform/permissions.js';
-import { compileCfn, EXAMPLE, ROOT, templates } from './fixtures.js';
+import { UPSTREAM_POLICIES } from '../../src/inventory/policies.js';
+import { buildPlatform } from '../../src/platform/index.js';
+import { checkController, CONTROLLERS, narrowingsOf, statementsOfRole, upstreamDocuments } from '../../src/platform/controllers.js';
+import { compareToUpstream, formatGap, statementsOf, type PolicyStatement } from '../../src/platform/permissions.js';
+import { emit } from '../platform/support.js';
+import { EXAMPLE, ROOT, templates } from './fixtures.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Cfn {
@@ -23,93 +25,55 @@ interface Cfn {
   Resources: Record<string, { Type: string; Properties: Json }>;
 }
 
-const artifacts = templates(compileCfn(EXAMPLE).artifacts);
+const built = emit(EXAMPLE);
+const artifacts = templates(built.artifacts);
 // The roles under test live in cluster.json (add-ons, controllers) and karpenter.json (Karpenter's AWS side): one view per environment.
 const clusterTemplates = artifacts
   .filter((a) => a.path.endsWith('/cluster.json'))
   .map((a) => {
     const karpenter = JSON.parse(artifacts.find((k) => k.path === a.path.replace('/cluster.json', '/karpenter.json'))!.content) as Cfn;
     const cluster = JSON.parse(a.content) as Cfn;
-    return { env: a.path.split('/')[1]!, t: { Parameters: { ...cluster.Parameters, ...karpenter.Parameters }, Resources: { ...cluster.Resources, ...karpenter.Resources } } as Cfn };
+    const env = a.path.split('/')[1]!;
+    const model = built.models.find((m) => m.environment.name === env)!;
+    return { env, model, platform: buildPlatform(model, built.artifacts), t: { Parameters: { ...cluster.Parameters, ...karpenter.Parameters }, Resources: { ...cluster.Resources, ...karpenter.Resources } } as Cfn };
   });
 
-/** Intrinsics as symbols both sides share: GetAtt X.Arn is ${X.Arn} (upstream's own placeholder), a parameter Ref is ${Param}. */
-function resolveIntrinsics(v: Json, vars: Record<string, string>): Json {
-  if (Array.isArray(v)) return v.map((x) => resolveIntrinsics(x, vars));
-  if (v && typeof v === 'object') {
-    if ('Ref' in v && Object.keys(v).length === 1) return `\${${String(v.Ref)}}`;
-    if ('Fn::GetAtt' in v) return `\${${(v['Fn::GetAtt'] as string[]).join('.')}}`;
-    if ('Fn::Sub' in v && typeof v['Fn::Sub'] === 'string') return substitute(v['Fn::Sub'] as string, vars);
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveIntrinsics(x, vars)]));
-  }
-  return v;
-}
+// The controllers, the pod that calls AWS for each and the comparison itself are the Permissions rule's (INV112,
+// src/platform/controllers.ts): here they are run on the example, and shown able to fail.
+describe.each(clusterTemplates)('controller permissions vs upstream ($env)', ({ env, model, platform, t }) => {
+  const roleStatements = (id: string): PolicyStatement[] => {
+    const role = platform.principals.roles.find((r) => r.id.endsWith(`#${id}`));
+    if (!role) throw new Error(`no role ${id}`);
+    const { statements, unresolved } = statementsOfRole(role, model);
+    expect(unresolved, `${id}: AWS managed policies not in the inventory`).toEqual([]);
+    return statements;
+  };
 
-const pseudo = (t: Cfn): Record<string, string> => {
-  const queue = t.Resources.KarpenterInterruptionQueue?.Properties.QueueName as string | undefined;
-  const cluster = t.Resources.Cluster!.Properties.Name as string;
-  // arn:aws:eks:<region>:<account>:cluster/<name>, as the EKS integration policy names the cluster
-  const [, , , region, account] = String(t.Resources.KarpenterControllerRoleEksIntegrationPolicy!.Properties.PolicyDocument.Statement[0].Resource).split(':');
-  return { 'AWS::Partition': 'aws', 'AWS::Region': region!, 'AWS::AccountId': account!, 'AWS::URLSuffix': 'amazonaws.com', ClusterName: cluster, ...(queue ? { QueueName: queue } : {}) };
-};
-
-/** Every statement a role of the template holds: its customer managed policies (by Ref), inline policies, AWS managed policies from the inventory. */
-function statementsOfRole(t: Cfn, roleId: string): PolicyStatement[] {
-  const role = t.Resources[roleId];
-  if (!role) throw new Error(`no role ${roleId}`);
-  const vars = pseudo(t);
-  const documents: Json[] = [];
-  const arns: string[] = [];
-  for (const a of (role.Properties.ManagedPolicyArns ?? []) as Json[]) {
-    if (typeof a === 'string') arns.push(a);
-    else documents.push(resolveIntrinsics(t.Resources[a.Ref as string]!.Properties.PolicyDocument, vars));
-  }
-  for (const p of (role.Properties.Policies ?? []) as Json[]) documents.push(resolveIntrinsics(p.PolicyDocument, vars));
-  const { statements, unresolved } = roleStatements(documents, arns, managedPolicyByArn);
-  expect(unresolved, `${roleId}: AWS managed policies not in the inventory`).toEqual([]);
-  return statements;
-}
-
-const CONTROLLERS: readonly { name: UpstreamPolicyName; role: string }[] = [
-  { name: 'karpenter', role: 'KarpenterControllerRole' },
-  { name: 'aws-load-balancer-controller', role: 'AlbControllerRole' },
-  { name: 'aws-ebs-csi-driver', role: 'AddonAwsEbsCsiDriverRole' },
-  { name: 'external-secrets', role: 'ExternalSecretsRole' },
-  { name: 'cloudwatch-agent', role: 'AddonAmazonCloudwatchObservabilityRole' },
-];
-
-/**
- * Upstream's documents with their placeholders filled in for this environment. External Secrets'
- * page pins an example (secrets dev-* of account 111122223333 in us-west-2): read it as this
- * environment's secret prefix, which is what the page tells readers to substitute.
- */
-function upstreamFor(name: UpstreamPolicyName, t: Cfn, env: string): { Id?: string; Statement: readonly unknown[] }[] {
-  const vars = pseudo(t);
-  const docs = UPSTREAM_POLICIES[name].documents.map((d) => substitute(d, vars) as { Id?: string; Statement: readonly unknown[] });
-  if (name !== 'external-secrets') return docs;
-  const ours = `arn:aws:secretsmanager:${vars['AWS::Region']}:${vars['AWS::AccountId']}:secret:innovate/${env}/*`;
-  return JSON.parse(JSON.stringify(docs).replaceAll('arn:aws:secretsmanager:us-west-2:111122223333:secret:dev-*', ours));
-}
-
-describe.each(clusterTemplates)('controller permissions vs upstream ($env)', ({ env, t }) => {
-  it.each(CONTROLLERS)('$name: grants everything upstream grants, except the listed narrowings', ({ name, role }) => {
-    const r = compareToUpstream(statementsOfRole(t, role), upstreamFor(name, t, env), CONTROLLER_NARROWINGS[name]);
-    expect(r.gaps.map(formatGap), `${name}: upstream grants ${UPSTREAM_POLICIES[name].version} that ${role} lacks`).toEqual([]);
-    expect(r.unusedNarrowings.map((n) => n.reason), `${name}: narrowings that explain nothing`).toEqual([]);
-    for (const n of r.narrowed) expect(n.reason.length).toBeGreaterThan(20);
+  it.each(CONTROLLERS)('$policy: its pod runs as a role of the output that grants everything upstream grants, except the listed narrowings', ({ policy, pod }) => {
+    const r = checkController({ policy, pod }, platform, model);
+    if (r.kind !== 'compared') throw new Error(`${policy}: ${pod} is ${r.kind} in ${env}`);
+    expect(r.unresolved, `${policy}: AWS managed policies not in the inventory`).toEqual([]);
+    expect(r.comparison.gaps.map(formatGap), `${policy}: upstream grants ${UPSTREAM_POLICIES[policy].version} that ${r.role.name} lacks`).toEqual([]);
+    expect(r.comparison.unusedNarrowings.map((n) => n.reason), `${policy}: narrowings that explain nothing`).toEqual([]);
+    for (const n of r.comparison.narrowed) expect(n.reason.length).toBeGreaterThan(20);
   });
 
   it('the comparison can fail: without the zonal-shift policy or a Describe action, Karpenter has gaps', () => {
-    const ours = statementsOfRole(t, 'KarpenterControllerRole');
-    const upstream = upstreamFor('karpenter', t, env);
+    const ours = roleStatements('KarpenterControllerRole');
+    const upstream = upstreamDocuments('karpenter', model);
     const noZonalShift = ours.filter((s) => s.Sid !== 'AllowZonalShiftStatusReadOnly');
-    expect(compareToUpstream(noZonalShift, upstream, CONTROLLER_NARROWINGS.karpenter).gaps.map((g) => g.action)).toEqual(['arc-zonal-shift:GetManagedResource']);
+    expect(compareToUpstream(noZonalShift, upstream, narrowingsOf('karpenter')).gaps.map((g) => g.action)).toEqual(['arc-zonal-shift:GetManagedResource']);
     const noStatus = ours.map((s) => (s.Sid === 'AllowRegionalReadActions' ? { ...s, Action: (s.Action as string[]).filter((a) => a !== 'ec2:DescribeInstanceStatus') } : s));
-    expect(compareToUpstream(noStatus, upstream, CONTROLLER_NARROWINGS.karpenter).gaps.map((g) => g.action)).toEqual(['ec2:DescribeInstanceStatus']);
+    expect(compareToUpstream(noStatus, upstream, narrowingsOf('karpenter')).gaps.map((g) => g.action)).toEqual(['ec2:DescribeInstanceStatus']);
+  });
+
+  it('a narrowing is needed: without External Secrets\' listed narrowing, its ListSecrets grant is a gap', () => {
+    const r = compareToUpstream(roleStatements('ExternalSecretsRole'), upstreamDocuments('external-secrets', model));
+    expect(r.gaps.map((g) => g.action)).toEqual(expect.arrayContaining(['secretsmanager:ListSecrets']));
   });
 
   it('kms:CreateGrant is granted on the EBS key only, through EC2', () => {
-    const grants = statementsOfRole(t, 'KarpenterControllerRole').filter((s) => JSON.stringify(s.Action).includes('kms:'));
+    const grants = roleStatements('KarpenterControllerRole').filter((s) => JSON.stringify(s.Action).includes('kms:'));
     expect(grants).toHaveLength(1);
     expect(grants[0]!.Resource).toBe('${SecurityEbsKeyArn}');
     expect(t.Parameters?.SecurityEbsKeyArn?.Default).toMatch(/\/security\/ebs-key-arn$/);

@@ -39,7 +39,22 @@ function scps(t: Template, m: Model, o: NonNullable<Model['organization']>): voi
   const targets = m.environments.map((e) => e.accountId);
   const policies: [string, string, Statement][] = [];
   if (o.guardrails.denyCloudTrailTampering) {
-    policies.push(['deny-cloudtrail-tampering', 'CloudTrail cannot be stopped, deleted or changed', { Sid: 'DenyCloudTrailTampering', Effect: 'Deny', Action: ['cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'], Resource: '*' }]);
+    // Who deploys: `innovate deploy` passes no CloudFormation service role and no output creates a
+    // deploy role (the CI role only pushes and promotes images), so CloudFormation changes the trail
+    // with the credentials of whoever runs the deploy: organization.guardrails.deployers. They alone
+    // are exempt, or no later change to the trail, rollback or deletion of the audit stack could pass.
+    const exempt = deployerArnPatterns(m, o);
+    policies.push([
+      'deny-cloudtrail-tampering',
+      exempt.length ? 'CloudTrail cannot be stopped, deleted or changed, except by the deployers (organization.guardrails.deployers)' : 'CloudTrail cannot be stopped, deleted or changed',
+      {
+        Sid: 'DenyCloudTrailTampering',
+        Effect: 'Deny',
+        Action: ['cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'],
+        Resource: '*',
+        ...(exempt.length ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': exempt } } } : {}),
+      },
+    ]);
   }
   if (o.guardrails.restrictRegions) {
     policies.push([

@@ -117,6 +117,7 @@ export const KARPENTER_NARROWINGS: readonly Narrowing[] = [
   {
     sid: 'AllowPassingInstanceRole',
     action: 'iam:PassRole',
+    context: { 'iam:PassedToService': 'ec2.amazonaws.com.cn' },
     reason: 'upstream also allows passing the node role to ec2.amazonaws.com.cn (the AWS China partitions); innovate emits templates for the aws partition only',
   },
 ];

@@ -157,7 +157,7 @@ export function architectureDocument(models: readonly Model[]): string {
       managementAccountId: org.managementAccountId,
       homeRegion: org.homeRegion,
       allowedRegions: org.allowedRegions,
-      guardrails: Object.entries(org.guardrails as Record<string, boolean>).map(([name, enabled]) => ({ name, enabled })),
+      guardrails: Object.entries(org.guardrails).flatMap(([name, enabled]) => (typeof enabled === 'boolean' ? [{ name, enabled }] : [])),
       permissionSets: (org.sso?.permissionSets ?? []).map((s) => ({ name: s.name, sessionDuration: s.sessionDuration, environments: s.environments })),
     },
     pipeline: pipelineRows(p, models),
