@@ -31,6 +31,9 @@ describe('every valid spec comes up', { timeout: PROPERTY_TIMEOUT_MS }, () => {
           }
           // An environment with a hosted zone runs external-dns with an AWS identity (INV114 judges it, not vacuously).
           if (model.platform.externalDns) expect(platform.pods.find((p) => p.id === 'chart:external-dns/external-dns')?.identity, model.environment.name).toBeDefined();
+          // INV110/INV111 judge something: the cluster-admin entry, the principals of trust and key policies.
+          expect(platform.principals.accessEntries.some((e) => e.accessPolicies.some((p) => p.policyArn.endsWith('/AmazonEKSClusterAdminPolicy'))), model.environment.name).toBe(true);
+          expect(platform.principals.references.filter((r) => r.arn !== undefined).length, model.environment.name).toBeGreaterThan(0);
           const flows = requiredFlows(platform, model);
           expect(flows.filter((f) => f.kind === 'node-to-api')).toHaveLength(platform.nodeKinds.length);
         }
