@@ -24,10 +24,14 @@ export const crossRegionReplica = (spec: Spec, env: EnvironmentSpec): boolean =>
 export const autoSync = (spec: Spec, env: EnvironmentSpec): boolean => spec.delivery.autoSync ?? !env.production;
 export const approvalRequired = (spec: Spec, env: EnvironmentSpec): boolean => spec.delivery.approvalRequired ?? env.production;
 
-/** Every region an environment uses, plus the management account's home region. */
+/**
+ * Every region an environment uses, plus the management account's home region and us-east-1, where
+ * every environment's cost stack deploys (Budgets and Cost Explorer): without it the region guardrail
+ * denies that stack's CloudFormation operations (INV116).
+ */
 export function allowedRegions(spec: Spec): string[] {
   if (spec.organization?.allowedRegions) return [...spec.organization.allowedRegions];
-  const regions = new Set<string>();
+  const regions = new Set<string>(['us-east-1']);
   if (spec.organization) regions.add(spec.organization.homeRegion);
   for (const env of Object.values(spec.environments)) {
     regions.add(env.region);

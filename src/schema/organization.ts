@@ -23,7 +23,7 @@ export const organizationSchema = described(
   z.strictObject({
     managementAccountId: described(accountId.clone(), 'The AWS Organizations management account: receives the organization template.'),
     homeRegion: described(z._default(region, 'us-east-1'), 'Region of the management account stack and IAM Identity Center. @default us-east-1'),
-    allowedRegions: described(z.optional(z.array(region).check(z.minLength(1))), 'Regions the SCP allows. @default every environment region and DR region'),
+    allowedRegions: described(z.optional(z.array(region).check(z.minLength(1))), 'Regions the SCP allows. Include us-east-1: every environment\'s cost stack (Budgets, Cost Explorer) deploys there. @default every environment region and DR region, the home region and us-east-1'),
     guardrails: described(
       z.prefault(
         z.strictObject({

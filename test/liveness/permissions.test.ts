@@ -174,6 +174,30 @@ describe('INV116: the SCPs allow the deploy path', () => {
   });
 });
 
+describe('INV116: the cost stack deploys to us-east-1 whatever the environments\' regions', () => {
+  const west = (allowed?: string[]) =>
+    exampleVariant((d) => {
+      d.organization.homeRegion = 'us-west-2';
+      d.environments.staging.region = 'us-west-2';
+      d.environments.production.region = 'us-west-2';
+      d.environments.production.drRegion = 'eu-west-1';
+      if (allowed) d.organization.allowedRegions = allowed;
+      else delete d.organization.allowedRegions;
+    });
+
+  it('an allowedRegions list without us-east-1 denies the cost stack\'s operations there, in every account', () => {
+    const b = emit(west(['us-west-2', 'eu-west-1']));
+    const f = findings(b.artifacts, b).filter((x) => x.rule === 'INV116');
+    expect(f.map((x) => `${x.environment} ${x.target}`).sort()).toEqual(['production RestrictRegionsPolicy', 'staging RestrictRegionsPolicy']);
+    expect(f[0]!.message).toMatch(/cloudformation:\* \(the stack operations of cost\.json in us-east-1\)/);
+  });
+
+  it('the default allowedRegions includes us-east-1, so the same spec without a list deploys', () => {
+    const b = emit(west());
+    expect(lines(b.artifacts, b)).toEqual([]);
+  });
+});
+
 const PROPERTY_RUNS = Number(process.env.LIVENESS_RUNS ?? RUNS);
 describe('INV112 and INV116 hold for every valid spec', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it(`no finding over random specs, workflows included (${PROPERTY_RUNS} runs)`, () => {
