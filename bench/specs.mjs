@@ -16,7 +16,9 @@ export function generateSpec({ workloads, environments }) {
     const base = i === 0 ? spec.environments.production : spec.environments.staging;
     // The example's per-environment workload overrides name its own workloads; the generated ones get theirs below.
     const { workloads: _exampleWorkloads, ...overrides } = base.overrides ?? {};
-    envs[name] = { ...base, accountId: String(200000000002 + i * 100000000001).padStart(12, '0'), overrides: { ...overrides, ingress: { host: `${name}.innovate.example`, hostedZoneId: 'Z0123456789ABCDEFGHIJ' } } };
+    // Each account its own hosted zone (a zone belongs to one account, INN075).
+    const accountId = String(200000000002 + i * 100000000001).padStart(12, '0');
+    envs[name] = { ...base, accountId, overrides: { ...overrides, ingress: { host: `${name}.innovate.example`, hostedZoneId: `Z${accountId}BENCH` } } };
   });
   spec.environments = envs;
   spec.registry.replication = environments > 1 ? { from: 'staging', to: 'production' } : undefined;

@@ -17,10 +17,11 @@ export const VARIANTS: Readonly<Record<string, string>> = {
     delete d.environments.production;
     delete d.registry.replication;
   }),
-  // Three environments, no replication: dev is the build environment, two promotion targets.
+  // Three environments, no replication: dev is the build environment, two promotion targets. Each account
+  // has its own hosted zone (a zone belongs to one account, INN075): dev's is dev.innovate.example, delegated.
   'three-envs': variant((d) => {
     delete d.registry.replication;
-    d.environments.dev = { accountId: '400000000004', region: 'us-west-2', overrides: { network: { natGateways: 'single' }, ingress: { host: 'dev.innovate.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } } };
+    d.environments.dev = { accountId: '400000000004', region: 'us-west-2', overrides: { network: { natGateways: 'single' }, ingress: { host: 'dev.innovate.example', hostedZoneId: 'Z0400000000004DEVZONE' } } };
     d.workloads.worker = { type: 'flask', port: 7000, replicas: { min: 1, max: 2 }, userFacing: false, probes: { liveness: { path: '/live' }, readiness: { path: '/ready' } } };
   }),
 };

@@ -93,8 +93,11 @@ describe('workloads', () => {
 describe('network, routing, access', () => {
   const docs = docsOf('production');
   it('default deny, DNS, ingress from the public subnets, and only the API reaches the isolated subnets on 5432', () => {
-    const names = find(docs, 'NetworkPolicy').map((p) => p.metadata.name);
-    expect(names).toEqual(['default-deny', 'allow-dns', 'allow-ingress-api', 'allow-metrics-api', 'allow-database-api', 'allow-ingress-web']);
+    const names = find(docs, 'NetworkPolicy').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    expect(names).toEqual(['apps/default-deny', 'apps/allow-dns', 'apps/allow-ingress-api', 'apps/allow-metrics-api', 'apps/allow-database-api', 'apps/allow-ingress-web', 'external-dns/default-deny', 'external-dns/allow-dns', 'external-dns/allow-external-dns']);
+    // external-dns's namespace: out only to CoreDNS, the Pod Identity agent and 443 (Route 53 through NAT, STS, the API server)
+    const edns = find(docs, 'NetworkPolicy', 'allow-external-dns')[0]!;
+    expect(edns.spec).toEqual({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }, { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }] });
     const db = find(docs, 'NetworkPolicy', 'allow-database-api')[0]!;
     expect(db.spec.egress[0].to.map((t: Doc) => t.ipBlock.cidr)).toEqual(production.network.zones.map((z) => z.isolatedCidr));
     expect(db.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
