@@ -105,6 +105,6 @@ const accounts: Validator = ({ spec, env }) => {
 export const referenceValidators = [
   ['workload-references', workloadRefs, ['workloads', 'cluster', 'namespaces', 'security', 'teams']],
   ['environment-references', environmentRefs, ['environments', 'registry', 'organization']],
-  ['team-principals', teamPrincipals, ['teams', 'organization']],
+  ['team-principals', teamPrincipals, ['teams', 'organization', 'environments']],
   ['accounts-and-regions', accounts, ['environments', 'database', 'organization']],
 ] as const;
