@@ -95,7 +95,7 @@ export function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pool
       name,
       type: w.type,
       namespace: w.namespace,
-      image: { registry: host, repository: names.ecrRepositoryName(spec.metadata.name, derive.workloadRepository(name, w)), tag: w.tag },
+      image: { registry: host, repository: names.ecrRepositoryName(spec.metadata.name, derive.workloadRepository(name, w)), ...(w.tag !== undefined ? { tag: w.tag } : {}), tagSource: w.tag === undefined || names.CI_TAG_PATTERN.test(w.tag) ? 'ci' : 'spec' },
       port,
       runAsUser: w.runAsUser,
       userFacing: w.userFacing,

@@ -158,7 +158,18 @@ export interface Workload {
     readonly registry: string;
     /** ECR repository name: innovate/api */
     readonly repository: string;
-    readonly tag: string;
+    /**
+     * The tag this environment runs; absent until CI's first promotion records one: the chart
+     * then renders no pods (nothing to pull), and the first promotion creates them.
+     */
+    readonly tag?: string;
+    /**
+     * Who vouches for the tag: `ci` when CI produces it (absent, not yet promoted, or CI's
+     * `sha-<12 hex>` as the promotion records it); `spec` when the spec names any other tag, an
+     * explicit external input asserting the image is already in this environment's registry,
+     * which `innovate plan` verifies (ecr:DescribeImages) before any change.
+     */
+    readonly tagSource: 'ci' | 'spec';
   };
   readonly port: number;
   /** Numeric uid of the container (pod securityContext and Dockerfile USER). */

@@ -6,6 +6,7 @@
  */
 import type { Model } from '../compiler/model.js';
 import type { Artifact } from '../emitters/artifact.js';
+import { ciBuilds, databaseUsers, repositories } from './first-deploy.js';
 import { networkGraph } from './network.js';
 import { karpenterNodeKinds, managedNodeKinds, type InstanceTypeDetail } from './nodes.js';
 import { buildPods } from './pods.js';
@@ -45,6 +46,8 @@ export interface BuildOptions {
   readonly instanceTypes?: InstanceTypeDetail;
 }
 
+const withBuilds = (builds: ReturnType<typeof ciBuilds>) => (builds ? { ciBuilds: builds } : {});
+
 export function buildPlatform(model: Model, artifacts: readonly Artifact[], options: BuildOptions = {}): Platform {
   const env = model.environment.name;
   const src = indexSources(artifacts, env);
@@ -69,6 +72,9 @@ export function buildPlatform(model: Model, artifacts: readonly Artifact[], opti
     loads: nodeKinds.map((n) => loadOf(n, pods)),
     network,
     principals,
+    databaseUsers: databaseUsers(model, src, pods),
+    repositories: repositories(src),
+    ...withBuilds(ciBuilds(artifacts)),
     gaps: [...new Set(gaps)].sort(),
   };
 }

@@ -80,6 +80,7 @@ function podFromDoc(model: Model, { artifact, doc }: KubeDoc, controller: Pod['c
   const affinity = affinityOf(podSpec);
   const sa = typeof podSpec.serviceAccountName === 'string' ? podSpec.serviceAccountName : undefined;
   const namespace = doc.metadata?.namespace ?? 'default';
+  const image = Array.isArray(podSpec.containers) && isObj(podSpec.containers[0]) ? podSpec.containers[0].image : undefined;
   return {
     id: controller === 'Job' ? `job:${namespace}/${name}` : `workload:${wl?.name ?? name}`,
     origin: controller === 'Job' ? 'job' : 'workload',
@@ -94,6 +95,7 @@ function podFromDoc(model: Model, { artifact, doc }: KubeDoc, controller: Pod['c
     tolerations: tolerationList(podSpec.tolerations) ?? [],
     ...(affinity ? { nodeAffinity: affinity } : {}),
     ...(sa ? { serviceAccount: sa } : {}),
+    ...(typeof image === 'string' ? { image } : {}),
     origins: { replicas: origin, requests: origin, nodeSelector: origin, tolerations: origin },
     source: { artifact, resource: kubeTarget(doc), ...(wl ? { specPath: ['workloads', wl.name] } : {}) },
   };
@@ -125,6 +127,12 @@ function workloadPods(model: Model, src: Sources): Draft[] {
     const sa = at(v, 'serviceAccountName');
     const namespace = typeof v.namespace === 'string' ? v.namespace : w.namespace;
     const source: Source = { artifact: values?.path ?? '?', resource: `workloads/${w.name}`, specPath: ['workloads', w.name] };
+    // The chart's image: repository and tag from the values. No tag (not yet promoted): the chart renders
+    // no pods until CI's promotion sets one; they stay in the model, awaiting the image, so the rules
+    // still prove where they will run and what they will reach.
+    const repository = at(v, 'image.repository');
+    const tag = at(v, 'image.tag');
+    const image = typeof repository === 'string' ? (typeof tag === 'string' && tag !== '' ? { image: `${repository}:${tag}` } : { awaitingImage: true as const }) : w.image.tag !== undefined ? { image: `${w.image.registry}/${w.image.repository}:${w.image.tag}` } : { awaitingImage: true as const };
     const base: Omit<Draft, 'id' | 'origin' | 'component' | 'controller' | 'replicas'> = {
       owner: w.name,
       namespace,
@@ -134,6 +142,7 @@ function workloadPods(model: Model, src: Sources): Draft[] {
       tolerations: tolerations?.value ?? w.tolerations.map((t) => ({ ...t })),
       nodeAffinity: affinity,
       serviceAccount: typeof sa === 'string' ? sa : w.identity.serviceAccount,
+      ...image,
       origins: { replicas: replicas ? 'values' : 'spec', requests: cpu || mem ? 'values' : 'spec', nodeSelector: selector || valuesAffinity ? 'values' : 'spec', tolerations: tolerations ? 'values' : 'spec' },
       source,
     };

@@ -121,6 +121,14 @@ export interface Pod {
   readonly nodeAffinity?: readonly (readonly { readonly key: string; readonly operator: string; readonly values: readonly string[] }[])[];
   readonly serviceAccount?: string;
   readonly identity?: PodIdentityBinding;
+  /** The image of the pod's (first) container, where the output states it (workloads: `<repository>:<tag>`). */
+  readonly image?: string;
+  /**
+   * A workload pod whose values name no image tag yet: its chart renders no Deployment or Job
+   * until CI's first promotion sets image.tag. Kept in the model with what the promotion will
+   * render, so the rules still prove it will schedule and reach what it needs once promoted.
+   */
+  readonly awaitingImage?: true;
   /** Where each number came from. */
   readonly origins: { readonly replicas: Origin; readonly requests: Origin; readonly nodeSelector: Origin; readonly tolerations: Origin };
   /** Node kinds (ids) it may run on: selectors satisfied and every NoSchedule/NoExecute taint tolerated. */
@@ -323,22 +331,14 @@ export interface AccessEntry {
   readonly principalArn: string;
   /** Principal id when the output creates the principal. */
   readonly principal?: string;
+  /** The team's existing role: an explicit spec input (teams.<name>.iamRoleName) `innovate plan` checks. */
+  readonly external?: { readonly team: string; readonly roleName: string };
   readonly type: string;
   readonly kubernetesGroups: readonly string[];
   readonly accessPolicies: readonly { readonly policyArn: string; readonly scope: string; readonly namespaces?: readonly string[] }[];
   readonly source: Source;
 }
 
-export interface Principals {
-  readonly roles: readonly Principal[];
-  /** The team's existing role: an explicit spec input (teams.<name>.iamRoleName) `innovate plan` checks. */
-  readonly external?: { readonly team: string; readonly roleName: string };
-  readonly accessEntries: readonly AccessEntry[];
-  readonly podIdentities: readonly PodIdentityBinding[];
-}
-
-/** The deployed platform of one environment. */
-export interface Platform {
 /** A principal named by a trust policy or a resource policy (references.ts). */
 export interface PrincipalReference {
   readonly kind: 'trust' | 'resource-policy';
@@ -374,10 +374,10 @@ export interface WorkflowRole {
   readonly source: Source;
 }
 
-  readonly environment: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly cluster: string;
+export interface Principals {
+  readonly roles: readonly Principal[];
+  readonly accessEntries: readonly AccessEntry[];
+  readonly podIdentities: readonly PodIdentityBinding[];
   readonly references: readonly PrincipalReference[];
   /** organization.json's permission sets; undefined when it was not handed over with the environment. */
   readonly permissionSets?: readonly PermissionSetFact[];
@@ -423,11 +423,25 @@ export interface DatabaseUser {
   readonly pods: readonly string[];
   /** Workloads whose secrets reference it. */
   readonly workloads: readonly string[];
+}
+
+/** The deployed platform of one environment. */
+export interface Platform {
+  readonly environment: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly cluster: string;
   readonly nodeKinds: readonly NodeKind[];
   readonly pods: readonly Pod[];
   readonly loads: readonly NodeLoad[];
   readonly network: NetworkGraph;
   readonly principals: Principals;
+  /** Database users the pods log in as, with what creates each. */
+  readonly databaseUsers: readonly DatabaseUser[];
+  /** ECR repositories of the environment's registry. */
+  readonly repositories: readonly Repository[];
+  /** What CI builds (the workflows' build matrix); absent when no workflow is at hand. */
+  readonly ciBuilds?: readonly CiBuild[];
   /** What the builder could not source (an add-on or chart without pod facts, an unknown instance type). */
   readonly gaps: readonly string[];
 }

@@ -35,8 +35,8 @@ export const workloadSchema = described(
     namespace: described(z._default(dnsLabel(), 'apps'), 'Namespace it runs in (must be declared under namespaces). @default apps'),
     repository: described(z.optional(dnsLabel(200)), 'ECR repository (under registry.repositories). @default the workload name'),
     tag: described(
-      z._default(z.string().check(z.regex(/^[\w][\w.-]{0,127}$/, { message: 'must be a container image tag' })), '0.1.0'),
-      'Image tag promoted by CI ("latest" is refused). @default 0.1.0',
+      z.optional(z.string().check(z.regex(/^[\w][\w.-]{0,127}$/, { message: 'must be a container image tag' }))),
+      'Image tag. Leave it out: CI builds sha-<commit> and its promotion records the tag (environments.<env>.overrides.workloads.<name>.tag); until then the workload runs no pods, so a first deploy pulls nothing. An explicit tag is an external input: an image you assert is already in the environment\'s registry ("latest" is refused). @default none (not yet promoted)',
     ),
     port: described(
       z.optional(z.int().check(z.minimum(1024), z.maximum(65535))),

@@ -96,6 +96,12 @@ export function stageOf(m: Model): Stage {
   };
 }
 
+/** The architectures a workload runs on in any environment, amd64 first. */
+function architecturesOf(models: readonly Model[], workload: string): ('amd64' | 'arm64')[] {
+  const all = new Set(models.flatMap((m) => m.workloads.filter((w) => w.name === workload).flatMap((w) => w.architectures)));
+  return (['amd64', 'arm64'] as const).filter((a) => all.has(a));
+}
+
 export function ciPlan(models: readonly Model[]): CiPlan {
   const b = buildModelOf(models);
   return {
@@ -111,7 +117,9 @@ export function ciPlan(models: readonly Model[]): CiPlan {
       type: w.type,
       repository: w.image.repository,
       image: `${w.image.registry}/${w.image.repository}`,
-      platforms: w.architectures.map((a) => `linux/${a}`).join(','),
+      // One image for every environment it is promoted to: built for each architecture any of them may run it on
+      // (staging on Graviton, production on amd64 needs both, or production's first pull finds no image for its nodes).
+      platforms: architecturesOf(models, w.name).map((a) => `linux/${a}`).join(','),
     })),
   };
 }

@@ -24,7 +24,7 @@ import { storageDocuments } from './storage.js';
 
 export type { Doc } from './meta.js';
 export { isWorkloadValuesPath, paths } from './argocd.js';
-export { workloadDocuments, workloadValues, type WorkloadValues } from './workloads.js';
+export { AWAITED_TAG, promoted, workloadDocuments, workloadDocumentsOncePromoted, workloadValues, type WorkloadValues } from './workloads.js';
 export { workloadChartsEmitter } from './chart/index.js';
 
 /** One file of the root kustomization: its concern and documents. */

@@ -38,8 +38,11 @@ export interface WorkloadValues {
   readonly labels: Strings;
   /** Extra annotations per object; empty when none. */
   readonly annotations: Readonly<Partial<Record<AnnotatedObject, Strings>>>;
-  /** What CI promotes: image.tag is one line of the file. */
-  readonly image: { readonly repository: string; readonly tag: string };
+  /**
+   * What CI promotes: image.tag is one line of the file. Absent until the first promotion: the
+   * chart then renders no Deployment, migration Job, HPA or PDB (nothing to pull, no pods to select).
+   */
+  readonly image: { readonly repository: string; readonly tag?: string };
   readonly replicas: { readonly min: number; readonly max: number };
   readonly autoscaling: { readonly cpuUtilization: number; readonly memoryUtilization: number };
   readonly port: number;
@@ -96,7 +99,7 @@ export function workloadValues(model: Model, w: Workload): WorkloadValues {
     component: w.type === 'flask' ? 'api' : 'frontend',
     labels: commonLabels(model),
     annotations,
-    image: { repository: `${w.image.registry}/${w.image.repository}`, tag: w.image.tag },
+    image: { repository: `${w.image.registry}/${w.image.repository}`, ...(w.image.tag !== undefined ? { tag: w.image.tag } : {}) },
     replicas: { min: w.replicas.min, max: w.replicas.max },
     autoscaling: { cpuUtilization: w.autoscaling.cpuUtilization, memoryUtilization: w.autoscaling.memoryUtilization },
     port: w.port,
@@ -161,7 +164,7 @@ function podTemplate(v: WorkloadValues, serving: boolean, labels: Strings): Doc 
       containers: [
         {
           name: serving ? v.name : 'migrate',
-          image: `${v.image.repository}:${v.image.tag}`,
+          image: `${v.image.repository}:${v.image.tag ?? ''}`,
           imagePullPolicy: 'IfNotPresent',
           command: serving ? undefined : [...v.migration!.command],
           ports: serving ? ports : undefined,
@@ -259,7 +262,29 @@ function serviceMonitor(v: WorkloadValues, metrics: NonNullable<WorkloadValues['
   };
 }
 
-/** What the workload chart renders from these values, in apply order (the migration hook first). */
+/** Whether the values name an image: until CI's first promotion sets image.tag, the chart renders no pods. */
+export const promoted = (v: Pick<WorkloadValues, 'image'>): boolean => typeof v.image?.tag === 'string' && v.image.tag !== '';
+
+/**
+ * What the workload chart renders from these values, in apply order (the migration hook first).
+ * Not yet promoted (no image.tag): the Service (the Ingress's backend, which the load balancer
+ * controller needs; the ALB answers 503 while it has no endpoints) and the ServiceMonitor (no
+ * targets yet) only: no Deployment or migration Job to pull an image that does not exist, and no
+ * HPA or PDB for pods that do not exist.
+ */
 export function workloadDocuments(v: WorkloadValues): Doc[] {
-  return [...(v.migration ? [migrationJob(v)] : []), deployment(v), service(v), hpa(v), pdb(v), ...(v.metrics ? [serviceMonitor(v, v.metrics)] : [])];
+  const pods = promoted(v);
+  return [...(pods && v.migration ? [migrationJob(v)] : []), ...(pods ? [deployment(v)] : []), service(v), ...(pods ? [hpa(v), pdb(v)] : []), ...(v.metrics ? [serviceMonitor(v, v.metrics)] : [])];
+}
+
+/** Stands for the tag CI's first promotion will record (CI's sha-<commit> form, with no commit yet). */
+export const AWAITED_TAG = 'sha-awaiting-promotion';
+
+/**
+ * What the chart will render once CI promotes an image: the same values with a tag. The invariant
+ * rules check these documents, so a workload not yet promoted is still proved hardened, spread and
+ * budgeted before its first pod exists (its image tag is judged by the values file, not here).
+ */
+export function workloadDocumentsOncePromoted(v: WorkloadValues): Doc[] {
+  return workloadDocuments(promoted(v) ? v : { ...v, image: { ...v.image, tag: AWAITED_TAG } });
 }

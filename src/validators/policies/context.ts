@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import type { Model } from '../../compiler/model.js';
 import type { Artifact } from '../../emitters/artifact.js';
 import { buildPlatform } from '../../platform/build.js';
-import { isWorkloadValuesPath, workloadDocuments, type WorkloadValues } from '../../emitters/kubernetes/index.js';
+import { isWorkloadValuesPath, workloadDocumentsOncePromoted, type WorkloadValues } from '../../emitters/kubernetes/index.js';
 import type { CfnResource, K8sDoc, Manifest, PolicyContext, Template, ValuesFile } from './types.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,7 +36,8 @@ export function policyContext(artifacts: readonly Artifact[], models: readonly M
       if (a.kind === 'helm-values') {
         if (parsed[0]) values.push({ path: a.path, ...env, values: parsed[0] });
         // A workload's objects are its chart (the same templates for all) rendered with this file: checked as manifests of it.
-        if (parsed[0] && isWorkloadValuesPath(a.path)) manifests.push({ path: a.path, ...env, docs: workloadDocuments(parsed[0] as unknown as WorkloadValues) as K8sDoc[] });
+        // Not yet promoted (no image.tag), the chart renders no pods: they are checked as the promotion will render them.
+        if (parsed[0] && isWorkloadValuesPath(a.path)) manifests.push({ path: a.path, ...env, docs: workloadDocumentsOncePromoted(parsed[0] as unknown as WorkloadValues) as K8sDoc[] });
       } else manifests.push({ path: a.path, ...env, docs: parsed as K8sDoc[] });
     }
   }

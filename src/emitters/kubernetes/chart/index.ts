@@ -22,13 +22,15 @@ export { VALUES_SCHEMA } from './schema.js';
 
 /**
  * Defaults: empty. The schema requires what the environment's values file sets, so rendering
- * without it fails instead of deploying a stale or empty image. `annotations: {}` lets the
- * templates read `.Values.annotations.<object>` when an environment sets none.
+ * without it fails instead of deploying a stale image. `annotations: {}` lets the templates read
+ * `.Values.annotations.<object>` when an environment sets none; `image.tag: ''` is "not yet
+ * promoted": the templates render no pods until CI's promotion sets it.
  */
 export const CHART_DEFAULTS = { annotations: {}, image: { repository: '', tag: '' } } as const;
 
 const DEFAULTS_TEXT = `# Defaults of an innovate workload chart: empty on purpose. Each environment's values file
 # (helm/<env>/workloads/<name>.values.yaml) sets every key; values.schema.json refuses a render without it.
+# image.tag stays empty until CI's first promotion: no Deployment, migration Job, HPA or PDB until then.
 ${toYaml(CHART_DEFAULTS)}`;
 const SCHEMA_TEXT = toJson(VALUES_SCHEMA);
 

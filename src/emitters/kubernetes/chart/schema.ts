@@ -45,7 +45,8 @@ export const VALUES_SCHEMA: Schema = {
       component: string,
       labels: { ...strings, propertyNames: { not: { enum: ['app.kubernetes.io/name', 'app.kubernetes.io/component', 'release'] } } },
       annotations: object(Object.fromEntries(ANNOTATED_OBJECTS.map((o) => [o, strings])), ANNOTATED_OBJECTS),
-      image: object({ repository: string, tag: string }),
+      // The tag is absent (or empty) until CI's first promotion: the chart then renders no pods.
+      image: object({ repository: string, tag: { type: 'string', pattern: '^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' } }, ['tag']),
       replicas: object({ min: count(1), max: count(1) }),
       autoscaling: object({ cpuUtilization: { type: 'integer', minimum: 1, maximum: 100 }, memoryUtilization: { type: 'integer', minimum: 1, maximum: 100 } }),
       port,

@@ -103,6 +103,8 @@ export const imageProvenance: Rule = {
       const repo = get(v.values, 'image', 'repository');
       const tag = get(v.values, 'image', 'tag');
       if (typeof repo !== 'string' || !/\/workloads\//.test(v.path)) continue;
+      // No tag yet: the chart renders no pods until CI promotes an image it built (INV113 checks the first deploy).
+      if (tag === undefined || tag === '') continue;
       const problem = judge(`${repo}:${String(tag ?? '')}`);
       if (problem) out.push({ rule: this.id, message: problem, artifact: v.path, target: 'image', specPath: ['workloads', v.path.split('/').pop()!.replace(/\.values\.ya?ml$/, ''), 'tag'] });
     }
