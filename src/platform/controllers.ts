@@ -42,7 +42,18 @@ export const policyVariables = (model: Model): Record<string, string> => ({
  * page pins an example (secrets dev-* of account 111122223333 in us-west-2): read as this
  * environment's secret prefix (<project>/<env>/*), which is what the page tells readers to substitute.
  */
+const upstreamCache = new Map<string, { Id?: string; Statement: readonly unknown[] }[]>();
 export function upstreamDocuments(policy: UpstreamPolicyName, model: Model): { Id?: string; Statement: readonly unknown[] }[] {
+  const key = `${policy} ${model.partition} ${model.environment.accountId} ${model.environment.region} ${model.cluster.name} ${model.project}/${model.environment.name}`;
+  let docs = upstreamCache.get(key);
+  if (!docs) {
+    if (upstreamCache.size > 64) upstreamCache.clear();
+    upstreamCache.set(key, (docs = upstreamDocumentsOf(policy, model)));
+  }
+  return docs;
+}
+
+function upstreamDocumentsOf(policy: UpstreamPolicyName, model: Model): { Id?: string; Statement: readonly unknown[] }[] {
   const vars = policyVariables(model);
   const docs = UPSTREAM_POLICIES[policy].documents.map((d) => substitute(d, vars) as { Id?: string; Statement: readonly unknown[] });
   if (policy !== 'external-secrets') return docs;

@@ -356,14 +356,23 @@ export function compareToUpstream(
   const gaps: Gap[] = [];
   const narrowed: (Gap & { reason: string })[] = [];
   const used = new Set<Narrowing>();
+  // Our statements that name an action, computed once per action (the requests of one action share them).
+  const byAction = new Map<string, PolicyStatement[]>();
+  const oursFor = (action: string): PolicyStatement[] => {
+    let found = byAction.get(action.toLowerCase());
+    if (!found) byAction.set(action.toLowerCase(), (found = ours.filter((s) => appliesToAction(s, action))));
+    return found;
+  };
   for (const doc of upstream) {
     for (const s of statementsOf(doc)) {
       if ((s.Effect ?? 'Allow') !== 'Allow') continue;
       if (s.NotAction !== undefined) continue; // an upstream NotAction grant cannot be enumerated; none of the compared policies has one
       const resources = s.Resource === undefined ? ['*'] : list(s.Resource as string | string[]).map(String);
+      const contexts = contextsAdmittedBy(s.Condition);
       for (const action of list(s.Action).map(String)) {
         for (const resource of resources) {
-          const failed = contextsAdmittedBy(s.Condition).filter((context) => !isAllowed(ours, { action, resource, context }, { symbolic: true }));
+          const candidates = oursFor(action);
+          const failed = contexts.filter((context) => !isAllowed(candidates, { action, resource, context }, { symbolic: true }));
           if (failed.length === 0) continue;
           const gapOf = (context: Gap['context']): Gap => ({ ...(doc.Id ? { policy: doc.Id } : {}), ...(s.Sid ? { sid: s.Sid } : {}), action, resource, context });
           const explained = failed.map((context) => ({ context, n: narrowings.find((x) => (x.sid === undefined || x.sid === s.Sid) && covers(x.action, action, true) && covers(x.resource, resource, false) && coversContext(x.context, context)) }));
