@@ -142,6 +142,8 @@ export const PRICE_ITEMS = [
   'eks-cluster-hour', 'nat-gateway-hour', 'nat-gateway-gb', 'vpc-endpoint-hour', 'vpc-endpoint-gb', 'alb-hour', 'alb-lcu-hour',
   'kms-key-month', 'secret-month', 'cloudwatch-logs-ingest-gb', 'cloudwatch-logs-storage-gb-month', 'aurora-storage-gb-month',
   'aurora-io-million', 'aurora-serverless-acu-hour', 'rds-db-hour:<class>', 'ebs-gp3-gb-month', 'ecr-storage-gb-month', 's3-standard-gb-month',
+  // issue 18 (innovate cost): the other items the estimate prices
+  'aurora-backup-gb-month', 'cloudwatch-alarm-month', 'public-ipv4-month', 'inspector-ecr-image-scan', 'cloudtrail-management-first-copy',
 ];
 
 function pricesModule(root) {

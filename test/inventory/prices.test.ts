@@ -15,13 +15,21 @@ describe('prices', () => {
       expect(ec2HourlyPrice(r, 'm5.large')).toBeUndefined();
       expect(PRICES.gaps).toContain(`ec2-on-demand:${r}`);
     }
-    expect(PRICES.gaps).toContain('nat-gateway-hour:us-east-1');
+    expect(PRICES.gaps).toContain('nat-gateway-hour:eu-west-1');
+    expect(PRICES.gaps).toContain('ebs-gp3-gb-month:us-east-1');
     expect(PRICES.gaps.some((g) => g.startsWith('eks-cluster-hour:'))).toBe(false);
   });
 
   it('EKS control plane: $0.10 per cluster-hour in standard support, from AWS, for any region', () => {
     expect(priceOf('eu-central-1', 'eks-cluster-hour')).toMatchObject({ usd: 0.1, url: expect.stringMatching(/^https:\/\/aws\.amazon\.com\//), date: '2026-12-05' });
     expect(priceOf('us-east-1', 'eks-cluster-hour-extended-support')?.usd).toBe(0.6);
-    expect(priceOf('us-east-1', 'nat-gateway-hour')).toBeUndefined();
+    expect(priceOf('eu-central-1', 'nat-gateway-hour')).toBeUndefined();
+  });
+
+  it('issue 18: the items the cost estimate prices, each with its page and read date', () => {
+    expect(priceOf('us-east-1', 'nat-gateway-hour')).toMatchObject({ usd: 0.045, url: 'https://basavytix.com/blog/aws-nat-gateway-pricing', date: '2026-12-06' });
+    expect(priceOf('us-east-1', 'rds-db-hour:db.r6g.large')?.usd).toBe(0.3);
+    expect(priceOf('eu-west-1', 'kms-key-month')?.usd).toBe(1);
+    expect(priceOf('us-west-2', 'rds-db-hour:db.r6g.large')).toBeUndefined();
   });
 });
