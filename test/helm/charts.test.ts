@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { workloadDocuments, type WorkloadValues } from '../../src/emitters/kubernetes/index.js';
 import { VERSION } from '../../src/version.js';
-import { byPath, compileOk, EXAMPLE, renderChart, type Doc } from '../kubernetes/support.js';
+import { byPath, compileOk, EXAMPLE, promoted, PROMOTED_EXAMPLE, renderChart, type Doc } from '../kubernetes/support.js';
 import { coalesce, Renderer } from './go-template.js';
 
 const LOOKUP = '{{ (lookup "v1" "Secret" "kube-system" "x").data.password }}';
@@ -21,7 +21,7 @@ function hostile(): string {
   d.workloads.api.env = { LOG_LEVEL: LOOKUP, GREETING: EACH };
   d.workloads.api.migration.command = ['sh', '-c', `${EACH} ${LOOKUP}`];
   d.workloads.api.metrics.path = LOOKUP;
-  return stringify(d);
+  return promoted(stringify(d));
 }
 
 /** The example with another shape of data: a metrics port of its own, scanner annotations, other names and numbers. */
@@ -43,7 +43,7 @@ function variant(): string {
       },
     ],
   };
-  return stringify(d);
+  return promoted(stringify(d));
 }
 
 const byKind = (a: Doc, b: Doc) => (`${a.kind}/${a.metadata.name}` < `${b.kind}/${b.metadata.name}` ? -1 : 1);
@@ -131,7 +131,8 @@ describe('templates never hold spec text', () => {
 });
 
 describe('rendering the chart gives what the invariant rules check (workloadDocuments)', () => {
-  const cases = { example: EXAMPLE, variant: variant(), hostile: hostile(), irsa: EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa') };
+  // The example before its first promotion (no tag: no pods) and after it (a tag per workload).
+  const cases = { example: EXAMPLE, promoted: PROMOTED_EXAMPLE, variant: variant(), hostile: hostile(), irsa: PROMOTED_EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa') };
   for (const [label, text] of Object.entries(cases)) {
     it(label, () => {
       const { artifacts, models } = compileOk(text);
@@ -176,19 +177,27 @@ describe('values.schema.json', () => {
     const variantFiles = byPath(compileOk(variant()).artifacts);
     for (const w of ['api', 'web']) expect(validate(coalesce(defaults, parse(variantFiles.get(`helm/staging/workloads/${w}.values.yaml`)!.content))) ? [] : validate.errors).toEqual([]);
   });
-  it('refuses the defaults alone (no environment values file), a missing tag, a misspelt key, a label the chart sets', () => {
+  it('refuses the defaults alone (no environment values file), a malformed tag, a misspelt key, a label the chart sets; accepts no tag (not yet promoted)', () => {
     expect(validate(defaults)).toBe(false);
     const v = valuesOf('staging', 'api');
-    expect(validate({ ...v, image: { repository: v.image.repository, tag: '' } })).toBe(false);
+    expect(v.image.tag).toBe('');
+    expect(validate({ ...v, image: { repository: v.image.repository } })).toBe(true);
+    expect(validate({ ...v, image: { repository: v.image.repository, tag: 'sha-0123456789ab' } })).toBe(true);
+    expect(validate({ ...v, image: { repository: v.image.repository, tag: 'a b' } })).toBe(false);
     expect(validate({ ...v, replicaz: 3 })).toBe(false);
     expect(validate({ ...v, labels: { ...v.labels, 'app.kubernetes.io/name': 'other' } })).toBe(false);
     expect(validate({ ...v, env: [{ name: 'A' }] })).toBe(false);
     expect(validate(v)).toBe(true);
   });
-  it('without an environment values file, rendering fails at the image (required) rather than deploying nothing', () => {
+  it('without an image tag the pod templates render nothing; with one and no repository, rendering fails at the image (required)', () => {
     const helpers = byPath(artifacts).get('charts/api/templates/_helpers.tpl')!.content;
+    const r = new Renderer([helpers]);
+    for (const t of ['deployment', 'migration-job', 'hpa', 'pdb']) {
+      const text = byPath(artifacts).get(`charts/api/templates/${t}.yaml`)!.content;
+      expect(r.render(text, valuesOf('staging', 'api')).trim(), t).toBe('');
+    }
     const deployment = byPath(artifacts).get('charts/api/templates/deployment.yaml')!.content;
-    expect(() => new Renderer([helpers]).render(deployment, { ...valuesOf('staging', 'api'), image: { repository: 'r', tag: '' } })).toThrow(/image\.tag is set in the environment values/);
+    expect(() => r.render(deployment, { ...valuesOf('staging', 'api'), image: { repository: '', tag: 'sha-0123456789ab' } })).toThrow(/image\.repository is set in the environment values/);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The platform values are wired to the model: cluster, queue, region, VPC by tag, identities, placement. */
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { byPath, compileOk, EXAMPLE, type Doc } from '../kubernetes/support.js';
+import { byPath, compileOk, EXAMPLE, PROMOTED_EXAMPLE, type Doc } from '../kubernetes/support.js';
 
 describe('Helm values wiring', () => {
   const { artifacts, models } = compileOk();
@@ -52,10 +52,18 @@ describe('Helm values wiring', () => {
       const text = Object.values(m.platform).map((c) => files.get(`helm/${env}/${c.chart}.values.yaml`)!.content);
       for (const t of text) expect(t).toMatch(/resources:\n\s+limits:/);
     });
-    it(`${env}: workload values hold the image CI promotes, its tag on one line`, () => {
+    it(`${env}: workload values hold the image CI promotes, its tag on one line once promoted, none before`, () => {
       for (const w of m.workloads) {
         const a = files.get(`helm/${env}/workloads/${w.name}.values.yaml`)!;
-        expect((parse(a.content) as Doc).image).toEqual({ repository: `${w.image.registry}/${w.image.repository}`, tag: w.image.tag });
+        expect((parse(a.content) as Doc).image).toEqual({ repository: `${w.image.registry}/${w.image.repository}` });
+        expect(a.content).toMatch(/Not yet promoted: image\.tag is unset/);
+        expect(a.content.split('\n').filter((l) => /^\s+tag: /.test(l))).toHaveLength(0);
+      }
+      const after = compileOk(PROMOTED_EXAMPLE);
+      const files2 = byPath(after.artifacts);
+      for (const w of after.models.find((x) => x.environment.name === env)!.workloads) {
+        const a = files2.get(`helm/${env}/workloads/${w.name}.values.yaml`)!;
+        expect((parse(a.content) as Doc).image).toEqual({ repository: `${w.image.registry}/${w.image.repository}`, tag: 'sha-0123456789ab' });
         expect(a.content.split('\n').filter((l) => /^\s+tag: /.test(l))).toHaveLength(1);
       }
     });

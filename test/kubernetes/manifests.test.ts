@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { kubernetesEmitter, workloadChartsEmitter } from '../../src/emitters/kubernetes/index.js';
 import { helmEmitter } from '../../src/emitters/helm/index.js';
-import { byPath, compileOk, documents, environmentDocuments, EXAMPLE, type Doc } from './support.js';
+import { byPath, compileOk, documents, environmentDocuments, EXAMPLE, PROMOTED_EXAMPLE, type Doc } from './support.js';
 
-const { artifacts, models } = compileOk();
+// As CI's promotion leaves the spec (a tag per workload), so the charts render their pods; the
+// example before its first promotion is the last case of 'workloads'.
+const { artifacts, models } = compileOk(PROMOTED_EXAMPLE);
 const production = models.find((m) => m.environment.production)!;
 const staging = models.find((m) => !m.environment.production)!;
 const docsOf = (env: string) => environmentDocuments(artifacts, env).map((d) => d.doc);
@@ -23,7 +25,7 @@ describe('workloads', () => {
         expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
         expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
         expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
-        expect(c.image).toMatch(/^200000000002\.dkr\.ecr\.us-east-1\.amazonaws\.com\/innovate\/[a-z]+:0\.1\.0$/);
+        expect(c.image).toMatch(/^200000000002\.dkr\.ecr\.us-east-1\.amazonaws\.com\/innovate\/[a-z]+:sha-0123456789ab$/);
       }
     }
   });
@@ -83,10 +85,17 @@ describe('workloads', () => {
   });
   it('service accounts: no annotation with Pod Identity, the role ARN with IRSA', () => {
     expect(find(docs, 'ServiceAccount').map((s) => s.metadata.annotations['eks.amazonaws.com/role-arn'])).toEqual([undefined, undefined]);
-    const irsa = compileOk(EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa'));
+    const irsa = compileOk(PROMOTED_EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa'));
     const m = irsa.models.find((x) => x.environment.production)!;
     const sa = find(environmentDocuments(irsa.artifacts, 'production').map((d) => d.doc), 'ServiceAccount', 'api')[0]!;
     expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(m.workloads.find((w) => w.name === 'api')!.identity.roleArn);
+  });
+  it('before the first promotion (no tag), the charts render no pod: no Deployment, migration Job, HPA or PDB; the Service and ServiceMonitor stay', () => {
+    const first = compileOk(EXAMPLE);
+    for (const env of ['production', 'staging']) {
+      const rendered = environmentDocuments(first.artifacts, env).filter((d) => d.path.startsWith('charts/')).map((d) => `${d.doc.kind}/${d.doc.metadata.name}`).sort();
+      expect(rendered).toEqual(['Service/api', 'Service/web', 'ServiceMonitor/api']);
+    }
   });
 });
 

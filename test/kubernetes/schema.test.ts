@@ -20,7 +20,7 @@ import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1'
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { compileOk, environmentDocuments, EXAMPLE, type Doc } from './support.js';
+import { compileOk, environmentDocuments, EXAMPLE, PROMOTED_EXAMPLE, type Doc } from './support.js';
 
 type Validator = (doc: Doc) => string[];
 
@@ -97,8 +97,8 @@ export function findings(docs: readonly { path: string; doc: Doc }[]): string[] 
 }
 
 describe('Kubernetes documents validate against the 1.35 OpenAPI and CRD schemas', () => {
-  const { artifacts, models } = compileOk(EXAMPLE);
-  const irsa = compileOk(EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa'));
+  const { artifacts, models } = compileOk(PROMOTED_EXAMPLE);
+  const irsa = compileOk(PROMOTED_EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa'));
 
   for (const m of models) {
     const env = m.environment.name;

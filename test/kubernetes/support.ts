@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, parse } from 'yaml';
+import { parseAllDocuments, parse, stringify } from 'yaml';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { coalesce, Renderer } from '../helm/go-template.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
@@ -12,6 +12,22 @@ import { compile, type CompileResult } from '../../src/pipeline.js';
 export const EXAMPLE = readFileSync(fileURLToPath(new URL('../../examples/innovate.yaml', import.meta.url)), 'utf8');
 
 export type Doc = Record<string, any>;
+
+/**
+ * A spec as CI's promotion leaves it: every workload's tag recorded in each environment's
+ * overrides (`sha-<12 hex>`), so the charts render their pods. The example itself names no tag
+ * (a first deploy pulls nothing until CI promotes an image).
+ */
+export function promoted(text: string, tag = 'sha-0123456789ab'): string {
+  const d = parse(text) as Doc;
+  for (const env of Object.values(d.environments ?? {}) as Doc[]) {
+    env.overrides ??= {};
+    env.overrides.workloads ??= {};
+    for (const w of Object.keys(d.workloads ?? {})) env.overrides.workloads[w] = { ...(env.overrides.workloads[w] ?? {}), tag };
+  }
+  return stringify(d);
+}
+export const PROMOTED_EXAMPLE = promoted(EXAMPLE);
 
 export function compileOk(text: string = EXAMPLE): CompileResult {
   const result = compile(text);

@@ -15,7 +15,7 @@
  * database users; pods.ts marks pods awaiting their first image).
  */
 import type { Model, Workload } from '../../compiler/model.js';
-import { CI_TAG_PREFIX } from '../../compiler/names.js';
+import { CI_TAG_PATTERN, CI_TAG_PREFIX } from '../../compiler/names.js';
 import type { Platform, Pod, Repository } from '../../platform/index.js';
 import type { PolicyFinding, Rule } from '../policies/types.js';
 
@@ -89,7 +89,10 @@ function images({ platform }: Ctx, w: Workload, pods: readonly Pod[]): PolicyFin
       continue;
     }
     const note = w.image.tagSource === 'spec' ? ` (an explicit tag: an image the spec asserts is in ${repo.name}, which innovate plan checks)` : '';
-    if (tag === 'latest') out.push(at(platform, pod, ['workloads', w.name, 'tag'], `${pod.id} pulls ${repo.name}:latest, a tag CI never produces and anyone may move${note}`));
+    if (tag !== w.image.tag && !CI_TAG_PATTERN.test(tag)) {
+      // Neither what CI builds (sha-<commit>) nor a tag the spec names: nothing puts this image in the registry.
+      out.push(at(platform, pod, ['workloads', w.name, 'tag'], `${pod.id} pulls ${repo.name}:${tag}, a tag CI never produces (it pushes ${CI_TAG_PREFIX}<commit>) and the spec does not name: the first sync is ImagePullBackOff`));
+    } else if (tag === 'latest') out.push(at(platform, pod, ['workloads', w.name, 'tag'], `${pod.id} pulls ${repo.name}:latest, a tag CI never produces and anyone may move${note}`));
     else if (repo.mutability === 'IMMUTABLE_WITH_EXCLUSION' && repo.mutableTagFilters.some((f) => wildcard(f).test(tag))) {
       out.push(at(platform, pod, ['workloads', w.name, 'tag'], `${pod.id} pulls ${repo.name}:${tag}, a tag ${repo.name} keeps mutable (${repo.mutableTagFilters.filter((f) => wildcard(f).test(tag)).join(', ')}: cosign's signature tags), not an image CI produces${note}`));
     } else {
@@ -159,7 +162,8 @@ export const firstDeploy: Rule = {
     const out: PolicyFinding[] = [];
     for (const c of ctx.platforms()) {
       for (const w of c.model.workloads) {
-        const pods = c.platform.pods.filter((p) => (p.origin === 'workload' || p.origin === 'job') && p.owner === w.name);
+        // The Deployment's pod first: a finding names it rather than its migration Job when both pull the same image.
+        const pods = c.platform.pods.filter((p) => (p.origin === 'workload' || p.origin === 'job') && p.owner === w.name).sort((a, b) => (a.origin === b.origin ? 0 : a.origin === 'workload' ? -1 : 1));
         if (pods.length === 0) continue;
         out.push(...images(c, w, pods), ...builds(c, w, pods));
       }

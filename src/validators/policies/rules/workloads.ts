@@ -103,9 +103,9 @@ export const imageProvenance: Rule = {
       const repo = get(v.values, 'image', 'repository');
       const tag = get(v.values, 'image', 'tag');
       if (typeof repo !== 'string' || !/\/workloads\//.test(v.path)) continue;
-      // No tag yet: the chart renders no pods until CI promotes an image it built (INV113 checks the first deploy).
-      if (tag === undefined || tag === '') continue;
-      const problem = judge(`${repo}:${String(tag ?? '')}`);
+      // No tag yet: the chart renders no pods until CI promotes an image it built (INV113 checks the first deploy);
+      // the repository is judged all the same, as the tag CI will record (sha-<commit>).
+      const problem = judge(`${repo}:${tag === undefined || tag === '' ? 'sha-awaiting-promotion' : String(tag)}`);
       if (problem) out.push({ rule: this.id, message: problem, artifact: v.path, target: 'image', specPath: ['workloads', v.path.split('/').pop()!.replace(/\.values\.ya?ml$/, ''), 'tag'] });
     }
     return out;
