@@ -83,6 +83,9 @@ export const CODES = {
   INN073: { severity: 'error', title: 'unknown permission set', hint: 'declare the permission set under organization.sso.permissionSets, or use iamRoleName for a role managed elsewhere' },
   INN074: { severity: 'warning', title: 'team has cluster access nowhere', hint: 'assign the permission set to an environment (organization.sso.permissionSets.<set>.environments, with a groupId) or remove the team' },
   INN075: { severity: 'error', title: 'hosted zone shared by two accounts', hint: 'a Route 53 zone belongs to one account: give each environment account its own public zone (e.g. staging.example.com in the staging account, delegated from example.com with an NS record) and set its ingress.hostedZoneId' },
+  // The first deploy (src/validators/workloads.ts; INV113 checks the artifacts)
+  INN078: { severity: 'error', title: 'image tag the registry expires', hint: 'leave workloads.<name>.tag out (CI promotes sha-<commit>), or use a tag outside registry.lifecycle.devTagPrefix; keep devTagPrefix from matching sha-' },
+  INN079: { severity: 'warning', title: 'explicit image tag: an external input', hint: 'the image must already be in each environment\'s registry (innovate plan checks it with ecr:DescribeImages); leave the tag out to let CI build and promote it' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),

@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../diagnostics/diagnostic.js';
+import { CI_TAG_PATTERN, CI_TAG_PREFIX } from '../compiler/names.js';
 import { parseQuantity } from '../util/quantity.js';
 import type { Validator } from './registry.js';
 
@@ -15,6 +16,30 @@ const workloadShape: Validator = ({ spec }) => {
       if (parseQuantity(req) > parseQuantity(lim)) out.push(finding('INN032', at('resources', 'requests', r), `${r} request ${req} exceeds the limit ${lim}`));
     }
     if (w.tag === 'latest') out.push(finding('INN042', at('tag'), `"${name}" uses the mutable tag "latest"`));
+  }
+  return out;
+};
+
+/**
+ * Image tags the first deploy cannot count on: a tag the lifecycle policy expires (INN078, as is a
+ * dev prefix that matches CI's sha-<commit> tags), and an explicit tag CI does not produce (INN079:
+ * an external input innovate plan verifies). INV113 checks the same on the artifacts.
+ */
+const imageTags: Validator = ({ spec }) => {
+  const out: Finding[] = [];
+  for (const [name, w] of Object.entries(spec.workloads)) {
+    const at = (...p: (string | number)[]) => ['workloads', name, ...p];
+    if (w.tag === undefined || w.tag === 'latest') continue;
+    if (w.tag.startsWith(spec.registry.lifecycle.devTagPrefix)) {
+      out.push(finding('INN078', at('tag'), `"${name}" runs ${w.tag}, which the lifecycle policy expires after ${spec.registry.lifecycle.devExpireDays} days (registry.lifecycle.devTagPrefix ${spec.registry.lifecycle.devTagPrefix}): a pod pulling it later fails`));
+    } else if (!CI_TAG_PATTERN.test(w.tag)) {
+      out.push(finding('INN079', at('tag'), `"${name}" names the tag ${w.tag}, which CI does not produce: the image must already be in the registry of every environment that runs it (innovate plan checks)`));
+    }
+  }
+  // CI tags every image sha-<12 hex>: a dev prefix matching them expires every image CI promotes.
+  const p = spec.registry.lifecycle.devTagPrefix;
+  if (CI_TAG_PREFIX.startsWith(p) || (p.startsWith(CI_TAG_PREFIX) && /^[0-9a-f]{0,12}$/.test(p.slice(CI_TAG_PREFIX.length)))) {
+    out.push(finding('INN078', ['registry', 'lifecycle', 'devTagPrefix'], `devTagPrefix ${p} matches CI's ${CI_TAG_PREFIX}<commit> tags: every promoted image would expire after ${spec.registry.lifecycle.devExpireDays} days`));
   }
   return out;
 };
@@ -55,6 +80,7 @@ const namespaceRules: Validator = ({ spec }) => {
 
 export const workloadValidators = [
   ['workload-shape', workloadShape, ['workloads']],
+  ['image-tags', imageTags, ['workloads', 'registry']],
   ['ingress', ingressRules, ['workloads', 'ingress']],
   ['namespaces', namespaceRules, ['namespaces']],
 ] as const;

@@ -243,6 +243,8 @@ const ROWS: readonly Row[] = [
   { name: 'storage unencrypted', spec: base('database:', '  storageEncrypted: false'), code: 'INN040', path: 'database.storageEncrypted', line: 14, column: 21 },
   { name: 'TLS not forced', spec: base('database:', '  forceSsl: false'), code: 'INN041', path: 'database.forceSsl', line: 14, column: 13 },
   { name: 'latest tag', spec: base('workloads:', '  api: { type: flask, tag: latest }'), code: 'INN042', path: 'workloads.api.tag', line: 14, column: 28, at: 'latest' },
+  { name: 'tag the lifecycle expires', spec: base('workloads:', '  api: { type: flask, tag: dev-42 }'), code: 'INN078', path: 'workloads.api.tag', line: 14, column: 28, at: 'dev-42' },
+  { name: 'explicit tag (external input)', spec: base('workloads:', '  api: { type: flask, tag: 1.4.2 }'), code: 'INN079', path: 'workloads.api.tag', line: 14, column: 28, at: '1.4.2' },
   {
     name: 'duplicate ingress path',
     spec: base('ingress: { host: app.example.com }', 'workloads:', '  api: { type: flask, ingress: { path: /api } }', '  web: { type: react, ingress: { path: /api } }'),

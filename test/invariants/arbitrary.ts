@@ -66,7 +66,8 @@ const workload = fc.record({
   metrics: fc.boolean(),
   aws: fc.boolean(),
   port: fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }),
-  tag: fc.stringMatching(/^v?[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,3}$/),
+  // Mostly none (CI promotes sha-<commit>; no pods until then), else a promoted CI tag or an explicit one (an input plan checks).
+  tag: fc.option(fc.oneof(fc.stringMatching(/^sha-[0-9a-f]{12}$/), fc.stringMatching(/^v?[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,3}$/)), { nil: undefined, freq: 2 }),
   poolIndex: fc.nat(),
   secret: fc.boolean(),
 });
@@ -120,7 +121,7 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
         replicas: { min: w.min, max: w.min + w.extra },
         autoscaling: { cpuUtilization: w.cpu, memoryUtilization: w.memory },
         resources: w.resources,
-        tag: w.tag,
+        ...(w.tag !== undefined ? { tag: w.tag } : {}),
         pool: `app${w.poolIndex % g.appPools.length}`,
         ...(w.port ? { port: w.port } : {}),
         ...(w.exposed ? { ingress: { path: i === 0 ? '/' : `/${wname}` } } : {}),

@@ -9,6 +9,7 @@ import type { Artifact } from '../../src/emitters/artifact.js';
 import { ciEmitter } from '../../src/emitters/ci/index.js';
 import { LIVENESS_RULES } from '../../src/validators/liveness/index.js';
 import { runPolicies } from '../../src/validators/policies/index.js';
+import { parseSpec, validateSpec } from '../../src/pipeline.js';
 import { EXAMPLE } from '../helpers.js';
 import { editArtifact, emit, platformOf, type Built } from '../platform/support.js';
 
@@ -102,17 +103,27 @@ describe("today's defects, reproduced", () => {
 });
 
 describe('tags the registry expires or rewrites', () => {
-  it('an explicit tag under the lifecycle policy\'s dev- prefix expires', () => {
-    const b = build(withSpec((d) => (d.workloads.web.tag = 'dev-42')));
-    expect(b.models[0]!.workloads.find((w) => w.name === 'web')!.image).toMatchObject({ tag: 'dev-42', tagSource: 'spec' });
-    const found = lines(b);
-    expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/workload:web pulls innovate\/web:dev-42, which the lifecycle rule "Expire dev- images after 14 days" expires.*explicit tag/);
+  /** The repositories' lifecycle rule 2 selecting other tag prefixes, in one environment's registry.json. */
+  const expiring = (b: Built, env: string, prefixes: string[]) =>
+    editArtifact(b.artifacts, `cloudformation/${env}/registry.json`, (t: Json) => {
+      for (const r of Object.values(t.Resources) as Json[]) {
+        if (r.Type !== 'AWS::ECR::Repository') continue;
+        const policy = JSON.parse(r.Properties.LifecyclePolicy.LifecyclePolicyText);
+        policy.rules[1].selection.tagPrefixList = prefixes;
+        r.Properties.LifecyclePolicy.LifecyclePolicyText = JSON.stringify(policy);
+      }
+    });
+
+  it('an explicit tag a lifecycle rule expires', () => {
+    const b = build(withSpec((d) => (d.workloads.web.tag = '1.4.2')));
+    expect(b.models[0]!.workloads.find((w) => w.name === 'web')!.image).toMatchObject({ tag: '1.4.2', tagSource: 'spec' });
+    const found = lines(b, expiring(b, 'staging', ['1.']));
+    expect(found).toEqual([expect.stringMatching(/^\[staging\] workload:web pulls innovate\/web:1\.4\.2, which the lifecycle rule "Expire dev- images after 14 days" expires.*explicit tag/)]);
   });
 
-  it('a dev prefix that CI\'s sha- tags start with expires every image CI will promote', () => {
-    const b = build(withSpec((d) => (d.registry.lifecycle.devTagPrefix = 'sha')));
-    expect(lines(b).filter((l) => /waits for CI's first image \(sha-<commit>\), which innovate\/(api|web)'s lifecycle rule/.test(l)).length).toBeGreaterThanOrEqual(4);
+  it('a lifecycle prefix that CI\'s sha- tags start with expires every image CI will promote', () => {
+    const found = lines(built, expiring(built, 'production', ['sha']));
+    expect(found.filter((l) => /^\[production\] workload:(api|web) waits for CI's first image \(sha-<commit>\), which innovate\/(api|web)'s lifecycle rule/.test(l))).toHaveLength(2);
   });
 
   it('a promoted CI tag or an explicit tag outside the lifecycle policy passes (the explicit one is plan\'s to verify)', () => {
@@ -128,5 +139,16 @@ describe('tags the registry expires or rewrites', () => {
   it('cosign\'s signature tags (mutable by IMMUTABLE_WITH_EXCLUSION) are not images', () => {
     const b = build(withSpec((d) => (d.workloads.web.tag = `sha256-${'a'.repeat(64)}.sig`)));
     expect(lines(b)[0]).toMatch(/a tag innovate\/web keeps mutable \(sha256-\*\.sig/);
+  });
+});
+
+describe('the spec-level checks (INN078, INN079)', () => {
+  const codes = (text: string) => validateSpec(parseSpec(text)).diagnostics.filter((d) => ['INN078', 'INN079'].includes(d.code)).map((d) => `${d.code} ${d.severity} ${d.path.join('.')}`);
+  it('the example names no tag and keeps dev- apart from sha-', () => expect(codes(EXAMPLE)).toEqual([]));
+  it('an explicit tag is an external input (warning), a dev- tag or a dev prefix matching sha- expires (error), a promoted sha- tag is CI\'s', () => {
+    expect(codes(withSpec((d) => (d.workloads.web.tag = '1.4.2')))).toEqual(['INN079 warning workloads.web.tag']);
+    expect(codes(withSpec((d) => (d.workloads.web.tag = 'dev-42')))).toContain('INN078 error workloads.web.tag');
+    expect(codes(withSpec((d) => (d.registry.lifecycle.devTagPrefix = 'sha-')))).toContain('INN078 error registry.lifecycle.devTagPrefix');
+    expect(codes(withSpec((d) => (d.workloads.web.tag = 'sha-0123456789ab')))).toEqual([]);
   });
 });
