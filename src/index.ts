@@ -23,3 +23,5 @@ export type { Rule, PolicyFinding } from './validators/policies/index.js';
 export { buildPlatform, formatPlatform, placementDiagram, securityGroupsAllow, fits, capacityOf, CLUSTER_SG } from './platform/index.js';
 export type { Platform, NodeKind, Pod, NodeLoad, NetworkGraph, Principals, Source as PlatformSource, PlatformFormat } from './platform/index.js';
 export { VERSION } from './version.js';
+/** innovate cost: `cost.estimate(specText)` → the monthly estimate per environment (src/cost). */
+export * as cost from './cost/index.js';

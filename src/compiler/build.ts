@@ -252,6 +252,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       budgetThresholds: [...spec.cost.budgetThresholds].sort((a, b) => a - b),
       anomalyThresholdUsd: spec.cost.anomalyThresholdUsd,
       notifyEmails: derive.notifyEmails(spec),
+      ...(spec.cost.assumptions ? { assumptions: spec.cost.assumptions } : {}),
     },
     policy: spec.policy,
   };

@@ -4,6 +4,7 @@
  * (never the spec or the YAML), so CloudFormation, Kubernetes and Helm cannot disagree
  * on a name. Collections are sorted by name.
  */
+import type { AssumptionOverrides } from '../cost/assumptions.js';
 import type { Spec } from '../schema/spec.js';
 
 export interface Tag {
@@ -389,6 +390,13 @@ export interface Model {
     readonly alerts: { readonly emails: readonly string[]; readonly pagerDutyUrl?: string; readonly slack?: { readonly workspaceId: string; readonly channelId: string } };
     readonly thresholds: Spec['observability']['thresholds'];
   };
-  readonly cost: { readonly monthlyBudgetUsd: number; readonly budgetThresholds: readonly number[]; readonly anomalyThresholdUsd: number; readonly notifyEmails: readonly string[] };
+  readonly cost: {
+    readonly monthlyBudgetUsd: number;
+    readonly budgetThresholds: readonly number[];
+    readonly anomalyThresholdUsd: number;
+    readonly notifyEmails: readonly string[];
+    /** innovate cost's assumptions as the spec states them (src/cost/assumptions.ts). */
+    readonly assumptions?: AssumptionOverrides;
+  };
   readonly policy: Spec['policy'];
 }

@@ -1,5 +1,20 @@
 import * as z from 'zod/mini';
+import { ASSUMPTIONS, ASSUMPTION_NAMES } from '../cost/assumptions.js';
 import { described, email, httpsUrl, logRetentionDays } from './primitives.js';
+
+const assumptionValue = z.union([
+  z.number().check(z.nonnegative()),
+  z.strictObject({ low: z.optional(z.number().check(z.nonnegative())), likely: z.optional(z.number().check(z.nonnegative())), high: z.optional(z.number().check(z.nonnegative())) }),
+]);
+/** innovate cost's named assumptions (src/cost/assumptions.ts): a number pins the likely value; low/likely/high set the range. */
+const costAssumptions = z.strictObject(
+  Object.fromEntries(
+    ASSUMPTION_NAMES.map((n) => {
+      const a = ASSUMPTIONS[n];
+      return [n, described(z.optional(assumptionValue), `${a.description} Unit: ${a.unit}. @default ${a.likely} (range ${a.low}–${a.high})`)];
+    }),
+  ) as Record<(typeof ASSUMPTION_NAMES)[number], z.ZodMiniOptional<typeof assumptionValue>>,
+);
 
 export const observabilitySchema = described(
   z.strictObject({
@@ -77,6 +92,7 @@ export const costSchema = described(
       ),
       anomalyThresholdUsd: described(z._default(z.number().check(z.positive()), 100), 'Cost Anomaly Detection alert on impact above this. @default 100'),
       notifyEmails: described(z._default(z.array(email), []), 'Budget and anomaly recipients. @default observability.alerts.emails'),
+      assumptions: described(z.optional(costAssumptions), 'Assumptions of `innovate cost` (traffic, log volume, Spot discount, ...): see docs/cost.md.'),
     }),
     {},
   ),
