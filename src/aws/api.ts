@@ -4,6 +4,8 @@
  * folder only see these types, so they can be tested without the SDK and never load it.
  */
 
+import type { ZoneLookup } from './inputs.js';
+
 export interface CallerIdentity {
   readonly account: string;
   readonly arn: string;
@@ -123,6 +125,16 @@ export interface AwsApi {
   detectDrift(region: string, stackName: string): Promise<DriftDetectionInfo>;
   /** Drifted resources (MODIFIED, DELETED), every page. */
   resourceDrifts(region: string, stackName: string): Promise<ResourceDriftInfo[]>;
+  /** Whether the IAM role exists in the caller's account (iam:GetRole; NoSuchEntity: false). */
+  roleExists(roleName: string): Promise<boolean>;
+  /**
+   * The hosted zone (route53:GetHostedZone): 'missing' on NoSuchHostedZone, 'not-visible' when
+   * Route 53 answers AccessDenied "not authorized to access this resource" (a zone of another
+   * account); a missing route53:GetHostedZone permission ("not authorized to perform") is an error.
+   */
+  hostedZone(zoneId: string): Promise<ZoneLookup>;
+  /** Whether the tag is in the repository (ecr:DescribeImages): ImageNotFoundException, RepositoryNotFoundException. */
+  imageTag(region: string, repositoryName: string, tag: string): Promise<'present' | 'no-image' | 'no-repository'>;
   /** Pause between polls of a running stack operation. */
   pause(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { Model } from '../compiler/model.js';
 import type { AwsApi, CreateChangeSetInput, TemplateSource } from './api.js';
 import { EXIT_USAGE } from './decide.js';
 import { explainAwsError, type Explained, type UploadContext } from './errors.js';
+import { externalInputs, judge, type InputCheck, type Lookup } from './inputs.js';
 import { stackTags, type StackTarget } from './targets.js';
 import { planDeliveries, type TemplateBucket, type TemplateDelivery } from './templates.js';
 
@@ -51,6 +52,37 @@ export async function checkAccount(ctx: RunContext): Promise<{ ok: true; arn: st
     ctx.err((e as Stop).explained.message);
     return { ok: false, code: (e as Stop).explained.exitCode };
   }
+}
+
+/**
+ * Looks up every external input of the environment (roles, hosted zone, explicit image tags) and
+ * judges it. A lookup that fails (permissions, network) becomes an `error` check carrying the
+ * explanation and its exit code; later lookups still run unless the failure is fatal.
+ */
+export async function checkInputs(ctx: RunContext): Promise<{ checks: InputCheck[]; errorCode: number }> {
+  const account = ctx.model.environment.accountId;
+  const checks: InputCheck[] = [];
+  let errorCode = 0;
+  let stopped = false;
+  for (const input of externalInputs(ctx.model)) {
+    if (stopped) {
+      checks.push({ input, verdict: 'error', blocking: true, reason: 'not checked (stopped after an earlier error)' });
+      continue;
+    }
+    try {
+      let lookup: Lookup;
+      if (input.kind === 'role') lookup = { kind: 'role', exists: await call(ctx, `checking team role ${input.roleName} (iam:GetRole)`, () => ctx.api.roleExists(input.roleName)) };
+      else if (input.kind === 'zone') lookup = { kind: 'zone', zone: await call(ctx, `checking hosted zone ${input.zoneId} (route53:GetHostedZone)`, () => ctx.api.hostedZone(input.zoneId)) };
+      else lookup = { kind: 'image', state: await call(ctx, `checking image ${input.repositoryName}:${input.tag} (ecr:DescribeImages)`, () => ctx.api.imageTag(input.region, input.repositoryName, input.tag)) };
+      checks.push(judge(input, lookup, account));
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+      checks.push({ input, verdict: 'error', blocking: true, reason: e.explained.message });
+      errorCode = Math.max(errorCode, e.explained.exitCode);
+      if (e.explained.fatal && e.explained.kind !== 'access') stopped = true;
+    }
+  }
+  return { checks, errorCode };
 }
 
 /**

@@ -3,7 +3,8 @@ import type { ChangeSetInfo, StackEventInfo, StackInfo } from './api.js';
 import { approvalNeeded, changeRows, changeSetName, changeSetOutcome, clustersToSnapshot, decideStackAction, describeStatus, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failureReasons, isSuccess, isTerminal, policyViolations, snapshotName } from './decide.js';
 import { changeTable, countsLine, dangerBlock, eventLine, stateTable } from './render.js';
 import { stackPolicy, stackTags, type StackTarget } from './targets.js';
-import { call, checkAccount, changeSetInput, sendTemplate, templateDeliveries, type RunContext, Stop } from './context.js';
+import { inputsSection } from './plan-command.js';
+import { call, checkAccount, checkInputs, changeSetInput, sendTemplate, templateDeliveries, type RunContext, Stop } from './context.js';
 import type { TemplateDelivery } from './templates.js';
 
 export interface DeployOptions {
@@ -26,6 +27,17 @@ export async function runDeploy(ctx: RunContext, options: DeployOptions): Promis
   const account = await checkAccount(ctx);
   if (!account.ok) return account.code;
   ctx.out(`Deploy ${env.name}${env.production ? ' (production)' : ''}: account ${env.accountId}, ${ctx.targets.length} stacks in order, as ${account.arn}`);
+  // The inputs the output names but innovate does not create, before any change: a missing role
+  // or zone would fail a stack mid-deploy (or hang it for hours); a missing image only warns.
+  const inputs = await checkInputs(ctx);
+  for (const line of inputsSection(inputs.checks)) ctx.out(line);
+  const blocking = inputs.checks.filter((c) => c.blocking);
+  if (blocking.length) {
+    for (const c of blocking) ctx.err(`refusing to deploy ${env.name}: ${c.input.specPath}: ${c.reason}`);
+    ctx.err(`nothing was changed: fix the external input${blocking.length === 1 ? '' : 's'} above and run again (innovate plan checks them too)`);
+    return Math.max(inputs.errorCode, blocking.some((c) => c.verdict !== 'error') ? EXIT_FINDINGS : 0);
+  }
+  for (const c of inputs.checks) if (c.verdict === 'warning') ctx.err(`warning: ${c.input.specPath}: ${c.reason}`);
 
   const states = new Map<string, string>(ctx.targets.map((t) => [t.stackName, 'not started']));
   let exit = EXIT_OK;

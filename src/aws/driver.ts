@@ -7,12 +7,18 @@
  * Clients: the standard credential chain (or --profile), adaptive retry mode (throttling is
  * retried with client-side rate limiting), one client per service and region, and every client
  * pointed at --endpoint-url when given (S3 then in path style: an emulator's host name has no
- * bucket subdomains). The S3 client loads only when a template is too large to send inline.
+ * bucket subdomains). The S3 client loads only when a template is too large to send inline; the
+ * IAM, Route 53 and ECR clients only when the spec names an external input of theirs (an existing
+ * team role, a hosted zone, an explicit image tag). IAM and Route 53 are global services whose
+ * API endpoints are in us-east-1, so their clients use that region whatever the stacks' region.
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { AwsApi, ChangeSetInfo, CreateChangeSetInput, DriftDetectionInfo, ResourceChangeInfo, ResourceDriftInfo, StackEventInfo, StackInfo } from './api.js';
 
 export interface SessionOptions {
@@ -30,6 +36,13 @@ type CfnModule = typeof import('@aws-sdk/client-cloudformation');
 type StsModule = typeof import('@aws-sdk/client-sts');
 type RdsModule = typeof import('@aws-sdk/client-rds');
 type S3Module = typeof import('@aws-sdk/client-s3');
+type IamModule = typeof import('@aws-sdk/client-iam');
+type Route53Module = typeof import('@aws-sdk/client-route-53');
+type EcrModule = typeof import('@aws-sdk/client-ecr');
+
+/** IAM and Route 53 are global services: their API endpoints live in us-east-1. */
+const GLOBAL_REGION = 'us-east-1';
+const errorName = (e: unknown) => (e as { name?: string }).name ?? '';
 
 const isMissingStack = (e: unknown) => (e as { name?: string }).name === 'ValidationError' && /does not exist/i.test((e as Error).message);
 
@@ -41,6 +54,10 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
   let sts: StsModule | undefined;
   let rds: RdsModule | undefined;
   let s3: S3Module | undefined;
+  let iam: { module: IamModule; client: IAMClient } | undefined;
+  let route53: { module: Route53Module; client: Route53Client } | undefined;
+  let ecr: EcrModule | undefined;
+  const ecrClients = new Map<string, ECRClient>();
   const poll = options.pollSeconds ?? 5;
   const maxWait = options.maxWaitSeconds ?? 3600;
   const waiter = { minDelay: poll, maxDelay: Math.max(poll, poll * 4), maxWaitTime: maxWait };
@@ -264,6 +281,51 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
         }
       }
       return out.sort((a, b) => (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0));
+    },
+
+    async roleExists(roleName) {
+      if (!iam) {
+        const module: IamModule = await import('@aws-sdk/client-iam');
+        iam = { module, client: new module.IAMClient(config(GLOBAL_REGION)) };
+      }
+      try {
+        await iam.client.send(new iam.module.GetRoleCommand({ RoleName: roleName }));
+        return true;
+      } catch (e) {
+        if (errorName(e) === 'NoSuchEntityException' || errorName(e) === 'NoSuchEntity') return false;
+        throw e;
+      }
+    },
+
+    async hostedZone(zoneId) {
+      if (!route53) {
+        const module: Route53Module = await import('@aws-sdk/client-route-53');
+        route53 = { module, client: new module.Route53Client(config(GLOBAL_REGION)) };
+      }
+      try {
+        const r = await route53.client.send(new route53.module.GetHostedZoneCommand({ Id: zoneId }));
+        return { name: r.HostedZone?.Name ?? '', privateZone: r.HostedZone?.Config?.PrivateZone === true };
+      } catch (e) {
+        if (errorName(e) === 'NoSuchHostedZone') return 'missing';
+        // Another account's zone: "User: ... is not authorized to access this resource". A missing
+        // permission says "is not authorized to perform: route53:GetHostedZone" and stays an error.
+        if (errorName(e) === 'AccessDenied' && /not authorized to access this resource/i.test((e as Error).message ?? '')) return 'not-visible';
+        throw e;
+      }
+    },
+
+    async imageTag(region, repositoryName, tag) {
+      ecr ??= await import('@aws-sdk/client-ecr');
+      let c = ecrClients.get(region);
+      if (!c) ecrClients.set(region, (c = new ecr.ECRClient(config(region))));
+      try {
+        const r = await c.send(new ecr.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
+        return (r.imageDetails ?? []).length > 0 ? 'present' : 'no-image';
+      } catch (e) {
+        if (errorName(e) === 'ImageNotFoundException') return 'no-image';
+        if (errorName(e) === 'RepositoryNotFoundException') return 'no-repository';
+        throw e;
+      }
     },
 
     pause,

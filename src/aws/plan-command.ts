@@ -2,7 +2,8 @@
 import { changeRows, changeSetName, changeSetOutcome, decideStackAction, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ChangeRow } from './decide.js';
 import { changeTable, countsLine, dangerBlock } from './render.js';
 import { blockers } from './targets.js';
-import { call, checkAccount, changeSetInput, sendTemplate, templateDeliveries, type RunContext, Stop } from './context.js';
+import { checkJson, checkLine, type InputCheck } from './inputs.js';
+import { call, checkAccount, checkInputs, changeSetInput, sendTemplate, templateDeliveries, type RunContext, Stop } from './context.js';
 
 export interface PlanOptions {
   readonly keep: boolean;
@@ -35,6 +36,12 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
   const env = ctx.model.environment;
   if (text) ctx.out(`Plan for ${env.name}: account ${env.accountId}, ${ctx.targets.length} stacks, as ${account.arn}`);
   let exit = EXIT_OK;
+  // What the output names but innovate does not create: checked before the stacks, which are
+  // planned either way (the whole picture), and a missing or unfit one ends the plan in findings.
+  const inputs = await checkInputs(ctx);
+  if (text) for (const line of inputsSection(inputs.checks)) ctx.out(line);
+  if (inputs.checks.some((c) => c.blocking && c.verdict !== 'error')) exit = Math.max(exit, EXIT_FINDINGS);
+  exit = Math.max(exit, inputs.errorCode);
   const results: PlanResult[] = [];
   const missing = new Set<string>();
   let stopped = false;
@@ -126,6 +133,7 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
           accountId: env.accountId,
           caller: account.arn,
           exitCode: exit,
+          inputs: inputs.checks.map(checkJson),
           stacks: results.map((r) => ({ ...r, changes: r.changes })),
           dangers: dangers.map((d) => ({ stackName: d.stackName, logicalId: d.row.logicalId, type: d.row.type, action: d.row.action, replacement: d.row.replacement, note: d.row.note })),
         },
@@ -134,9 +142,16 @@ export async function runPlan(ctx: RunContext, options: PlanOptions): Promise<nu
       ),
     );
   }
+  for (const c of inputs.checks) if (c.blocking && c.reason) ctx.err(`${c.input.specPath}: ${c.reason}`);
   for (const r of results) if ((r.status === 'error' || r.status === 'refused' || r.status === 'failed') && r.reason) ctx.err(`${r.stackName}: ${r.reason}`);
   if (stopped) ctx.err(`plan stopped; stacks after the error were not planned, and nothing was changed`);
   return exit;
+}
+
+/** The "External inputs" section of plan and deploy: one line per input. */
+export function inputsSection(checks: readonly InputCheck[]): string[] {
+  if (checks.length === 0) return ['External inputs: none (the spec names no existing team role, hosted zone or image tag)'];
+  return ['External inputs:', ...checks.map(checkLine)];
 }
 
 function printPlanStack(ctx: RunContext, r: PlanResult): void {

@@ -18,6 +18,9 @@ import {
 import { CreateDBClusterSnapshotCommand, DescribeDBClusterSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +37,13 @@ const cfn = mockClient(CloudFormationClient);
 const sts = mockClient(STSClient);
 const rds = mockClient(RDSClient);
 const s3 = mockClient(S3Client);
+const iam = mockClient(IAMClient);
+const route53 = mockClient(Route53Client);
+const ecr = mockClient(ECRClient);
 afterAll(() => {
+  iam.restore();
+  route53.restore();
+  ecr.restore();
   cfn.restore();
   sts.restore();
   rds.restore();
@@ -45,6 +54,11 @@ beforeEach(() => {
   sts.reset();
   rds.reset();
   s3.reset();
+  iam.reset();
+  route53.reset();
+  ecr.reset();
+  // The example's staging zone (an external input every plan and deploy of it checks first).
+  route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: '/hostedzone/Z0987654321KLMNOPQRST', Name: 'staging.innovate.example.', CallerReference: 'r', Config: { PrivateZone: false } }, DelegationSet: { NameServers: ['ns-1.awsdns-01.org'] } });
   sts.on(GetCallerIdentityCommand).resolves({ Account: '300000000003', Arn: 'arn:aws:iam::300000000003:user/u' });
 });
 
@@ -52,6 +66,38 @@ const session = () => openSession({ pollSeconds: 0.001, maxWaitSeconds: 5 });
 const notFound = Object.assign(new Error('Stack with id s does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
 
 describe('driver over the SDK', () => {
+  it('external inputs: the not-found answers of IAM, Route 53 and ECR are verdicts; other errors propagate', async () => {
+    const api = await session();
+    const err = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 404 } });
+    iam.on(GetRoleCommand, { RoleName: 'there' }).resolves({ Role: { Path: '/', RoleName: 'there', RoleId: 'AROA1', Arn: 'arn:aws:iam::300000000003:role/there', CreateDate: new Date() } });
+    iam.on(GetRoleCommand, { RoleName: 'missing' }).rejects(err('NoSuchEntityException', 'The role with name missing cannot be found.'));
+    iam.on(GetRoleCommand, { RoleName: 'denied' }).rejects(err('AccessDenied', 'User: u is not authorized to perform: iam:GetRole'));
+    expect(await api.roleExists('there')).toBe(true);
+    expect(await api.roleExists('missing')).toBe(false);
+    await expect(api.roleExists('denied')).rejects.toMatchObject({ name: 'AccessDenied' });
+    expect(iam.commandCalls(GetRoleCommand).map((c) => c.args[0].input.RoleName)).toEqual(['there', 'missing', 'denied']);
+
+    route53.reset();
+    route53.on(GetHostedZoneCommand, { Id: 'ZPRIVATE' }).resolves({ HostedZone: { Id: '/hostedzone/ZPRIVATE', Name: 'internal.example.', CallerReference: 'r', Config: { PrivateZone: true } } });
+    route53.on(GetHostedZoneCommand, { Id: 'ZGONE' }).rejects(err('NoSuchHostedZone', 'No hosted zone found with ID: ZGONE'));
+    route53.on(GetHostedZoneCommand, { Id: 'ZOTHER' }).rejects(err('AccessDenied', 'User: u is not authorized to access this resource'));
+    route53.on(GetHostedZoneCommand, { Id: 'ZNOPERM' }).rejects(err('AccessDenied', 'User: u is not authorized to perform: route53:GetHostedZone on resource: arn:aws:route53:::hostedzone/ZNOPERM'));
+    expect(await api.hostedZone('ZPRIVATE')).toEqual({ name: 'internal.example.', privateZone: true });
+    expect(await api.hostedZone('ZGONE')).toBe('missing');
+    expect(await api.hostedZone('ZOTHER')).toBe('not-visible');
+    await expect(api.hostedZone('ZNOPERM')).rejects.toMatchObject({ name: 'AccessDenied' });
+
+    ecr.on(DescribeImagesCommand, { repositoryName: 'innovate/api' }).resolves({ imageDetails: [{ imageTags: ['v1'] }] });
+    ecr.on(DescribeImagesCommand, { repositoryName: 'innovate/web' }).rejects(err('ImageNotFoundException'));
+    ecr.on(DescribeImagesCommand, { repositoryName: 'innovate/new' }).rejects(err('RepositoryNotFoundException'));
+    ecr.on(DescribeImagesCommand, { repositoryName: 'innovate/denied' }).rejects(err('AccessDeniedException'));
+    expect(await api.imageTag('us-east-1', 'innovate/api', 'v1')).toBe('present');
+    expect(await api.imageTag('us-east-1', 'innovate/web', 'v1')).toBe('no-image');
+    expect(await api.imageTag('us-east-1', 'innovate/new', 'v1')).toBe('no-repository');
+    await expect(api.imageTag('us-east-1', 'innovate/denied', 'v1')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(ecr.commandCalls(DescribeImagesCommand)[0]!.args[0].input).toEqual({ repositoryName: 'innovate/api', imageIds: [{ imageTag: 'v1' }] });
+  });
+
   it('a missing stack is undefined; other errors propagate', async () => {
     const api = await session();
     cfn.on(DescribeStacksCommand, { StackName: 'missing' }).rejects(notFound);

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for AWS that speaks the query protocol (form-encoded POST, XML responses
- * shaped like the real ones) for the CloudFormation, STS and RDS calls innovate makes, and S3's
- * REST PutObject (path style) for templates too large to send inline, so the real SDK's
+ * shaped like the real ones) for the CloudFormation, STS, RDS and IAM (GetRole) calls innovate
+ * makes, S3's REST PutObject (path style) for templates too large to send inline, Route 53's
+ * REST-XML GetHostedZone and ECR's JSON 1.1 DescribeImages (external inputs), so the real SDK's
  * serialization, signing, retries, waiters and error parsing run against it.
  *
  * It keeps stacks in memory (templates, resources, change sets, events, policies, termination
@@ -16,7 +17,18 @@ const NS = {
   cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
   rds: 'http://rds.amazonaws.com/doc/2014-10-31/',
+  iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  route53: 'https://route53.amazonaws.com/doc/2013-04-01/',
 } as const;
+
+/**
+ * The hosted zones of examples/innovate.yaml, each a public zone in its environment's account:
+ * every deploy of the example checks its zone (innovate's external inputs) before any change.
+ */
+export const EXAMPLE_ZONES: readonly [string, { name: string; privateZone: boolean; account: string }][] = [
+  ['Z0123456789ABCDEFGHIJ', { name: 'innovate.example.', privateZone: false, account: '200000000002' }],
+  ['Z0987654321KLMNOPQRST', { name: 'staging.innovate.example.', privateZone: false, account: '300000000003' }],
+];
 
 type Xml = string | number | boolean | Date | undefined | Xml[] | Members | { [k: string]: Xml };
 
@@ -155,6 +167,12 @@ export class FakeAws {
   readonly objects = new Map<string, { body: string; headers: Record<string, string> }>();
   /** CloudFormation fails to read any TemplateURL with this message (e.g. "S3 error: Access Denied"). */
   templateUrlError: string | undefined;
+  /** IAM roles by name, with the account they are in (GetRole answers only the caller's account's). */
+  readonly roles = new Map<string, { account: string }>();
+  /** Route 53 hosted zones by id (no /hostedzone/ prefix); the example's zones by default. */
+  readonly zones = new Map<string, { name: string; privateZone: boolean; account: string }>(EXAMPLE_ZONES.map(([k, v]) => [k, { ...v }]));
+  /** ECR repositories by "region/name": their account and the tags pushed. */
+  readonly repositories = new Map<string, { account: string; tags: Set<string> }>();
   private faults: Fault[] = [];
   private server?: Server;
   endpoint = '';
@@ -187,6 +205,10 @@ export class FakeAws {
     this.buckets.clear();
     this.objects.clear();
     this.templateUrlError = undefined;
+    this.roles.clear();
+    this.zones.clear();
+    for (const [k, v] of EXAMPLE_ZONES) this.zones.set(k, { ...v });
+    this.repositories.clear();
     this.snapshotOutcome = 'available';
     this.faults = [];
     this.account = '300000000003';
@@ -212,6 +234,14 @@ export class FakeAws {
     this.fail({ action, code: 'Throttling', message: 'Rate exceeded', times });
   }
 
+  /** An image tag pushed to a repository (creating the repository) in the current account. */
+  pushImage(region: string, repositoryName: string, tag: string, account = this.account): void {
+    const key = `${region}/${repositoryName}`;
+    const repo = this.repositories.get(key) ?? { account, tags: new Set<string>() };
+    repo.tags.add(tag);
+    this.repositories.set(key, repo);
+  }
+
   callsOf(action: string): CallRecord[] {
     return this.calls.filter((c) => c.action === action);
   }
@@ -235,6 +265,8 @@ export class FakeAws {
     const scope = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
     const region = scope?.[1] ?? 'unknown';
     if (scope?.[2] === 's3') return this.s3(req, res, region, Buffer.concat(chunks).toString('utf8'));
+    if (scope?.[2] === 'route53') return this.route53(req, res, region);
+    if (scope?.[2] === 'ecr') return this.ecr(req, res, region, Buffer.concat(chunks).toString('utf8'));
     const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const action = params.get('Action') ?? '';
     const service = (scope?.[2] ?? 'cloudformation') as keyof typeof NS;
@@ -255,6 +287,65 @@ export class FakeAws {
       if (e instanceof AwsError) return this.error(res, service, e.code, e.message, e.status);
       throw e;
     }
+  }
+
+  /** Route 53 GetHostedZone (REST-XML: GET /2013-04-01/hostedzone/<id>). */
+  private route53(req: IncomingMessage, res: ServerResponse, region: string): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const m = /^\/2013-04-01\/hostedzone\/([^/]+)$/.exec(url.pathname);
+    const action = req.method === 'GET' && m ? 'GetHostedZone' : `${req.method} ${url.pathname}`;
+    const id = decodeURIComponent(m?.[1] ?? '');
+    this.calls.push({ action, region, params: new URLSearchParams({ Id: id }) });
+    const fail = (status: number, code: string, message: string) => {
+      const rid = requestId();
+      res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': rid });
+      res.end(`<?xml version="1.0"?>\n<ErrorResponse xmlns="${NS.route53}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${esc(message)}</Message></Error><RequestId>${rid}</RequestId></ErrorResponse>`);
+    };
+    const fault = this.faults.find((f) => f.action === action && (f.times === undefined || f.times > 0));
+    if (fault) {
+      if (fault.times !== undefined) fault.times--;
+      return fail(fault.status ?? (fault.code === 'AccessDenied' ? 403 : 400), fault.code, fault.message);
+    }
+    if (action !== 'GetHostedZone') return fail(404, 'UnknownOperationException', `Unknown operation ${action}`);
+    const zone = this.zones.get(id);
+    if (!zone) return fail(404, 'NoSuchHostedZone', `No hosted zone found with ID: ${id}`);
+    // Another account's zone: Route 53 denies access to the resource itself.
+    if (zone.account !== this.account) return fail(403, 'AccessDenied', `User: ${this.arn} is not authorized to access this resource`);
+    res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<GetHostedZoneResponse xmlns="${NS.route53}">` +
+        toXml({ HostedZone: { Id: `/hostedzone/${id}`, Name: zone.name, CallerReference: `innovate-test-${id}`, Config: { PrivateZone: zone.privateZone }, ResourceRecordSetCount: 2 } }) +
+        (zone.privateZone ? '' : `<DelegationSet><NameServers><NameServer>ns-2048.awsdns-64.com</NameServer><NameServer>ns-2049.awsdns-65.net</NameServer></NameServers></DelegationSet>`) +
+        `</GetHostedZoneResponse>`,
+    );
+  }
+
+  /** ECR DescribeImages (JSON 1.1: POST, X-Amz-Target AmazonEC2ContainerRegistry_V20150921.<Action>). */
+  private ecr(req: IncomingMessage, res: ServerResponse, region: string, body: string): void {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const action = target.split('.')[1] ?? target;
+    const input = JSON.parse(body || '{}') as { repositoryName?: string; registryId?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] };
+    this.calls.push({ action, region, params: new URLSearchParams({ repositoryName: input.repositoryName ?? '', imageTags: (input.imageIds ?? []).map((i) => i.imageTag ?? '').join(',') }) });
+    const reply = (status: number, json: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() });
+      res.end(JSON.stringify(json));
+    };
+    const fail = (status: number, code: string, message: string) => reply(status, { __type: code, message });
+    const fault = this.faults.find((f) => f.action === action && (f.times === undefined || f.times > 0));
+    if (fault) {
+      if (fault.times !== undefined) fault.times--;
+      return fail(fault.status ?? 400, fault.code, fault.message);
+    }
+    if (action !== 'DescribeImages') return fail(400, 'UnknownOperationException', `Unknown operation ${target}`);
+    const name = input.repositoryName ?? '';
+    const repo = this.repositories.get(`${region}/${name}`);
+    if (!repo || repo.account !== this.account) return fail(400, 'RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${this.account}'`);
+    const details = [];
+    for (const id of input.imageIds ?? []) {
+      if (!id.imageTag || !repo.tags.has(id.imageTag)) return fail(400, 'ImageNotFoundException', `The image with imageId {imageDigest:'null', imageTag:'${id.imageTag}'} does not exist within the repository with name '${name}' in the registry with id '${this.account}'`);
+      details.push({ registryId: this.account, repositoryName: name, imageDigest: `sha256:${'0'.repeat(64)}`, imageTags: [id.imageTag], imageSizeInBytes: 52_428_800, imagePushedAt: 1769414400, imageManifestMediaType: 'application/vnd.oci.image.index.v1+json' });
+    }
+    return reply(200, { imageDetails: details });
   }
 
   /** S3 PutObject, path style (/bucket/key): what innovate does with an oversized template. */
@@ -414,6 +505,22 @@ export class FakeAws {
     switch (action) {
       case 'GetCallerIdentity':
         return { Arn: this.arn, UserId: 'AIDAEXAMPLEUSERID', Account: this.account };
+
+      case 'GetRole': {
+        const name = p.get('RoleName') ?? '';
+        if (this.roles.get(name)?.account !== this.account) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
+        return {
+          Role: {
+            Path: '/',
+            RoleName: name,
+            RoleId: 'AROAEXAMPLEROLEID0001',
+            Arn: `arn:aws:iam::${this.account}:role/${name}`,
+            CreateDate: new Date('2026-01-01T00:00:00Z'),
+            AssumeRolePolicyDocument: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}'),
+            MaxSessionDuration: 3600,
+          },
+        };
+      }
 
       case 'DescribeStacks': {
         const s = this.stack(p.get('StackName'));
