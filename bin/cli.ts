@@ -19,6 +19,7 @@ import { specJsonSchema } from '../src/schema/json-schema.js';
 import { diffTree, isClean } from '../src/writer/index.js';
 import { recoverBeforeCheck, writeOutput } from './compile-output.js';
 import { registerAwsCommands } from './aws-commands.js';
+import { registerCostCommand } from './cost-command.js';
 import { registerDiffCommand } from './diff-command.js';
 import { registerPlatformCommand } from './platform-command.js';
 import { readSpecFile } from './io.js';
@@ -223,6 +224,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   registerAwsCommands(program, io, (code) => (exitCode = Math.max(exitCode, code)));
   registerDiffCommand(program, io, (code) => (exitCode = Math.max(exitCode, code)));
   registerPlatformCommand(program, io, (code) => (exitCode = Math.max(exitCode, code)));
+  registerCostCommand(program, io, (code) => (exitCode = Math.max(exitCode, code)));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
