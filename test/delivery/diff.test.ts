@@ -12,8 +12,11 @@ import { parseDocument } from 'yaml';
 import { diffArtifacts, formatDiff } from '../../src/diff/index.js';
 import { compile } from '../../src/pipeline.js';
 import { cli, EXAMPLE } from '../helpers.js';
+import { promoted } from '../kubernetes/support.js';
 
-const { artifacts } = compile(EXAMPLE);
+/** The example after a first promotion (every workload at one CI tag), so later promotions change a tag. */
+const SPEC = promoted(EXAMPLE, 'sha-000000000001');
+const { artifacts } = compile(SPEC);
 const onDisk = () => new Map(artifacts.map((a) => [a.path, a.content]));
 const edit = (files: Map<string, string>, path: string, f: (t: string) => string) => files.set(path, f(files.get(path)!));
 const editJson = (files: Map<string, string>, path: string, f: (j: any) => void) =>
@@ -65,14 +68,14 @@ describe('diffArtifacts', () => {
     const before = onDisk();
     edit(before, 'kubernetes/staging/00-namespaces.yaml', (t) => t.replace('pods: "150"', 'pods: "90"'));
     edit(before, 'helm/staging/workloads/api.values.yaml', (t) => t.replace('max: 20', 'max: 5'));
-    edit(before, 'helm/staging/workloads/web.values.yaml', (t) => t.replace('tag: "0.1.0"', 'tag: 0.0.9'));
+    edit(before, 'helm/staging/workloads/web.values.yaml', (t) => t.replace('tag: sha-000000000001', 'tag: 0.0.9'));
     before.delete('docker/web/nginx.conf');
     before.set('docker/old/Dockerfile', 'FROM scratch\n');
     const r = await diffArtifacts(before, artifacts);
     const text = formatDiff(r);
     expect(text).toContain('~ kubernetes/staging/00-namespaces.yaml\n    ~ ResourceQuota apps/quota\n        ~ spec.hard.pods: 90 -> 150');
     expect(text).toContain('~ helm/staging/workloads/api.values.yaml\n    ~ replicas.max: 5 -> 20');
-    expect(text).toContain('~ helm/staging/workloads/web.values.yaml\n    ~ image.tag: 0.0.9 -> 0.1.0');
+    expect(text).toContain('~ helm/staging/workloads/web.values.yaml\n    ~ image.tag: 0.0.9 -> sha-000000000001');
     expect(text).toContain('+ docker/web/nginx.conf');
     expect(text).toContain('- docker/old/Dockerfile');
   });
@@ -86,21 +89,33 @@ describe('diffArtifacts', () => {
 
   it('keeps to one environment when asked', async () => {
     const before = onDisk();
-    edit(before, 'helm/staging/workloads/web.values.yaml', (t) => t.replace('tag: "0.1.0"', 'tag: 0.0.9'));
-    edit(before, 'helm/production/workloads/web.values.yaml', (t) => t.replace('tag: "0.1.0"', 'tag: 0.0.9'));
+    edit(before, 'helm/staging/workloads/web.values.yaml', (t) => t.replace('tag: sha-000000000001', 'tag: 0.0.9'));
+    edit(before, 'helm/production/workloads/web.values.yaml', (t) => t.replace('tag: sha-000000000001', 'tag: 0.0.9'));
     const r = await diffArtifacts(before, artifacts, { environment: 'production' });
     expect(r.files.map((f) => f.path)).toEqual(['helm/production/workloads/web.values.yaml']);
   });
 
+  it('the first promotion adds image.tag, one line of one values file (the chart then renders the pods)', async () => {
+    const first = compile(EXAMPLE);
+    const next = compile(promoteInSpec(EXAMPLE, 'staging', 'api', 'sha-0123456789ab'));
+    const r = await diffArtifacts(new Map(first.artifacts.map((a) => [a.path, a.content])), next.artifacts);
+    expect(r.files.map((f) => f.path)).toEqual(['helm/staging/workloads/api.values.yaml', 'innovate.lock.json']);
+    const lines = (t: string) => t.split('\n');
+    const a = lines(first.artifacts.find((x) => x.path === 'helm/staging/workloads/api.values.yaml')!.content);
+    const b = lines(next.artifacts.find((x) => x.path === 'helm/staging/workloads/api.values.yaml')!.content);
+    expect(b.filter((l) => !a.includes(l))).toEqual(['  tag: sha-0123456789ab']);
+    expect(b).toHaveLength(a.length + 1);
+  });
+
   it('shows a promotion recorded in the spec as a one-line change of one values file', async () => {
-    const promoted = compile(promoteInSpec(EXAMPLE, 'staging', 'api', 'sha-0123456789ab'));
+    const promoted = compile(promoteInSpec(SPEC, 'staging', 'api', 'sha-0123456789ab'));
     const r = await diffArtifacts(onDisk(), promoted.artifacts);
     expect(r.files.map((f) => f.path)).toEqual(['helm/staging/workloads/api.values.yaml', 'innovate.lock.json']);
-    expect(r.files[0]!.entries).toEqual([{ id: '', kind: 'changed', fields: [{ path: 'image.tag', kind: 'changed', before: '0.1.0', after: 'sha-0123456789ab' }] }]);
+    expect(r.files[0]!.entries).toEqual([{ id: '', kind: 'changed', fields: [{ path: 'image.tag', kind: 'changed', before: 'sha-000000000001', after: 'sha-0123456789ab' }] }]);
     const lines = (t: string) => t.split('\n');
     const a = lines(artifacts.find((x) => x.path === 'helm/staging/workloads/api.values.yaml')!.content);
     const b = lines(promoted.artifacts.find((x) => x.path === 'helm/staging/workloads/api.values.yaml')!.content);
-    expect(a.filter((l, i) => l !== b[i])).toEqual(['  tag: "0.1.0"']);
+    expect(a.filter((l, i) => l !== b[i])).toEqual(['  tag: sha-000000000001']);
   });
 });
 
@@ -109,16 +124,16 @@ describe('innovate diff (CLI)', () => {
 
   it('exits 0 on a current folder, 1 with the changes after an edit, 2 on a missing folder ref', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'innovate-diff-'));
-    writeFileSync(join(dir, 'innovate.yaml'), EXAMPLE);
+    writeFileSync(join(dir, 'innovate.yaml'), SPEC);
     expect((await cli(['compile', 'innovate.yaml', '--out', 'out'], dir)).code).toBe(0);
     const clean = await cli(['diff', 'innovate.yaml', '--out', 'out'], dir);
     expect(clean.code).toBe(0);
     expect(clean.stderr).toContain('out/: no changes');
 
-    writeFileSync(join(dir, 'innovate.yaml'), promoteInSpec(EXAMPLE, 'production', 'web', 'sha-fedcba987654'));
+    writeFileSync(join(dir, 'innovate.yaml'), promoteInSpec(SPEC, 'production', 'web', 'sha-fedcba987654'));
     const changed = await cli(['diff', 'innovate.yaml', '--out', 'out', '--env', 'production'], dir);
     expect(changed.code).toBe(1);
-    expect(changed.stdout).toBe('~ helm/production/workloads/web.values.yaml\n    ~ image.tag: 0.1.0 -> sha-fedcba987654\n');
+    expect(changed.stdout).toBe('~ helm/production/workloads/web.values.yaml\n    ~ image.tag: sha-000000000001 -> sha-fedcba987654\n');
     expect(changed.stderr).toContain('out/: 1 file differ (0 added, 0 removed, 1 changed)');
 
     const json = await cli(['diff', 'innovate.yaml', '--out', 'out', '--format', 'json'], dir);
@@ -128,7 +143,7 @@ describe('innovate diff (CLI)', () => {
   it('compares with the output committed at a git ref', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'innovate-diff-ref-'));
     git(dir, 'init', '-q');
-    writeFileSync(join(dir, 'innovate.yaml'), EXAMPLE);
+    writeFileSync(join(dir, 'innovate.yaml'), SPEC);
     expect((await cli(['compile', 'innovate.yaml', '--out', 'deploy'], dir)).code).toBe(0);
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', 'initial');
@@ -138,7 +153,7 @@ describe('innovate diff (CLI)', () => {
     expect((await cli(['diff', 'innovate.yaml', '--out', 'deploy'], dir)).code).toBe(0);
     const vsHead = await cli(['diff', 'innovate.yaml', '--out', 'deploy', '--against-ref', 'HEAD', '--env', 'staging'], dir);
     expect(vsHead.code).toBe(1);
-    expect(vsHead.stdout).toContain('~ image.tag: 0.1.0 -> sha-0123456789ab');
+    expect(vsHead.stdout).toContain('~ image.tag: sha-000000000001 -> sha-0123456789ab');
     expect(vsHead.stderr).toContain('deploy/ at HEAD: 1 file differ');
     const bad = await cli(['diff', 'innovate.yaml', '--out', 'deploy', '--against-ref', 'no-such-ref'], dir);
     expect(bad.code).toBe(2);

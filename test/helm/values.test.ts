@@ -56,7 +56,7 @@ describe('Helm values wiring', () => {
       for (const w of m.workloads) {
         const a = files.get(`helm/${env}/workloads/${w.name}.values.yaml`)!;
         expect((parse(a.content) as Doc).image).toEqual({ repository: `${w.image.registry}/${w.image.repository}` });
-        expect(a.content).toMatch(/Not yet promoted: image\.tag is unset/);
+        expect(a.content).toMatch(/until CI's first promotion there is none/);
         expect(a.content.split('\n').filter((l) => /^\s+tag: /.test(l))).toHaveLength(0);
       }
       const after = compileOk(PROMOTED_EXAMPLE);
