@@ -130,7 +130,8 @@ export interface Packing {
  * The cheapest way to run `demand` on one instance type of `types`: for each type with a price, the
  * nodes needed are the largest of CPU, memory and pod slots demanded over what one node leaves after
  * the DaemonSets (every pod must also fit one node alone), capped by the pool limits; the type with
- * the lowest total wins (ties: fewer nodes, then name). No demand: no nodes. Undefined when no type
+ * the lowest total wins (ties: fewer nodes, then name); when every type hits the limits, the pool at its
+ * limit on the type with the lowest price per vCPU. No demand: no nodes. Undefined when no type
  * has a price or fits.
  */
 export function pack(
@@ -143,6 +144,8 @@ export function pack(
   const total = demand.reduce((s, d) => ({ cpu: s.cpu + d.cpuMilli * d.count, mem: s.mem + d.memoryMiB * d.count, pods: s.pods + d.count }), { cpu: 0, mem: 0, pods: 0 });
   if (total.pods === 0) return { instanceType: '-', nodes: 0, hourlyUsd: 0, capped: false };
   let best: Packing | undefined;
+  let bestPrice = 0;
+  let bestVcpu = 1;
   for (const t of types) {
     const price = hourly(t.instanceType);
     if (price === undefined) continue;
@@ -164,8 +167,17 @@ export function pack(
       }
     }
     const cost = nodes * price;
-    if (!best || cost < best.hourlyUsd - 1e-9 || (Math.abs(cost - best.hourlyUsd) < 1e-9 && (nodes < best.nodes || (nodes === best.nodes && t.instanceType < best.instanceType)))) {
+    // An uncapped packing beats a capped one; capped ones (the pool at its limit) compare by price per vCPU.
+    const key = capped ? price / t.vcpu : cost;
+    const bestKey = best && (best.capped ? bestPrice / bestVcpu : best.hourlyUsd);
+    const better =
+      !best ||
+      (best.capped && !capped) ||
+      (best.capped === capped && (key < bestKey! - 1e-12 || (Math.abs(key - bestKey!) < 1e-12 && (nodes < best.nodes || (nodes === best.nodes && t.instanceType < best.instanceType)))));
+    if (better) {
       best = { instanceType: t.instanceType, nodes, hourlyUsd: cost, capped };
+      bestPrice = price;
+      bestVcpu = t.vcpu;
     }
   }
   return best;
