@@ -19,6 +19,7 @@ import { specJsonSchema } from '../src/schema/json-schema.js';
 import { diffTree, isClean } from '../src/writer/index.js';
 import { recoverBeforeCheck, writeOutput } from './compile-output.js';
 import { registerAwsCommands } from './aws-commands.js';
+import { budgetDiagnostics, estimateModels } from '../src/cost/index.js';
 import { registerCostCommand } from './cost-command.js';
 import { registerDiffCommand } from './diff-command.js';
 import { registerPlatformCommand } from './platform-command.js';
@@ -67,7 +68,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .argument('[files...]', 'spec files', [DEFAULT_FILE])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
     .option('--no-policies', 'check the spec only, without compiling and running the invariant rules')
-    .action(async (files: string[], opts: { format: string; policies: boolean }) => {
+    .option('--no-budget', 'skip the budget check (INN080: the likely monthly estimate of `innovate cost` above cost.monthlyBudgetUsd)')
+    .action(async (files: string[], opts: { format: string; policies: boolean; budget: boolean }) => {
       active = { format: opts.format, files };
       const all: Diagnostic[] = [];
       for (const file of files) {
@@ -79,7 +81,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           continue;
         }
         // The invariants concern what is deployed; compile checks its other artifacts too.
-        const { diagnostics } = opts.policies ? compile(read.text, { file, policies: true, today, emitters: DEPLOYABLE_EMITTERS, output: false }) : validateSpec(parseSpec(read.text, { file }));
+        const { diagnostics: found, models } = opts.policies ? compile(read.text, { file, policies: true, today, emitters: DEPLOYABLE_EMITTERS, output: false }) : validateSpec(parseSpec(read.text, { file }));
+        // The budget check: the estimate of innovate cost against each environment's monthly budget.
+        const diagnostics = opts.budget && models.length > 0 && !hasErrors(found) ? [...found, ...budgetDiagnostics(parseSpec(read.text, { file }), estimateModels(models))] : found;
         all.push(...diagnostics);
         exitCode = Math.max(exitCode, exitFor(diagnostics));
       }

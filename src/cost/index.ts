@@ -22,6 +22,7 @@ export { ASSUMPTIONS, ASSUMPTION_NAMES, isAssumptionName, parseAssumeFlags, reso
 export { cfnResources, estimateEnvironment, pack, type EnvironmentEstimate, type LineItem, type NotEstimated, type Packing, type PriceUsed, type Range, type Saving } from './estimate.js';
 export { costChanges, formatCost, formatCostChanges, markdownCost, type CostChange, type CostFormat } from './format.js';
 export { LINE, PRICE_RULES, ruleOf, type PriceRule } from './rules.js';
+export { budgetDiagnostics } from './budget.js';
 
 export interface CostEstimate {
   readonly environments: Readonly<Record<string, EnvironmentEstimate>>;

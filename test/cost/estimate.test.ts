@@ -167,3 +167,23 @@ describe('innovate cost (CLI)', () => {
     expect(bad.stderr).toMatch(/no assumption "nope"/);
   });
 });
+
+describe('the budget check of validate (INN080)', () => {
+  it('warns at the budget line that applies when the likely estimate exceeds it, and --no-budget turns it off', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'innovate-cost-'));
+    const text = EXAMPLE.replace(/monthlyBudgetUsd: 1500/, 'monthlyBudgetUsd: 100');
+    writeFileSync(join(dir, 'innovate.yaml'), text);
+    const line = text.split('\n').findIndex((l) => l.includes('monthlyBudgetUsd: 100')) + 1;
+    const r = await cli(['validate', 'innovate.yaml', '--format', 'json'], dir);
+    const found = (JSON.parse(r.stdout) as { code: string; line: number; message: string }[]).filter((d) => d.code === 'INN080');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line, message: expect.stringMatching(/environment "staging" is estimated at \$\d+\/month .*above its budget of \$100/) });
+    const off = await cli(['validate', 'innovate.yaml', '--format', 'json', '--no-budget'], dir);
+    expect((JSON.parse(off.stdout) as { code: string }[]).some((d) => d.code === 'INN080')).toBe(false);
+    const example = await cli(['validate', 'examples/innovate.yaml', '--format', 'json']);
+    expect((JSON.parse(example.stdout) as { code: string }[]).some((d) => d.code === 'INN080')).toBe(false);
+  });
+});

@@ -332,6 +332,9 @@ const FILE_LEVEL: readonly Code[] = ['INN001', 'INN002', 'INN003'];
 /** No spec can make innovate fail: test/pipeline.test.ts and test/cli/internal-error.test.ts make stages throw. */
 const INTERNAL: readonly Code[] = ['INN999'];
 
+/** Codes `innovate validate` adds after compiling, with their position tests elsewhere: INN080 in test/cost/estimate.test.ts. */
+const AFTER_COMPILE: readonly Code[] = ['INN080'];
+
 describe('every diagnostic code, with its exact position', () => {
   it.each(ALL_ROWS.map((r) => [`${r.code} ${r.name}`, r] as const))('%s', (_, row) => {
     const diags = diagnose(row.spec);
@@ -350,7 +353,7 @@ describe('every diagnostic code, with its exact position', () => {
   });
 
   it('has a row for every code of the catalogue, except the ones documented as not emitted', () => {
-    const covered = new Set<Code>([...ALL_ROWS.map((r) => r.code), ...FILE_LEVEL, ...INTERNAL]);
+    const covered = new Set<Code>([...ALL_ROWS.map((r) => r.code), ...FILE_LEVEL, ...INTERNAL, ...AFTER_COMPILE]);
     const missing = (Object.keys(CODES) as Code[]).filter((c) => !covered.has(c) && !(c in NOT_EMITTED));
     expect(missing, 'codes without a test row').toEqual([]);
     expect([...covered].filter((c) => c in NOT_EMITTED), 'codes both tested and listed as not emitted').toEqual([]);
