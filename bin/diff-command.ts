@@ -14,6 +14,7 @@ import { hasErrors } from '../src/diagnostics/diagnostic.js';
 import { formatDiagnostic, formatSummary } from '../src/diagnostics/format.js';
 import { diffArtifacts, formatDiff, summarize } from '../src/diff/index.js';
 import { hazardLine } from '../src/diff/format.js';
+import { costChanges, estimate, formatCostChanges, type CostChange } from '../src/cost/index.js';
 import type { CliIO } from './cli.js';
 import { readSpecFile } from './io.js';
 
@@ -90,8 +91,19 @@ export function registerDiffCommand(program: Command, io: CliIO, setExitCode: (c
       }
       const artifacts = opts.env ? result.artifacts.filter((a) => a.environment === opts.env) : result.artifacts;
       const report = await diffArtifacts(before, artifacts, { ...(opts.env ? { environment: opts.env } : {}), environments: result.models.map((m) => m.environment.name) });
-      if (opts.format === 'json') out(JSON.stringify(report, null, 2));
-      else if (report.files.length > 0) out(formatDiff(report));
+      // The monthly cost change (innovate cost): the spec now against the spec at the ref.
+      let cost: CostChange[] | undefined;
+      if (opts.againstRef) {
+        const was = await run('git', ['show', `${opts.againstRef}:./${file}`], { cwd: io.cwd, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }).then((r) => r.stdout, () => undefined);
+        const before = was === undefined ? undefined : estimate(was, { file, ...(opts.env ? { environments: [opts.env] } : {}) }).estimate;
+        const now = estimate(read.text, { file, ...(opts.env ? { environments: [opts.env] } : {}) }).estimate;
+        if (now && (was === undefined || before)) cost = costChanges(before, now);
+      }
+      if (opts.format === 'json') out(JSON.stringify(cost ? { ...report, cost } : report, null, 2));
+      else {
+        if (report.files.length > 0) out(formatDiff(report));
+        if (cost) out(formatCostChanges(cost));
+      }
       for (const h of report.hazards) err(`WARNING ${hazardLine(h)}`);
       const against = `${opts.out.replace(/\/+$/, '') || '.'}/${opts.againstRef ? ` at ${opts.againstRef}` : ''}`;
       err(`${against}: ${summarize(report)}`);
