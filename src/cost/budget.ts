@@ -6,7 +6,7 @@
 import { finding, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec } from '../schema/load.js';
 import { placer } from '../schema/load.js';
-import type { CostEstimate } from './index.js';
+import type { CostEstimate } from './models.js';
 
 const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
 

@@ -2,7 +2,7 @@
  * The estimate as text (a table per environment), JSON (the issue's shape) or Markdown (README,
  * docs/ARCHITECTURE.md), and the change between two estimates (`innovate diff`).
  */
-import type { CostEstimate } from './index.js';
+import type { CostEstimate } from './models.js';
 import type { EnvironmentEstimate, Range } from './estimate.js';
 
 export type CostFormat = 'text' | 'json' | 'markdown';

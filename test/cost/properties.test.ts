@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimate, type CostEstimate } from '../../src/cost/index.js';
 import { EXAMPLE, exampleVariant } from '../helpers.js';
+import { specArbitrary } from '../invariants/arbitrary.js';
 
 const RUNS = Number(process.env.COST_RUNS ?? 6);
 const run = (text: string, options: Parameters<typeof estimate>[1] = {}): CostEstimate => {
@@ -67,5 +68,21 @@ describe('cost properties', { timeout: 300_000 }, () => {
     expect(after.environments['production']!.monthlyUsd.likely).toBeLessThan(before.environments['production']!.monthlyUsd.likely);
     expect(after.environments['production']!.items.some((i) => i.name.startsWith('Aurora cross-region replica'))).toBe(false);
     expect(after.environments['staging']!.monthlyUsd).toEqual(before.environments['staging']!.monthlyUsd);
+  });
+
+  it('is computed for every environment of random specs, deterministically, with low ≤ likely ≤ high and no unruled type', () => {
+    fc.assert(
+      fc.property(specArbitrary, (g) => {
+        const a = run(g.yaml);
+        expect(JSON.stringify(run(g.yaml))).toBe(JSON.stringify(a));
+        for (const e of Object.values(a.environments)) {
+          expect(e.unruled).toEqual([]);
+          expect(e.monthlyUsd.low).toBeLessThanOrEqual(e.monthlyUsd.likely + 1e-9);
+          expect(e.monthlyUsd.likely).toBeLessThanOrEqual(e.monthlyUsd.high + 1e-9);
+          for (const i of e.items) for (const v of Object.values(i.monthlyUsd)) expect(Number.isFinite(v) && v >= 0, `${e.environment} ${i.name}`).toBe(true);
+        }
+      }),
+      { numRuns: Math.max(RUNS, 10), seed: 20261206 },
+    );
   });
 });

@@ -25,9 +25,13 @@ for (const [name, text] of Object.entries(VARIANTS)) {
     const doc = r.artifacts.find((a) => a.path === ARCHITECTURE_PATH)!.content;
 
     it('has a network and a pod-placement diagram per environment and the pipeline diagram, each parsing as a flowchart', async () => {
-      const found = blocks(doc);
+      // Besides them, the cost estimate's pie chart per environment (src/cost): each must parse as a pie.
+      const all = blocks(doc);
+      const pies = all.filter((b) => b.startsWith('pie'));
+      const found = all.filter((b) => !b.startsWith('pie'));
       expect(found.length).toBe(2 * r.models.length + 1);
       for (const b of found) expect((await mermaid.parse(b)).diagramType).toMatch(/^flowchart/);
+      for (const b of pies) expect((await mermaid.parse(b)).diagramType).toBe('pie');
     });
 
     it('shows the real values', () => {

@@ -12,6 +12,8 @@ import { ciPlan, type CiPlan } from '../ci/plan.js';
 import { networkDiagram, pipelineDiagram } from './diagrams.js';
 import { placementDiagramOf } from '../../platform/placement.js';
 import { PRECOMPILED } from '../templates.precompiled.js';
+import { estimateModels } from '../../cost/models.js';
+import { markdownCost } from '../../cost/format.js';
 
 export const ARCHITECTURE_PATH = 'docs/ARCHITECTURE.md';
 
@@ -167,6 +169,17 @@ export function architectureDocument(models: readonly Model[]): string {
     cost: costRows(models),
     monitoring: monitoringRows(shown),
   });
+  return withCostEstimate(doc, models);
+}
+
+/**
+ * The monthly estimate of `innovate cost` (src/cost), a table and a Mermaid pie chart per
+ * environment, placed at the end of the Cost Optimization section.
+ */
+function withCostEstimate(doc: string, models: readonly Model[]): string {
+  const section = `### Monthly cost estimate\n\nWhat \`innovate cost\` estimates from this spec, before anything is deployed (prices: the vendored snapshot; ranges and assumptions: docs/cost.md in the innovate repository).\n\n${markdownCost(estimateModels(models), { heading: '####' })}\n\n`;
+  const at = doc.indexOf('\n## Monitoring & Observability');
+  return at < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, at + 1)}${section}${doc.slice(at + 1)}`;
 }
 
 export const docsEmitter: Emitter = {
