@@ -151,7 +151,7 @@ export function architectureDocument(models: readonly Model[]): string {
   /** Security and monitoring are shown with production's values (the strictest), else the build environment's. */
   const shown = models.find((m) => m.environment.production) ?? b;
   const org = b.organization;
-  return render({
+  const doc = render({
     project: b.project,
     envs: models.map(envView),
     workloads: b.workloads.map((w) => ({ name: w.name, type: w.type, port: w.port, replicas: `${w.replicas.min}–${w.replicas.max}`, pool: w.pool, path: w.ingress?.path })),
