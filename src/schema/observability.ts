@@ -4,7 +4,11 @@ import { described, email, httpsUrl, logRetentionDays } from './primitives.js';
 
 const assumptionValue = z.union([
   z.number().check(z.nonnegative()),
-  z.strictObject({ low: z.optional(z.number().check(z.nonnegative())), likely: z.optional(z.number().check(z.nonnegative())), high: z.optional(z.number().check(z.nonnegative())) }),
+  z.strictObject({
+    low: described(z.optional(z.number().check(z.nonnegative())), "The value of the estimate's low figure."),
+    likely: described(z.optional(z.number().check(z.nonnegative())), "The value of the estimate's likely figure."),
+    high: described(z.optional(z.number().check(z.nonnegative())), "The value of the estimate's high figure."),
+  }),
 ]);
 /** innovate cost's named assumptions (src/cost/assumptions.ts): a number pins the likely value; low/likely/high set the range. */
 const costAssumptions = z.strictObject(
