@@ -85,13 +85,18 @@ function sso(t: Template, m: Model, o: NonNullable<Model['organization']>, model
   if (!o.sso) return;
   for (const p of o.sso.permissionSets) {
     const id = logicalId(p.name, 'permission', 'set');
+    const teamRoles = [...new Set(models.flatMap((x) => x.teams.filter((team) => team.principal.kind === 'permission-set' && team.principal.permissionSet === p.name).map((team) => team.roleArn)))].sort();
+    const inline: Statement[] = [
+      ...(p.inlinePolicyActions.length ? [{ Sid: 'Inline', Effect: 'Allow' as const, Action: [...p.inlinePolicyActions], Resource: '*' }] : []),
+      ...(teamRoles.length ? [{ Sid: 'AssumeTeamRoles', Effect: 'Allow' as const, Action: 'sts:AssumeRole', Resource: teamRoles }] : []),
+    ];
     t.add(id, 'AWS::SSO::PermissionSet', {
       InstanceArn: o.sso.instanceArn,
       Name: permissionSetName(m.project, p.name),
       Description: p.description || p.name,
       SessionDuration: p.sessionDuration,
       ...(p.managedPolicies.length ? { ManagedPolicies: [...p.managedPolicies] } : {}),
-      ...(p.inlinePolicyActions.length ? { InlinePolicy: document([{ Sid: 'Inline', Effect: 'Allow', Action: [...p.inlinePolicyActions], Resource: '*' }]) } : {}),
+      ...(inline.length ? { InlinePolicy: document(inline) } : {}),
     });
     if (!p.groupId) continue;
     for (const env of m.environments.filter((e) => p.environments.includes(e.name))) {
@@ -100,11 +105,6 @@ function sso(t: Template, m: Model, o: NonNullable<Model['organization']>, model
         PermissionSetArn: getAtt(id, 'PermissionSetArn'),
         PrincipalType: 'GROUP',
         PrincipalId: p.groupId,
-    const teamRoles = [...new Set(models.flatMap((x) => x.teams.filter((team) => team.principal.kind === 'permission-set' && team.principal.permissionSet === p.name).map((team) => team.roleArn)))].sort();
-    const inline: Statement[] = [
-      ...(p.inlinePolicyActions.length ? [{ Sid: 'Inline', Effect: 'Allow' as const, Action: [...p.inlinePolicyActions], Resource: '*' }] : []),
-      ...(teamRoles.length ? [{ Sid: 'AssumeTeamRoles', Effect: 'Allow' as const, Action: 'sts:AssumeRole', Resource: teamRoles }] : []),
-    ];
         TargetType: 'AWS_ACCOUNT',
         TargetId: env.accountId,
       });

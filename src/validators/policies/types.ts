@@ -22,6 +22,8 @@ export type Principle =
   | 'reachability'
   | 'scheduling'
   | 'capacity intent'
+  | 'identity'
+  | 'permissions'
   | 'first deploy';
 
 export interface CfnResource {
