@@ -20,8 +20,10 @@ export const VARIANTS: Readonly<Record<string, string>> = {
     d.database.serverlessV2 = { minCapacity: 0.5, maxCapacity: 8 };
     delete d.environments.staging.overrides.database;
   }),
+  // Without IAM Identity Center, teams name existing roles (an input innovate plan checks).
   'no-organization': variant((d) => {
     delete d.organization;
+    d.teams = { platform: { iamRoleName: 'innovate-platform-admin', clusterAdmin: true }, web: { iamRoleName: 'innovate-developers', namespaces: ['apps'], access: 'edit' } };
   }),
   // Everything optional switched the other way: no DR, no NACLs / signing, rejected-traffic-only flow logs, no
   // Container Insights / chat, a generic secret with its own rotation function, a workload with AWS access.

@@ -311,6 +311,18 @@ const ROWS: readonly Row[] = [
   // Spec text that would execute or leak downstream (more cases: spec-text.test.ts).
   { name: 'a GitHub expression in an env value', spec: base('workloads:', '  api:', '    type: flask', '    env: { X: "${{ github.token }}" }'), code: 'INN070', path: 'workloads.api.env.X', line: 16, column: 15, at: '"${{', environments: [...BOTH], message: /GitHub Actions expression/ },
   { name: 'a password in env', spec: base('workloads:', '  api:', '    type: flask', '    env: { DATABASE_PASSWORD: S3cr3t-Passw0rd! }'), code: 'INN071', path: 'workloads.api.env.DATABASE_PASSWORD', line: 16, column: 31, at: 'S3cr3t', environments: [...BOTH], hint: /workloads\.api\.secrets\.DATABASE_PASSWORD/ },
+  { name: 'a team with no principal', spec: base('teams:', '  ops: { clusterAdmin: true }'), code: 'INN072', path: 'teams.ops', line: 14, column: 8, at: '{ clusterAdmin', environments: [...BOTH], message: /team "ops" names no principal/ },
+  { name: 'a team of an unknown permission set', spec: base('teams:', '  ops: { permissionSet: admins, clusterAdmin: true }'), code: 'INN073', path: 'teams.ops.permissionSet', line: 14, column: 25, at: 'admins', environments: [...BOTH], message: /needs organization\.sso/ },
+  {
+    name: 'a team naming both a permission set and an existing role',
+    spec: base('organization:', '  managementAccountId: "123456789012"', '  sso:', '    instanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef', '    permissionSets: { ops: { groupId: g-1, environments: [] } }', 'teams:', '  ops: { permissionSet: ops, iamRoleName: x }'),
+    code: 'INN072', path: 'teams.ops', line: 19, column: 8, at: '{ permissionSet', environments: [...BOTH], message: /names both permissionSet "ops" and iamRoleName "x"/,
+  },
+  {
+    name: 'a permission set assigned to no environment',
+    spec: base('organization:', '  managementAccountId: "123456789012"', '  sso:', '    instanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef', '    permissionSets: { ops: { groupId: g-1, environments: [] } }', 'teams:', '  ops: { permissionSet: ops, clusterAdmin: true }'),
+    code: 'INN074', path: 'teams.ops.permissionSet', line: 19, column: 25, at: 'ops', severity: 'warning', environments: [...BOTH], message: /assigned to no environment, so team "ops" can reach no cluster/,
+  },
   {
     name: 'one hosted zone for two accounts',
     spec: base('ingress: { host: app.example.com, hostedZoneId: Z0123456789ABCDEFGHIJ }'),

@@ -130,11 +130,15 @@ describe('network, routing, access', () => {
     ]);
   });
   it('team roles are namespaced and bound to the access-entry group; nobody gets cluster-admin', () => {
-    const binding = find(docs, 'RoleBinding')[0]!;
+    // The web team's permission set (developers) is assigned to staging only: production binds no team.
+    expect(find(docs, 'RoleBinding')).toEqual([]);
+    const staging = docsOf('staging');
+    const binding = find(staging, 'RoleBinding')[0]!;
     expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'innovate:team:web' }]);
     expect(binding.roleRef.kind).toBe('Role');
     expect(docs.some((d) => /ClusterRole/.test(d.kind) || JSON.stringify(d).includes('cluster-admin'))).toBe(false);
-    expect(JSON.stringify(find(docs, 'Role'))).not.toContain('"secrets"');
+    expect(staging.some((d) => /ClusterRole/.test(d.kind) || JSON.stringify(d).includes('cluster-admin'))).toBe(false);
+    expect(JSON.stringify(find(staging, 'Role'))).not.toContain('"secrets"');
   });
   it('Pod Security: restricted for applications', () => {
     expect(find(docs, 'Namespace', 'apps')[0]!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');

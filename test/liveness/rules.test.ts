@@ -25,15 +25,15 @@ describe('liveness rules on the example', () => {
   it('are judged from text as well as from the emitters\' data (a compile() result carries text only)', () => {
     const text = built.artifacts.map(({ data: _d, ...a }) => ({ ...a, content: a.content }));
     expect(lines(text)).toEqual([]);
-    const broken = editArtifact(built.artifacts, 'kubernetes/production/05-karpenter.yaml', (docs: Json[]) => {
+    const broken = editArtifact(built.artifacts, 'kubernetes/production/04-karpenter.yaml', (docs: Json[]) => {
       for (const d of docs) if (d.kind === 'EC2NodeClass') d.spec.securityGroupSelectorTerms = [{ tags: { 'karpenter.sh/discovery': 'innovate-production' } }];
-    }).map(({ data, ...a }) => ({ ...a, content: a.path.endsWith('05-karpenter.yaml') ? (data as Json[]).map((d) => stringify(d)).join('---\n') : built.artifacts.find((b) => b.path === a.path)!.content }));
+    }).map(({ data, ...a }) => ({ ...a, content: a.path.endsWith('04-karpenter.yaml') ? (data as Json[]).map((d) => stringify(d)).join('---\n') : built.artifacts.find((b) => b.path === a.path)!.content }));
     expect(lines(broken).some((l) => l.startsWith('INV101'))).toBe(true);
   });
 });
 
 describe('defect 1: Karpenter nodes cannot join (the EC2NodeClass selected only the App security group)', () => {
-  const broken = editArtifact(built.artifacts, 'kubernetes/production/05-karpenter.yaml', (docs: Json[]) => {
+  const broken = editArtifact(built.artifacts, 'kubernetes/production/04-karpenter.yaml', (docs: Json[]) => {
     for (const d of docs) if (d.kind === 'EC2NodeClass') d.spec.securityGroupSelectorTerms = [{ tags: { 'karpenter.sh/discovery': 'innovate-production' } }];
   });
   const found = findings(broken).filter((f) => f.rule === 'INV101');
@@ -68,7 +68,7 @@ describe('reachability through every layer', () => {
   });
 
   it('deleting the allow-dns NetworkPolicy blocks DNS for the workloads of the default-deny namespace', () => {
-    const broken = editArtifact(built.artifacts, 'kubernetes/production/02-network-policies.yaml', (docs: Json[]) => docs.splice(docs.findIndex((d) => d.metadata.name === 'allow-dns'), 1));
+    const broken = editArtifact(built.artifacts, 'kubernetes/production/01-network-policies.yaml', (docs: Json[]) => docs.splice(docs.findIndex((d) => d.metadata.name === 'allow-dns'), 1));
     const msg = findings(broken).filter((x) => x.rule === 'INV101').map((x) => x.message).join('\n');
     expect(msg).toMatch(/every node → CoreDNS: .* the NetworkPolicies of namespace apps .* let no udp 53 from (workload|job:apps\/)api.* to CoreDNS/);
   });

@@ -65,7 +65,7 @@ describe('the example in production', () => {
   it('Karpenter nodes get exactly what the EC2NodeClass selectors select', () => {
     for (const n of production.nodeKinds.filter((k) => k.kind === 'karpenter')) {
       expect(n.securityGroups.map((g) => g.id).sort(), n.id).toEqual([APP_SG, CLUSTER_SG].sort());
-      expect(n.securityGroups.every((g) => g.via === 'selector' && g.source.artifact === 'kubernetes/production/05-karpenter.yaml')).toBe(true);
+      expect(n.securityGroups.every((g) => g.via === 'selector' && g.source.artifact === 'kubernetes/production/04-karpenter.yaml')).toBe(true);
     }
   });
 
@@ -110,8 +110,8 @@ describe('the example in production', () => {
     expect(karpenter.permissions.flatMap((p) => p.statements).length).toBeGreaterThan(5);
     const node = production.principals.roles.find((r) => r.name === 'innovate-production-karpenter-node')!;
     expect(node.managedPolicyArns).toContain('arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy');
-    const platformTeam = production.principals.accessEntries.find((a) => a.principalArn.endsWith('role/innovate-platform-admin'))!;
-    expect(platformTeam.principal).toBeUndefined(); // nothing in the output creates it
+    const platformTeam = production.principals.accessEntries.find((a) => a.source.resource === 'TeamPlatformAccessEntry')!;
+    expect(platformTeam.principal).toBe('cloudformation/production/cluster.json#TeamPlatformRole'); // the team role of permission set operators, created by cluster.json
     expect(platformTeam.source.specPath).toEqual(['teams', 'platform']);
     expect(production.principals.accessEntries.find((a) => a.type === 'EC2_LINUX')?.principal).toBe('cloudformation/production/karpenter.json#KarpenterNodeRole'); // karpenter.json's entry resolves to its own role
   });
@@ -155,7 +155,7 @@ describe('the model follows the artifacts', () => {
   });
 
   it('a node class that selects only the discovery tag: Karpenter nodes lose the cluster security group', () => {
-    const edited = editArtifact(built.artifacts, 'kubernetes/production/05-karpenter.yaml', (docs) => {
+    const edited = editArtifact(built.artifacts, 'kubernetes/production/04-karpenter.yaml', (docs) => {
       const nodeClass = docs.find((d: { kind: string }) => d.kind === 'EC2NodeClass');
       nodeClass.spec.securityGroupSelectorTerms = nodeClass.spec.securityGroupSelectorTerms.slice(0, 1);
     });
