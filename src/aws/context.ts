@@ -71,7 +71,7 @@ export async function checkInputs(ctx: RunContext): Promise<{ checks: InputCheck
     }
     try {
       let lookup: Lookup;
-      if (input.kind === 'role') lookup = { kind: 'role', exists: await call(ctx, `checking team role ${input.roleName} (iam:GetRole)`, () => ctx.api.roleExists(input.roleName)) };
+      if (input.kind === 'role') lookup = { kind: 'role', exists: await call(ctx, `checking role ${input.roleName} (iam:GetRole)`, () => ctx.api.roleExists(input.roleName)) };
       else if (input.kind === 'zone') lookup = { kind: 'zone', zone: await call(ctx, `checking hosted zone ${input.zoneId} (route53:GetHostedZone)`, () => ctx.api.hostedZone(input.zoneId)) };
       else lookup = { kind: 'image', state: await call(ctx, `checking image ${input.repositoryName}:${input.tag} (ecr:DescribeImages)`, () => ctx.api.imageTag(input.region, input.repositoryName, input.tag)) };
       checks.push(judge(input, lookup, account));

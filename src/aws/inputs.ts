@@ -4,6 +4,8 @@
  *
  * - an existing team role (`teams.<name>.iamRoleName` of a team whose principal is external): EKS
  *   refuses an access entry whose principal does not exist, so the cluster stack fails mid-deploy;
+ * - a deployer role the CloudTrail guardrail exempts (`organization.guardrails.deployers.roles`): missing,
+ *   the deployer is not exempt and later trail changes fail (a warning: the first deploy itself goes through);
  * - the hosted zone of the ingress (`ingress.hostedZoneId`): ACM validates the certificate and
  *   external-dns writes the host's record there, so it must be a public zone of this environment's
  *   account whose name is the host or a parent of it (a zone of another account is invisible: the
@@ -18,7 +20,8 @@
 import type { Model } from '../compiler/model.js';
 
 export type ExternalInput =
-  | { readonly kind: 'role'; readonly roleName: string; readonly roleArn: string; readonly team: string; readonly specPath: string }
+  /** `team`: a team's existing role (access entry); absent: a deployer role the CloudTrail guardrail exempts. */
+  | { readonly kind: 'role'; readonly roleName: string; readonly roleArn: string; readonly team?: string; readonly specPath: string }
   | { readonly kind: 'zone'; readonly zoneId: string; readonly host: string; readonly specPath: string }
   | { readonly kind: 'image'; readonly workload: string; readonly registry: string; readonly region: string; readonly repositoryName: string; readonly tag: string; readonly specPath: string };
 
@@ -52,6 +55,10 @@ export function externalInputs(model: Model): ExternalInput[] {
   const out: ExternalInput[] = [];
   for (const t of [...model.teams].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (t.principal.kind === 'external') out.push({ kind: 'role', roleName: t.iamRoleName, roleArn: t.roleArn, team: t.name, specPath: `teams.${t.name}.iamRoleName` });
+  }
+  // The deployer roles the CloudTrail guardrail exempts (organization.json): named in every environment account.
+  if (model.organization?.guardrails.denyCloudTrailTampering) {
+    model.organization.guardrails.deployers.roles.forEach((role, i) => out.push({ kind: 'role', roleName: role, roleArn: `arn:${model.partition}:iam::${model.environment.accountId}:role/${role}`, specPath: `organization.guardrails.deployers.roles.${i}` }));
   }
   if (model.ingress?.hostedZoneId) out.push({ kind: 'zone', zoneId: model.ingress.hostedZoneId, host: model.ingress.host, specPath: 'ingress.hostedZoneId' });
   for (const w of [...model.workloads].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -101,6 +108,14 @@ export function describeInput(i: ExternalInput): string {
 export function judge(input: ExternalInput, lookup: Lookup, account: string): InputCheck {
   if (input.kind === 'role' && lookup.kind === 'role') {
     if (lookup.exists) return { input, verdict: 'ok', blocking: false };
+    if (input.team === undefined) {
+      return {
+        input,
+        verdict: 'warning',
+        blocking: false,
+        reason: `role ${input.roleName} does not exist in account ${account} (iam:GetRole: NoSuchEntity): the CloudTrail guardrail exempts it as a deployer, so whoever deploys now is not exempt and a later change to the trail, a rollback or the audit stack's deletion is denied; create the role and deploy with it, or list the permission sets that deploy under organization.guardrails.deployers.permissionSets`,
+      };
+    }
     return {
       input,
       verdict: 'missing',

@@ -36,6 +36,26 @@ describe('externalInputs', () => {
   });
 });
 
+describe('deployer roles', () => {
+  it('the roles the CloudTrail guardrail exempts are inputs; missing, a warning (the first deploy goes through, later trail changes would not)', () => {
+    const text = exampleVariant((d) => (d.organization.guardrails.deployers = { permissionSets: ['operators'], roles: ['innovate-deploy'] }));
+    const inputs = externalInputs(model(text, 'staging'));
+    expect(inputs[0]).toEqual({ kind: 'role', roleName: 'innovate-deploy', roleArn: 'arn:aws:iam::300000000003:role/innovate-deploy', specPath: 'organization.guardrails.deployers.roles.0' });
+    const missing = judge(inputs[0]!, { kind: 'role', exists: false }, '300000000003');
+    expect(missing).toMatchObject({ verdict: 'warning', blocking: false });
+    expect(missing.reason).toMatch(/the CloudTrail guardrail exempts it as a deployer, so whoever deploys now is not exempt/);
+    expect(judge(inputs[0]!, { kind: 'role', exists: true }, '300000000003')).toMatchObject({ verdict: 'ok', blocking: false });
+  });
+
+  it('none without the guardrail', () => {
+    const text = exampleVariant((d) => {
+      d.organization.guardrails.denyCloudTrailTampering = false;
+      d.organization.guardrails.deployers = { roles: ['innovate-deploy'] };
+    });
+    expect(externalInputs(model(text, 'staging')).map((i) => i.kind)).toEqual(['zone']);
+  });
+});
+
 describe('verdicts', () => {
   it('zone names: the host or a parent covers it, trailing dots and case do not matter', () => {
     expect(zoneCovers('innovate.example.', 'app.innovate.example')).toBe(true);

@@ -165,7 +165,7 @@ describe('external inputs', () => {
     fake.fail({ action: 'DescribeImages', code: 'AccessDeniedException', message: 'User: arn:aws:iam::300000000003:user/deployer is not authorized to perform: ecr:DescribeImages' });
     const r = await run(['deploy', INPUTS_FILE, ...STAGING]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('access denied while checking team role innovate-ops-admin (iam:GetRole)');
+    expect(r.stderr).toContain('access denied while checking role innovate-ops-admin (iam:GetRole)');
     expect(r.stderr).toContain('access denied while checking hosted zone Z0987654321KLMNOPQRST (route53:GetHostedZone)');
     expect(r.stderr).toMatch(/access denied while checking image \S+:v1\.4\.2 \(ecr:DescribeImages\)/);
     expect(fake.callsOf('CreateChangeSet')).toHaveLength(0);
