@@ -2,48 +2,50 @@
  * innovate cost: the monthly estimate of each environment, before anything is deployed — line
  * items with low / likely / high, the savings the architecture document names, every price with
  * its page and date, and what is left out for want of a price (src/cost). Offline: prices come
- * from the vendored snapshot. Exit 0 printed, 1 spec errors, 2 usage or I/O problems.
+ * from the vendored snapshot. Its stdout is data, so diagnostics go to stderr.
+ * Exit 0 printed, 1 spec errors, 2 usage or I/O problems.
  */
 import { Command, Option } from 'commander';
-import { formatDiagnostic } from '../src/diagnostics/format.js';
-import { estimate, formatCost, parseAssumeFlags, type CostFormat } from '../src/cost/index.js';
-import type { CliIO } from './cli.js';
-import { readSpecFile } from './io.js';
+import { estimate, formatCost, parseAssumeFlags, type CostFormat } from '../../src/cost/index.js';
+import type { Context } from '../context.js';
+import { DEFAULT_FILE, unknownEnvironments } from './shared.js';
 
-export function registerCostCommand(program: Command, io: CliIO, setExitCode: (code: number) => void): void {
-  const err = (s: string) => io.stderr(s.endsWith('\n') ? s : `${s}\n`);
+export function registerCost(program: Command, ctx: Context): void {
   program
     .command('cost')
+    .summary('estimate the monthly cost of each environment')
     .description('Estimate what each environment will cost per month (low / likely / high), the savings the document names, and the prices used with their sources.')
-    .argument('[file]', 'spec file', 'innovate.yaml')
+    .argument('[file]', 'spec file', DEFAULT_FILE)
     .option('--env <name...>', 'only these environments')
     .option('--assume <name=value...>', 'override an assumption: name=value (the likely figure) or name=low..high (see docs/cost.md)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addHelpText('after', '\nExamples:\n  innovate cost --env production\n  innovate cost --assume natGbPerMonth=50..400 --format markdown')
     .action(async (file: string, opts: { env?: string[]; assume?: string[]; format: CostFormat }) => {
+      const { err } = ctx.print();
       const { overrides, problems } = parseAssumeFlags(opts.assume ?? []);
       if (problems.length) {
         for (const p of problems) err(`innovate cost: ${p}`);
-        setExitCode(2);
+        ctx.exit(2);
         return;
       }
-      const read = await readSpecFile(io.cwd, file);
+      const read = await ctx.readSpec(file);
       if (!read.ok) {
-        err(formatDiagnostic(read.diagnostic));
-        setExitCode(read.exitCode);
+        ctx.report([read.diagnostic], 'err');
+        ctx.exit(read.exitCode);
         return;
       }
       const r = estimate(read.text, { file, assumptions: overrides, ...(opts.env ? { environments: opts.env } : {}) });
-      for (const d of r.diagnostics) err(formatDiagnostic(d));
+      ctx.report(r.diagnostics, 'err');
       if (!r.estimate) {
-        setExitCode(1);
+        ctx.exit(1);
         return;
       }
       const unknown = (opts.env ?? []).filter((e) => !r.models.some((m) => m.environment.name === e));
       if (unknown.length) {
-        err(`${file}: no environment ${unknown.map((e) => `"${e}"`).join(', ')} (have: ${r.models.map((m) => m.environment.name).join(', ')})`);
-        setExitCode(2);
+        err(unknownEnvironments(file, unknown, r.models.map((m) => m.environment.name)));
+        ctx.exit(2);
         return;
       }
-      io.stdout(formatCost(r.estimate, opts.format));
+      ctx.io.stdout(formatCost(r.estimate, opts.format));
     });
 }
