@@ -52,12 +52,14 @@ Run \`innovate <command> --help\` for a command's options and examples.`;
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const state: { exitCode: number; running: Running } = { exitCode: 0, running: { format: 'text', files: [] } };
+  const width = () => io.columns ?? 80;
+  const output = { writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: width, getErrHelpWidth: width };
   const program = new Command('innovate')
     .description('Compile innovate.yaml into CloudFormation, Kubernetes manifests and Helm values for every environment.')
     .version(VERSION)
     .addOption(new Option('--no-color', 'no colour, even on a terminal (also NO_COLOR=1)'))
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput(output)
     .showSuggestionAfterError(true)
     .addHelpText('after', HELP_AFTER);
   const ctx = makeContext(io, () => (program.opts() as { color?: boolean }).color !== false, state);
@@ -66,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     register(program, ctx);
   }
   // Every subcommand reports its errors the same way and inherits the global options.
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true);
+  for (const command of program.commands) command.exitOverride().configureOutput(output).showSuggestionAfterError(true);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -15,6 +15,8 @@ export interface CliIO {
   readonly today?: string;
   /** Environment variables. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Width of the terminal, for --help. @default 80 */
+  readonly columns?: number;
   /** Which streams are terminals: each is coloured only then. @default neither */
   readonly isTTY?: { readonly stdout?: boolean; readonly stderr?: boolean };
 }

@@ -8,6 +8,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIO>): Promis
     stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
     cwd: io?.cwd ?? process.cwd(),
     env: io?.env ?? process.env,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     isTTY: io?.isTTY ?? { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     ...(io?.today ? { today: io.today } : {}),
   });

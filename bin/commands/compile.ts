@@ -59,12 +59,17 @@ async function runCompile(ctx: Context, file: string, opts: Options): Promise<vo
     err(summaryLine(ctx, file, diagnostics, `; ${what}`));
     ctx.exit(Math.max(1, exitFor(diagnostics)));
   };
-  if (result.models.length === 0) {
-    const diagnostics = result.diagnostics();
-    report(diagnostics);
-    if (hasErrors(diagnostics)) return refuse(diagnostics, 'nothing written');
+  const unknown = (opts.env ?? []).filter((e) => !result.models.some((m) => m.environment.name === e));
+  if (result.models.length === 0 || unknown.length > 0) {
+    // With no model the diagnostics are final; with some, they come only as artifacts stream.
+    const diagnostics = result.models.length === 0 ? result.diagnostics() : [];
+    if (hasErrors(diagnostics)) {
+      report(diagnostics);
+      return refuse(diagnostics, 'nothing written');
+    }
+    // Every --env must name an environment: a typo among several would silently compile fewer.
     const have = compile(read.text, { file, emitters: [] }).models.map((m) => m.environment.name);
-    err(unknownEnvironments(file, (opts.env ?? []).filter((e) => !have.includes(e)), have));
+    err(unknownEnvironments(file, unknown, have));
     ctx.exit(2);
     return;
   }
