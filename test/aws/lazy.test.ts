@@ -50,9 +50,9 @@ describe.skipIf(!existsSync(BUNDLE))('lazy AWS SDK (the built bundle)', () => {
     const compiled = sdkLoaded(['compile', EXAMPLE_PATH, '--out', join(DIR, 'out')]);
     expect(compiled.status, compiled.stderr).toBe(0);
     expect(compiled.packages).toEqual([]);
-    // Nothing listens on port 9: the SDK loads, the request fails, exit 2.
+    // Nothing listens on port 9: the SDK loads, the request fails, exit 3 (a failed AWS call).
     const plan = sdkLoaded(['plan', EXAMPLE_PATH, '--env', 'staging', '--endpoint-url', 'http://127.0.0.1:9']);
-    expect(plan.status).toBe(2);
+    expect(plan.status).toBe(3);
     expect(plan.stderr).toContain('network failure');
     expect(plan.packages).toEqual(expect.arrayContaining(['client-cloudformation', 'client-sts']));
     expect(plan.packages).not.toContain('client-rds'); // only a deploy that changes the database needs it
