@@ -28,6 +28,7 @@ export const ENVIRONMENT_VARIABLES: readonly [string, string][] = [
   ['INNOVATE_AWS_POLL_SECONDS', 'plan/deploy/drift: seconds between polls of long AWS operations (default 5)'],
   ['AWS_MAX_ATTEMPTS', 'plan/deploy/drift: attempts per AWS request, retries included (default 8)'],
   ['AWS_PROFILE, AWS_REGION, …', 'read by the AWS SDK itself (the standard credential chain)'],
+  ['INNOVATE_CACHE_DIR', "where the start-up code cache is kept (default: $XDG_CACHE_HOME/innovate or ~/.cache/innovate)"],
 ];
 
 export interface Context {
