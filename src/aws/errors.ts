@@ -63,7 +63,7 @@ function explainUpload(e: ErrorLike, code: string, msg: string, doing: string, u
       message: `access denied (${code}: ${msg}) while ${doing}: either bucket ${u.bucket} is not owned by account ${u.account} (innovate sends ExpectedBucketOwner ${u.account} and never uploads a template into another account's bucket), or the caller lacks s3:PutObject on arn:aws:s3:::${u.bucket}/${u.key.slice(0, u.key.lastIndexOf('/') + 1)}* (or kms:GenerateDataKey on the bucket's key, or a bucket policy demands an encryption header: pass --template-kms-key; see docs/aws.md)`,
     };
   if (code.startsWith('KMS.'))
-    return { kind: 'access', fatal: true, exitCode: EXIT_AWS, message: `S3 could not encrypt the template for bucket ${u.bucket} with KMS (${code}: ${msg}) while ${doing}: the key (the bucket's default, or --template-kms-key) must be enabled and allow the caller kms:GenerateDataKey` };
+    return { kind: 'access', fatal: true, exitCode: EXIT_USAGE, message: `S3 could not encrypt the template for bucket ${u.bucket} with KMS (${code}: ${msg}) while ${doing}: the key (the bucket's default, or --template-kms-key) must be enabled and allow the caller kms:GenerateDataKey` };
   return undefined;
 }
 
