@@ -56,8 +56,10 @@ complete -o filenames -F _innovate innovate
 }
 
 function zsh(all: readonly Spec[]): string {
-  const esc = (s: string) => s.replace(/'/g, `'\\''`).replace(/[[\]:]/g, '\\$&');
-  const commands = all.map((s) => `    '${s.name}:${esc(s.about)}'`).join('\n');
+  const sq = (s: string) => s.replace(/'/g, `'\\''`);
+  // _describe splits at the first colon only; an _arguments description ends at an unescaped ].
+  const esc = (s: string) => sq(s).replace(/[[\]]/g, '\\$&');
+  const commands = all.map((s) => `    '${s.name}:${sq(s.about)}'`).join('\n');
   const cases = all
     .map((s) => {
       const opts = s.options.map((o) => `'${o.flag}[${esc(o.about)}]${o.value ? `:value:${o.choices ? `(${o.choices.join(' ')})` : o.flag === '--out' ? '_files -/' : ' '}` : ''}'`);
