@@ -40,6 +40,7 @@ describe('drift', () => {
     const json = await run(['drift', EXAMPLE_FILE, ...STAGING, '--format', 'json']);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ summary: { errors: 0 }, diagnostics: [], environment: 'staging' });
     expect(report.stacks.find((s: { stackName: string }) => s.stackName === 'innovate-staging-data')).toMatchObject({ status: 'DRIFTED', drifts: [{ logicalId: 'DatabaseCluster', status: 'MODIFIED' }] });
   });
 
