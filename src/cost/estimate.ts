@@ -282,14 +282,16 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     const max = sc.MaxSize ?? m.cluster.systemNodeGroup.maxSize;
     const hourly = types[0] ? ec2(used, g, ng.region)(types[0]) : undefined;
     const disk = m.cluster.systemNodeGroup.diskSizeGiB;
-    lookup(used, g, ng.region, 'ebs-gp3-gb-month', `EBS gp3 storage (${disk} GiB root volume per node)`);
+    const gp3 = lookup(used, g, ng.region, 'ebs-gp3-gb-month', `EBS gp3 storage (${disk} GiB root volume per node)`);
     const v = hourly ?? 0;
+    // Each node's root volume (gp3 at its free baseline of 3,000 IOPS and 125 MB/s: storage only).
+    const volume = (gp3?.usd ?? 0) * disk;
     managedOnDemandLikely += v * desired * H.likely;
     add({
       name: `${LINE.system} (${types.join(', ')})`,
       category: 'compute',
-      monthlyUsd: range(v * min * H.low, v * desired * H.likely, v * max * H.high),
-      detail: `${min}–${max} nodes (desired ${desired}) × ${hourly !== undefined ? `$${hourly}` : '?'}/hour On-Demand`,
+      monthlyUsd: range((v * H.low + volume) * min, (v * H.likely + volume) * desired, (v * H.high + volume) * max),
+      detail: `${min}–${max} nodes (desired ${desired}) × (${hourly !== undefined ? `$${hourly}` : '?'}/hour On-Demand + ${disk} GiB gp3 root volume × ${gp3 ? `$${gp3.usd}` : '?'}/GB-month)`,
       assumptions: ['hoursPerMonth'],
       prices: used,
       resources: ['AWS::EKS::Nodegroup', 'AWS::EC2::LaunchTemplate'],
@@ -309,21 +311,27 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     const limits = { cpuMilli: cpuMilli(pool.limits.cpu), memoryMiB: memoryMiB(pool.limits.memory) };
     const base = pack(kind.instanceTypes, baseline.get(id) ?? [], ds, od, limits);
     const top = pack(kind.instanceTypes, ceiling.get(id) ?? [], ds, od, limits);
-    lookup(used, g, region, 'ebs-gp3-gb-month', `EBS gp3 storage (${m.cluster.karpenter.rootVolumeGiB} GiB root volume per node)`);
+    const rootGiB = m.cluster.karpenter.rootVolumeGiB;
+    const gp3 = lookup(used, g, region, 'ebs-gp3-gb-month', `EBS gp3 storage (${rootGiB} GiB root volume per node)`);
     const factor = (d: number) => (isSpot ? 1 - d / 100 : 1);
     const baseH = base?.hourlyUsd ?? 0;
     const topH = Math.max(top?.hourlyUsd ?? 0, baseH);
     const at = (burst: number) => baseH + (topH - baseH) * (burst / 100);
-    const low = baseH * factor(spot.low) * H.low;
-    const likely = at(A.karpenterBurstPercent.likely) * factor(spot.likely) * H.likely;
-    const high = topH * factor(spot.high) * H.high;
+    // Root volumes: every node's gp3 volume, billed in full whatever the capacity type (Spot discounts the instance only).
+    const baseNodes = base?.nodes ?? 0;
+    const topNodes = Math.max(top?.nodes ?? 0, baseNodes);
+    const volumes = (nodes: number) => (gp3?.usd ?? 0) * rootGiB * nodes;
+    const likelyNodes = baseNodes + (topNodes - baseNodes) * (A.karpenterBurstPercent.likely / 100);
+    const low = baseH * factor(spot.low) * H.low + volumes(baseNodes);
+    const likely = at(A.karpenterBurstPercent.likely) * factor(spot.likely) * H.likely + volumes(likelyNodes);
+    const high = topH * factor(spot.high) * H.high + volumes(topNodes);
     poolFacts.push({ name: pool.name, spot: isSpot, arch: pool.architectures, onDemandLikely: at(A.karpenterBurstPercent.likely) * H.likely, likely, baselineOnDemand: baseH * H.likely, demand: baseline.get(id) ?? [], ds, role: pool.role });
     const describe = (p: Packing | undefined) => (!p ? 'no priced instance type fits' : p.nodes === 0 ? 'no pods, no nodes' : `${p.nodes} × ${p.instanceType}${p.capped ? ' (capped by the pool limits)' : ''}`);
     add({
       name: `${LINE.pool} ${pool.name}`,
       category: 'compute',
       monthlyUsd: range(low, likely, high),
-      detail: `baseline ${describe(base)}, ceiling ${describe(top)} (limits ${pool.limits.cpu} CPU, ${pool.limits.memory}); ${isSpot ? `Spot at ${spot.likely} % off On-Demand (range ${spot.high}–${spot.low} %)` : 'On-Demand'}; likely = baseline + ${A.karpenterBurstPercent.likely} % of the range`,
+      detail: `baseline ${describe(base)}, ceiling ${describe(top)} (limits ${pool.limits.cpu} CPU, ${pool.limits.memory}); each node's ${rootGiB} GiB gp3 root volume × ${gp3 ? `$${gp3.usd}` : '?'}/GB-month; ${isSpot ? `Spot at ${spot.likely} % off On-Demand (range ${spot.high}–${spot.low} %)` : 'On-Demand'}; likely = baseline + ${A.karpenterBurstPercent.likely} % of the range`,
       assumptions: isSpot ? ['hoursPerMonth', 'karpenterBurstPercent', 'spotDiscountPercent'] : ['hoursPerMonth', 'karpenterBurstPercent'],
       prices: used,
       resources: ['Karpenter NodePool'],

@@ -41,8 +41,14 @@ describe('innovate cost on the example, by hand', () => {
     expect(item(staging, 'Aurora instances').monthlyUsd.likely).toBe(65.7);
   });
 
-  it('system node group: 2–3 × t3.small × $0.0208 × 730', () => {
-    expect(item(prod, 'System node group').monthlyUsd).toEqual({ low: 30.37, likely: 30.37, high: 45.55 });
+  it('system node group: 2–3 × (t3.small × $0.0208 × 730 + 20 GiB gp3 × $0.08)', () => {
+    // per node: 15.184 + 1.60 = 16.784; 2 nodes = 33.568, 3 nodes = 50.352
+    expect(item(prod, 'System node group').monthlyUsd).toEqual({ low: 33.57, likely: 33.57, high: 50.35 });
+  });
+
+  it('Karpenter pool platform in production: 3 × t4g.medium × $0.0336 × 730 + 3 × 50 GiB gp3 × $0.08', () => {
+    // 73.584 + 12.00 = 85.584 (baseline = ceiling: 3 nodes either way)
+    expect(item(prod, 'Karpenter pool platform').monthlyUsd).toEqual({ low: 85.58, likely: 85.58, high: 85.58 });
   });
 
   it('ALB: ($0.0225 + 1 LCU × $0.008) × 730', () => {
@@ -64,10 +70,10 @@ describe('innovate cost on the example, by hand', () => {
     }
   });
 
-  it('the DR replica in us-west-2 is a named gap, not a guess; EBS gp3 too', () => {
+  it('the DR replica in us-west-2 is a named gap, not a guess; EBS gp3 is priced in us-east-1', () => {
     expect(prod.gaps).toContain('no sourced price for Aurora db.r6g.large instance-hours in us-west-2');
     expect(item(prod, 'Aurora cross-region replica').monthlyUsd.likely).toBe(0.4); // only the 20 GB × $0.02 transfer is priced
-    expect(prod.gaps.some((g) => g.startsWith('no sourced price for EBS gp3'))).toBe(true);
+    expect(prod.gaps.some((g) => g.startsWith('no sourced price for EBS gp3'))).toBe(false);
   });
 
   it('savings: single NAT (2 × $32.85 in production, taken in staging), Spot, Graviton, Serverless v2 in staging, Savings Plan in production', () => {
