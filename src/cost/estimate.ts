@@ -72,6 +72,8 @@ export interface EnvironmentEstimate {
   readonly notEstimated: readonly NotEstimated[];
   /** "no sourced price for X in region Y", one per missing price. */
   readonly gaps: readonly string[];
+  /** The same gaps as price ids and regions (what `innovate cost --live` asks the Price List API for). */
+  readonly missingPrices: readonly { readonly id: string; readonly region: string }[];
   /** Resource types of the templates with no price rule (test/cost/rules.test.ts keeps this empty). */
   readonly unruled: readonly string[];
 }
@@ -210,6 +212,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
   const region = env.region;
   const H = A.hoursPerMonth;
   const gaps = new Set<string>();
+  const missing = new Map<string, { id: string; region: string }>();
   const items: LineItem[] = [];
   const savings: Saving[] = [];
   const resources = cfnResources(m, input.artifacts);
@@ -221,6 +224,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     if (!p) {
       const g = `no sourced price for ${label} in ${r}`;
       gaps.add(g);
+      missing.set(`${r} ${id}`, { id, region: r });
       if (!lineGaps.includes(g)) lineGaps.push(g);
       return undefined;
     }
@@ -232,6 +236,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     if (p === undefined) {
       const g = PRICES.ec2OnDemandHourly[r] ? `no sourced price for EC2 ${t} in ${r}` : `no sourced price for EC2 On-Demand instances in ${r}`;
       gaps.add(g);
+      missing.set(`${r} ec2:${t}`, { id: `ec2:${t}`, region: r });
       if (!lineGaps.includes(g)) lineGaps.push(g);
       return undefined;
     }
@@ -633,6 +638,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     savings,
     notEstimated,
     gaps: [...gaps].sort(),
+    missingPrices: [...missing.keys()].sort().map((k) => missing.get(k)!),
     unruled,
   };
 }
