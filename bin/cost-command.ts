@@ -95,7 +95,7 @@ async function askLive(io: CostCliIO, opts: CostOptions, est: NonNullable<Return
   try {
     api = io.openPricing ? await io.openPricing(options) : await pricing.openPricing(options);
   } catch (e) {
-    err(`innovate cost --live: cannot load ${pricing.PRICING_SDK} (${(e as Error).message}); install it next to innovate (npm install ${pricing.PRICING_SDK}) or run without --live`);
+    err(`innovate cost --live: cannot load ${pricing.PRICING_SDK} (${String((e as Error).message).split('\n')[0]}); install it next to innovate (npm install ${pricing.PRICING_SDK}) or run without --live`);
     return undefined;
   }
   try {
