@@ -72,6 +72,8 @@ export interface EnvironmentEstimate {
   readonly notEstimated: readonly NotEstimated[];
   /** "no sourced price for X in region Y", one per missing price. */
   readonly gaps: readonly string[];
+  /** False when some price is missing: the totals then leave those items (or parts of them) out. */
+  readonly complete: boolean;
   /** The same gaps as price ids and regions (what `innovate cost --live` asks the Price List API for). */
   readonly missingPrices: readonly { readonly id: string; readonly region: string }[];
   /** Resource types of the templates with no price rule (test/cost/rules.test.ts keeps this empty). */
@@ -638,6 +640,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     savings,
     notEstimated,
     gaps: [...gaps].sort(),
+    complete: gaps.size === 0,
     missingPrices: [...missing.keys()].sort().map((k) => missing.get(k)!),
     unruled,
   };
