@@ -542,6 +542,16 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     });
   }
 
+  // Prometheus's persistent volume (kube-prometheus-stack's volumeClaimTemplate: an encrypted gp3 volume, at its free baseline).
+  if (m.platform.monitoring) {
+    const used: PriceUsed[] = [];
+    const g: string[] = [];
+    const gib = m.observability.prometheus.storageGiB;
+    const p = lookup(used, g, region, 'ebs-gp3-gb-month', `EBS gp3 storage (Prometheus volume, ${gib} GiB)`);
+    const v = (p?.usd ?? 0) * gib;
+    add({ name: LINE.prometheusVolume, category: 'observability', monthlyUsd: range(v, v, v), detail: `1 gp3 volume of ${gib} GiB (observability.prometheus.storageGiB) × ${p ? `$${p.usd}` : '?'}/GB-month`, assumptions: [], prices: used, resources: ['PersistentVolumeClaim'], gaps: g });
+  }
+
   // Count-priced items: alarms, keys, secrets.
   const countItem = (name: string, category: LineItem['category'], type: string, id: string, label: string, unit: string) => {
     const all = ofType(type);
