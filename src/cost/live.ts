@@ -84,8 +84,11 @@ export function liveQuery(id: string, region: string): LiveQuery | undefined {
   return { id, region, serviceCode: rule.serviceCode, filters: [regionFilter, ...(rule.filters ?? [])], ...(rule.usagetype ? { usagetype: rule.usagetype } : {}), scale: rule.scale ?? 1 };
 }
 
-/** A usage type without its region prefix: "EUC1-NatGateway-Hours" → "NatGateway-Hours" (us-east-1 has none). */
-export const withoutRegionPrefix = (usagetype: string): string => usagetype.replace(/^[A-Z]{2,4}\d?-(?=[A-Za-z])/, '');
+/**
+ * A usage type without its region prefix: "EUC1-NatGateway-Hours" → "NatGateway-Hours" (us-east-1 often
+ * has none); a few services spell the region out ("eu-west-1-KMS-Keys").
+ */
+export const withoutRegionPrefix = (usagetype: string): string => usagetype.replace(/^(?:[A-Z]{2,4}\d?|[a-z]{2}(?:-[a-z]+)+-\d)-(?=[A-Za-z])/, '');
 
 interface PriceListItem {
   product?: { productFamily?: string; attributes?: Record<string, string | undefined> };

@@ -20,6 +20,8 @@ describe('reading a price out of Price List API products', () => {
     expect(withoutRegionPrefix('EU-NatGateway-Hours')).toBe('NatGateway-Hours');
     expect(withoutRegionPrefix('EUC1-NatGateway-Bytes')).toBe('NatGateway-Bytes');
     expect(withoutRegionPrefix('USW2-LCUUsage')).toBe('LCUUsage');
+    expect(withoutRegionPrefix('eu-west-1-KMS-Keys')).toBe('KMS-Keys');
+    expect(withoutRegionPrefix('EBS:VolumeUsage.gp3')).toBe('EBS:VolumeUsage.gp3');
     const q = liveQuery('kms-key-month', 'us-east-1')!;
     expect(pickLivePrice(q, items(product('awskms', { usagetype: 'KMS-Keys', regionCode: 'us-east-1' }, 'Keys', [['1.0000000000', '0', '$1 per customer master key']])))?.usd).toBe(1);
     expect(pickLivePrice(liveQuery('kms-key-month', 'eu-west-1')!, items(product('awskms', { usagetype: 'EU-KMS-Keys', regionCode: 'eu-west-1' }, 'Keys', [['1.0000000000', '0', 'x']])))?.usd).toBe(1);
