@@ -25,7 +25,7 @@ export interface PricingOptions {
   readonly endpointUrl?: string;
   /** Attempts per request, retries included (the CLI passes AWS_MAX_ATTEMPTS). @default 5 */
   readonly maxAttempts?: number;
-  /** Loads the SDK module (tests pass a stand-in). @default import('@aws-sdk/client-pricing') */
+  /** Loads the SDK module (tests pass a stand-in). @default the optional @aws-sdk/client-pricing */
   readonly load?: () => Promise<PricingModule>;
 }
 
