@@ -10,6 +10,7 @@ import { dockerEmitter } from './docker/index.js';
 import { docsEmitter } from './docs/index.js';
 import { helmEmitter } from './helm/index.js';
 import { kubernetesEmitter, workloadChartsEmitter } from './kubernetes/index.js';
+import { renovateEmitter } from './renovate/index.js';
 
 export type { Artifact, ArtifactKind, Emitter } from './artifact.js';
 export { canonical, toJson, toYaml, toYamlDocuments } from './serialize.js';
@@ -18,4 +19,4 @@ export { canonical, toJson, toYaml, toYamlDocuments } from './serialize.js';
 export const DEPLOYABLE_EMITTERS: readonly Emitter[] = [cloudformationEmitter, kubernetesEmitter, helmEmitter, workloadChartsEmitter];
 
 /** Every target `innovate compile` writes (and checks). */
-export const EMITTERS: readonly Emitter[] = [...DEPLOYABLE_EMITTERS, bootstrapEmitter, ciEmitter, dockerEmitter, docsEmitter];
+export const EMITTERS: readonly Emitter[] = [...DEPLOYABLE_EMITTERS, bootstrapEmitter, ciEmitter, renovateEmitter, dockerEmitter, docsEmitter];
