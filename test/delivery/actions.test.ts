@@ -29,7 +29,7 @@ describe('action pins (issue 20 §2)', () => {
   it('every uses: line of every generated workflow is a 40-hex SHA followed by its version comment', () => {
     const workflows = compileOk(EXAMPLE).artifacts.filter((a) => a.path.startsWith('github/workflows/'));
     expect(workflows.length).toBeGreaterThan(0);
-    const bySha = new Map(Object.values(ACTIONS).map((a) => [a.sha, a.version]));
+    const bySha = new Map<string, string>(Object.values(ACTIONS).map((a) => [a.sha, a.version]));
     for (const w of workflows) {
       for (const line of w.content.split('\n').filter((l) => /^\s*(- )?uses: /.test(l))) {
         const m = /uses: ([^@\s]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);

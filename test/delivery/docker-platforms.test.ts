@@ -25,7 +25,7 @@ function stages(text: string): Stage[] {
     const end = froms[i + 1]?.getRange().start.line ?? Number.MAX_SAFE_INTEGER;
     const copies = df.getCOPYs().filter((c) => c.getRange().start.line > start && c.getRange().start.line < end && c.getFromFlag()?.getValue() === 'builder');
     return {
-      platform: f.getPlatformFlag()?.getValue(),
+      platform: f.getPlatformFlag()?.getValue() ?? undefined,
       copiesFromBuilder: copies.map((c) => c.getArguments().slice(0, -1).map((a) => a.getValue())).flat(),
     };
   });

@@ -17,12 +17,10 @@
  */
 import type { Model, PlatformComponent } from '../../compiler/model.js';
 import type { Artifact, Emitter } from '../artifact.js';
+import { SPEC_FILE } from '../ci/plan.js';
 import { isOciRepository } from '../kubernetes/argocd.js';
-import { toJson } from '../serialize.js';
 
 export const RENOVATE_PATH = 'github/renovate.json';
-/** The spec file at the config repository's root (the CI workflows read it there too). */
-const SPEC_FILE = 'innovate.yaml';
 const SEMVER = `['"]?(?<currentValue>\\d+\\.\\d+\\.\\d+)['"]?`;
 const reEscape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -122,6 +120,8 @@ export const renovateEmitter: Emitter = {
   name: 'renovate',
   emit(models: readonly Model[]): Artifact[] {
     if (models.length === 0) return [];
-    return [{ path: RENOVATE_PATH, kind: 'ci', content: toJson(renovateConfig(models)) }];
+    // Keys in the order written above (a reader's order: what, where, then rules), not the shared
+    // serializer's, which would lead with Kubernetes' `labels`; the object is built in a fixed order.
+    return [{ path: RENOVATE_PATH, kind: 'ci', content: `${JSON.stringify(renovateConfig(models), null, 2)}\n` }];
   },
 };
