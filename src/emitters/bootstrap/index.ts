@@ -152,4 +152,6 @@ function emitEnvironment(m: Model): Artifact[] {
   return [{ path: bootstrapPath(m.environment.name), kind: 'script', environment: m.environment.name, content: bootstrapScript(m) }];
 }
 
-export const bootstrapEmitter: Emitter = { name: 'bootstrap', emit: (models) => models.flatMap(emitEnvironment), perEnvironment: emitEnvironment };
+// No perEnvironment: the scripts are small and go with the shared batch (as the templates do), so an
+// environment's batch stays its Kubernetes and Helm files, which the liveness rules judge together.
+export const bootstrapEmitter: Emitter = { name: 'bootstrap', emit: (models) => models.flatMap(emitEnvironment) };
