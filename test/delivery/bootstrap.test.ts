@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootstrapPath } from '../../src/emitters/bootstrap/index.js';
 import { EXAMPLE } from '../helpers.js';
+import fc from 'fast-check';
+import { compile } from '../../src/pipeline.js';
+import { specArbitrary } from '../invariants/arbitrary.js';
 import { compileOk, VARIANTS } from './support.js';
 
 const STANDINS = fileURLToPath(new URL('../fixtures/bootstrap/bin', import.meta.url));
@@ -97,6 +100,18 @@ describe('bootstrap script (issue 20 §3)', () => {
       const r = compileOk(text);
       expect(r.artifacts.filter((a) => a.kind === 'script').map((a) => a.environment)).toEqual(r.models.map((m) => m.environment.name));
     }
+  });
+
+  it('random specs: a script per environment, never an internal error', () => {
+    let checked = 0;
+    for (const s of fc.sample(specArbitrary, { numRuns: 12, seed: 20 })) {
+      const r = compile(s.yaml);
+      expect(r.diagnostics.filter((d) => d.code === 'INN999')).toEqual([]);
+      if (r.diagnostics.some((d) => d.severity === 'error')) continue;
+      expect(r.artifacts.filter((a) => a.kind === 'script').map((a) => a.environment)).toEqual(r.models.map((m) => m.environment.name));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
   });
 
   const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
