@@ -122,6 +122,6 @@ export const renovateEmitter: Emitter = {
     if (models.length === 0) return [];
     // Keys in the order written above (a reader's order: what, where, then rules), not the shared
     // serializer's, which would lead with Kubernetes' `labels`; the object is built in a fixed order.
-    return [{ path: RENOVATE_PATH, kind: 'ci', content: `${JSON.stringify(renovateConfig(models), null, 2)}\n` }];
+    return [{ path: RENOVATE_PATH, kind: 'config', content: `${JSON.stringify(renovateConfig(models), null, 2)}\n` }];
   },
 };
