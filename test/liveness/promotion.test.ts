@@ -44,7 +44,8 @@ describe('INV120: every environment receives its images', () => {
     for (const env of ['staging', 'production']) {
       const t = chain.artifacts.find((a) => a.path === `cloudformation/${env}/registry.json`)!.data as Json;
       expect(t.Resources.RegistryReplication).toBeUndefined();
-      const policy = JSON.parse(t.Resources.RegistryPolicy.Properties.PolicyText as string) as Json;
+      const text = t.Resources.RegistryPolicy.Properties.PolicyText as string | Json;
+      const policy = (typeof text === 'string' ? JSON.parse(text) : text) as Json;
       expect(policy.Statement.map((s: Json) => s.Principal.AWS)).toEqual(['arn:aws:iam::400000000004:root']);
     }
   });
