@@ -4,6 +4,7 @@
  * scan first; every push to the config repository uses the promoter App's token. Each defect the
  * rules exist for is re-created on today's output and caught.
  */
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/emitters/artifact.js';
@@ -11,6 +12,7 @@ import { ciEmitter } from '../../src/emitters/ci/index.js';
 import { LIVENESS_RULES } from '../../src/validators/liveness/index.js';
 import { runPolicies } from '../../src/validators/policies/index.js';
 import { EXAMPLE, exampleVariant } from '../helpers.js';
+import { specArbitrary } from '../invariants/arbitrary.js';
 import { editArtifact, emit, type Built } from '../platform/support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -98,5 +100,30 @@ describe('INV122: pushes use the promoter App token', () => {
       'INV122 [-] promote-production: job promote-production gives GITHUB_TOKEN contents: write',
       "INV122 [-] promote-production: job promote-production keeps push credentials from a checkout that does not use the promoter App's token (GITHUB_TOKEN)",
     ]);
+  });
+});
+
+describe('generated specs: both promotion shapes', () => {
+  it('every environment has one way in, and INV120-INV122 hold (40 specs)', () => {
+    const specs = fc.sample(specArbitrary, { numRuns: 40, seed: 16 });
+    const shapes = new Set<string>();
+    let checked = 0;
+    for (const { spec, yaml } of specs) {
+      const rep = (spec.registry as Json).replication as Json | undefined;
+      shapes.add(rep === undefined ? 'default' : Array.isArray(rep.to) ? 'chain' : 'single');
+      let b: Built;
+      try {
+        b = emit(yaml);
+      } catch {
+        continue; // a spec another rule refuses: not this test's concern
+      }
+      checked++;
+      const p = b.models[0]!.delivery.promotion;
+      // One build environment; every other environment is the target of exactly one hop.
+      expect(b.models.map((m) => m.environment.name).filter((n) => n !== p.build.name).sort(), yaml).toEqual(p.hops.map((h) => h.to.name).sort());
+      expect(findings(b, withWorkflows(b)), yaml).toEqual([]);
+    }
+    expect(checked).toBeGreaterThanOrEqual(30);
+    expect([...shapes].sort()).toEqual(['chain', 'default', 'single']);
   });
 });
