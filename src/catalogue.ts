@@ -53,6 +53,11 @@ const MEANINGS: Readonly<Record<string, string>> = {
   INN078: "image tag the ECR lifecycle policy expires (`registry.lifecycle.devTagPrefix`), or a dev prefix that matches CI's `sha-<commit>` tags",
   INN079: "explicit image tag CI does not produce: an external input (the image must already be in each environment's registry; `innovate plan` checks it)",
   INN080: "the likely monthly estimate of `innovate cost` is above the environment's `cost.monthlyBudgetUsd` (positioned at the budget line that applies; `validate --no-budget` turns it off)",
+  INN090: 'an environment is left out of `registry.replication`: it is promoted straight from the build environment',
+  INN091: 'an environment is twice in the promotion chain (`registry.replication.to`)',
+  INN092: 'alarms, or the budget and anomaly monitor, notify nobody (no e-mail, PagerDuty or Slack); an error in a production environment',
+  INN093: 'the production registry scans nothing (`scanOnPush` and `enhancedScanning` off), so the production promotion has no CVE gate',
+  INN094: '`registry.replication` set in an environment override: the chain spans every environment',
   INN999: 'internal error (a bug in innovate; please report it)',
 };
 

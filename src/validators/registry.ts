@@ -14,6 +14,8 @@ import { namingValidators } from './naming.js';
 import { listValidators } from './lists.js';
 import { collisionValidators } from './collisions.js';
 import { specTextValidators } from './spec-text.js';
+import { promotionValidators } from './promotion.js';
+import { notificationValidators } from './notifications.js';
 
 export interface ValidationContext {
   readonly spec: Spec;
@@ -39,6 +41,8 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...listValidators,
   ...collisionValidators,
   ...specTextValidators,
+  ...promotionValidators,
+  ...notificationValidators,
 ];
 
 /**

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { REPORT_URL } from '../../src/diagnostics/internal.js';
-import { base, BASE_LINES, cli, lines, STACK_LINE, tempDir } from '../diagnostics/helpers.js';
+import { ALERT_LINES, base, BASE_LINES, cli, lines, STACK_LINE, tempDir } from '../diagnostics/helpers.js';
 
 vi.mock('../../src/source/parse.js', async (original) => {
   const real = await original<typeof import('../../src/source/parse.js')>();
@@ -34,7 +34,7 @@ const write = (name: string, text: string): string => {
   writeFileSync(tmp.file(name), text);
   return name;
 };
-const buildBoom = write('build-boom.yaml', lines(...BASE_LINES.slice(0, 3), '  name: build-boom', ...BASE_LINES.slice(4)));
+const buildBoom = write('build-boom.yaml', lines(...BASE_LINES.slice(0, 3), '  name: build-boom', ...BASE_LINES.slice(4), ...ALERT_LINES));
 const parseBoom = write('parse-boom.yaml', base('# parse-boom'));
 const cliBoom = write('cli-boom.yaml', base());
 

@@ -47,7 +47,7 @@ const CASES: readonly Case[] = [
   { name: 'empty file', content: '', code: 'INN004', exit: 1, line: 0 },
   { name: 'comments-only file', content: '# innovate.yaml\n# to be written\n', code: 'INN004', exit: 1, line: 0 },
   { name: 'comment lines that backtracked a regular expression', content: `${'#'.repeat(60)}\nx`, code: 'INN012', exit: 1, line: 2 },
-  { name: 'several YAML documents', content: `${base()}---\n${base()}`, code: 'INN010', exit: 1, line: 13 },
+  { name: 'several YAML documents', content: `${base()}---\n${base()}`, code: 'INN010', exit: 1, line: 15 },
   { name: 'a scalar at top level', content: 'innovate\n', code: 'INN012', exit: 1, line: 1 },
   { name: 'a list at top level', content: '- apiVersion: innovate.dev/v1alpha1\n- kind: Platform\n', code: 'INN012', exit: 1, line: 1 },
   { name: 'a NUL byte', content: 'apiVersion: innovate.dev/v1alpha1\u0000\n', code: 'INN017', exit: 1, line: 1 },
