@@ -44,7 +44,7 @@ export const ciEmitter: Emitter = {
         header(
           p,
           `Merge to ${p.branch} in ${p.appRepository}: build, push to the ${p.build.env} registry, scan${p.build.signingKey ? ', sign' : ''}, promote to ${p.build.env}.\n` +
-            `Needs the promoter GitHub App, which may push to ${p.configRepository}: variable INNOVATE_PROMOTER_APP_ID, secret INNOVATE_PROMOTER_PRIVATE_KEY.\n` +
+            `Needs the promoter GitHub App, which may push to ${p.configRepository}: variable INNOVATE_PROMOTER_CLIENT_ID, secret INNOVATE_PROMOTER_PRIVATE_KEY.\n` +
             (p.build.approvalRequired ? `The ${p.build.env} GitHub environment needs required reviewers (delivery.approvalRequired).` : `The ${p.build.env} GitHub environment deploys without approval.`),
           both,
         ),
@@ -59,7 +59,7 @@ export const ciEmitter: Emitter = {
           promote,
           header(
             p,
-            `Manual promotion along the chain: ${p.hops.map((h) => `${h.from} -> ${h.to.env}`).join(', ')}; the promoter GitHub App pushes (INNOVATE_PROMOTER_APP_ID, INNOVATE_PROMOTER_PRIVATE_KEY).\n` +
+            `Manual promotion along the chain: ${p.hops.map((h) => `${h.from} -> ${h.to.env}`).join(', ')}; the promoter GitHub App pushes (INNOVATE_PROMOTER_CLIENT_ID, INNOVATE_PROMOTER_PRIVATE_KEY).\n` +
               (p.hops.some((h) => h.cveGate) ? `Fails when the image has CRITICAL findings in the registry of ${p.hops.filter((h) => h.cveGate).map((h) => h.to.env).join(', ')}.\n` : '') +
               (gated.length > 0 ? `Give the GitHub environment${gated.length > 1 ? 's' : ''} ${gated.join(', ')} required reviewers: that is the approval gate (delivery.approvalRequired).` : 'No environment requires approval (delivery.approvalRequired).'),
             p.configRepository,

@@ -117,7 +117,7 @@ function configRepoAccess(p: CiPlan): { permissions: Doc; steps: Doc[] } {
         name: `Token for ${p.configRepository} (promoter GitHub App)`,
         id: 'config-token',
         uses: uses('appToken'),
-        with: { 'app-id': '${{ vars.INNOVATE_PROMOTER_APP_ID }}', 'private-key': '${{ secrets.INNOVATE_PROMOTER_PRIVATE_KEY }}', owner, repositories: repo },
+        with: { 'client-id': '${{ vars.INNOVATE_PROMOTER_CLIENT_ID }}', 'private-key': '${{ secrets.INNOVATE_PROMOTER_PRIVATE_KEY }}', owner, repositories: repo },
       },
       checkout({ repository: p.configRepository, ref: p.branch, token: '${{ steps.config-token.outputs.token }}', 'persist-credentials': true }),
     ],

@@ -175,7 +175,7 @@ export const promoterAppPushes: Rule = {
   title: 'Pushes to the config repository use the promoter App token',
   principle: 'supply chain',
   severity: 'error',
-  hint: 'check out the config repository with the token of actions/create-github-app-token (INNOVATE_PROMOTER_APP_ID / INNOVATE_PROMOTER_PRIVATE_KEY) and give the job no contents: write',
+  hint: 'check out the config repository with the token of actions/create-github-app-token (INNOVATE_PROMOTER_CLIENT_ID / INNOVATE_PROMOTER_PRIVATE_KEY) and give the job no contents: write',
   help: 'A push with GITHUB_TOKEN is refused by a protected branch that only lets the promoter App through, and starts no other workflow. Every job that pushes checks out with the App token minted by an earlier step of the same job; no job asks GITHUB_TOKEN for contents: write.',
   check(ctx) {
     const out: PolicyFinding[] = [];
