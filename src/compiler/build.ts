@@ -245,6 +245,13 @@ export function buildModel(spec: Spec, envName: string): Model {
       grafana: { adminSecret: spec.observability.grafana.adminSecret, adminSecretName: names.secretName(project, envName, spec.observability.grafana.adminSecret) },
       tracing: spec.observability.tracing,
       alerts: spec.observability.alerts,
+      alertmanager: {
+        identity: podIdentity(environment.accountId, cluster, 'alertmanager', names.MONITORING_NAMESPACE, names.ALERTMANAGER_SERVICE_ACCOUNT),
+        receivers: derive.alertEndpoints(spec).map((endpoint) => {
+          const topicName = names.alertmanagerTopic(cluster, endpoint);
+          return { endpoint, topicName, topicArn: `arn:aws:sns:${environment.region}:${environment.accountId}:${topicName}` };
+        }),
+      },
       thresholds: spec.observability.thresholds,
     },
     cost: {

@@ -228,6 +228,13 @@ export interface Addon {
 }
 
 /** The in-cluster platform components and where they run. */
+/** One Alertmanager receiver: the SNS topic that carries its notifications to one kind of endpoint. */
+export interface AlertReceiver {
+  readonly endpoint: 'email' | 'pagerduty' | 'slack';
+  readonly topicName: string;
+  readonly topicArn: string;
+}
+
 export interface PlatformComponent {
   readonly chart: string;
   readonly version: string;
@@ -388,6 +395,12 @@ export interface Model {
     readonly grafana: { readonly adminSecret: string; readonly adminSecretName: string };
     readonly tracing: 'xray' | 'none';
     readonly alerts: { readonly emails: readonly string[]; readonly pagerDutyUrl?: string; readonly slack?: { readonly workspaceId: string; readonly channelId: string } };
+    /**
+     * Alertmanager's way to the on-call endpoints: one SNS topic per endpoint kind the alerts name
+     * (each subscribed by the same e-mail addresses, PagerDuty URL or Slack channel as the alarm
+     * topic), published to with Alertmanager's own pod identity, so no webhook URL or key is in values.
+     */
+    readonly alertmanager: { readonly identity: PodIdentity; readonly receivers: readonly AlertReceiver[] };
     readonly thresholds: Spec['observability']['thresholds'];
   };
   readonly cost: {

@@ -78,3 +78,10 @@ export function k8sName(...parts: readonly string[]): string {
     .slice(0, NAME_LIMITS.k8sName)
     .replace(/-$/, '');
 }
+
+/** kube-prometheus-stack's namespace (model.platform.monitoring.namespace). */
+export const MONITORING_NAMESPACE = 'monitoring';
+/** Alertmanager's service account, set in the chart's values (alertmanager.serviceAccount.name) and bound to its IAM role. */
+export const ALERTMANAGER_SERVICE_ACCOUNT = 'alertmanager';
+/** SNS topic Alertmanager publishes one endpoint kind's notifications to: innovate-production-alertmanager-email. */
+export const alertmanagerTopic = (cluster: string, endpoint: string): string => `${cluster}-alertmanager-${endpoint}`;
