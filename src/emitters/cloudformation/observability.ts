@@ -2,10 +2,11 @@
  * observability.json: the SNS alarm topic (KMS) with e-mail, PagerDuty and Slack (AWS
  * Chatbot) subscribers, CloudWatch alarms (ALB 5xx, Aurora CPU / memory / replica lag,
  * node CPU and pod health via Container Insights), Alertmanager's topics to the same endpoints,
- * and the operations, application and cost dashboards.
+ * the operations, application and cost dashboards, and Grafana's sign-in (./grafana-sso.ts).
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId } from '../../compiler/names.js';
+import { grafanaSignIn } from './grafana-sso.js';
 import { addRole, managedPolicy, serviceTrust } from './iam.js';
 import { keyArn } from './security.js';
 import { ref, Template, type Json } from './template.js';
@@ -213,6 +214,7 @@ export function observabilityTemplate(m: Model): Template {
   topic(t);
   for (const a of alarms(m)) addAlarm(t, a);
   dashboards(t);
+  grafanaSignIn(t);
   t.publish(['observability', 'alarm-topic-arn'], ref('AlarmTopic'), 'SNS alarm topic ARN');
   for (const r of m.observability.alertmanager.receivers) t.output(`${alertmanagerTopicId(r.endpoint)}Arn`, ref(alertmanagerTopicId(r.endpoint)), `SNS topic of Alertmanager's ${r.endpoint} notifications`);
   return t;

@@ -202,18 +202,6 @@ const TABLE: readonly Entry[] = [
         : [],
   },
   {
-    type: 'AWS::SecretsManager::Secret',
-    suppressions: (id) =>
-      id === 'GrafanaAdminSecret'
-        ? [
-            {
-              cdkNag: ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
-              reason: 'Grafana stores its admin password in its own database at first start and reads this secret (through External Secrets) only then: there is no rotation function for it, and rotating the secret alone would desynchronise the two; rotate by changing both',
-            },
-          ]
-        : [],
-  },
-  {
     type: 'AWS::RDS::DBInstance',
     suppressions: (id) => [
       {

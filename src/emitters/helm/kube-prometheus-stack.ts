@@ -1,14 +1,15 @@
 /**
  * kube-prometheus-stack chart: Prometheus (retention and an encrypted gp3 volume from the
- * model), Grafana with its admin from the Secret External Secrets syncs and the dashboards
- * sidecar, Alertmanager routed to the on-call endpoints (./alertmanager.ts), everything on the
+ * model), Grafana signed in through IAM Identity Center with no local admin (./grafana.ts) and the
+ * dashboards sidecar, Alertmanager routed to the on-call endpoints (./alertmanager.ts), everything on the
  * platform pool except node-exporter, which runs on every node. Tuned for EKS: no scrapes or
  * alerts for the control-plane parts EKS does not expose.
  */
 import type { Model } from '../../compiler/model.js';
-import { GRAFANA_ADMIN_SECRET, STORAGE_CLASS } from '../kubernetes/meta.js';
+import { STORAGE_CLASS } from '../kubernetes/meta.js';
 import { alertmanagerValues } from './alertmanager.js';
 import { placement, size, type Values } from './common.js';
+import { grafanaValues } from './grafana.js';
 
 /**
  * What EKS does not expose to in-cluster Prometheus: etcd, the scheduler and the controller manager
@@ -57,7 +58,7 @@ export function monitoringValues(model: Model): Values {
     grafana: {
       ...onPlatform,
       resources: size('medium'),
-      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+      ...grafanaValues(model),
       sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: model.platform.monitoring.namespace } },
     },
     'kube-state-metrics': { ...onPlatform, metricLabelsAllowlist: ['nodes=[innovate.dev/pool,karpenter.sh/capacity-type]'] },
