@@ -43,6 +43,12 @@ function teams(spec: Spec, environment: EnvironmentRef, cluster: string): Team[]
   });
 }
 
+/** The kinds of on-call endpoint the alerts name, in a fixed order: each gets one Alertmanager receiver. */
+function alertEndpoints(spec: Spec): ('email' | 'pagerduty' | 'slack')[] {
+  const a = spec.observability.alerts;
+  return [...(a.emails.length > 0 ? (['email'] as const) : []), ...(a.pagerDutyUrl ? (['pagerduty'] as const) : []), ...(a.slack ? (['slack'] as const) : [])];
+}
+
 /**
  * Grafana's sign-in: each team of this environment whose permission set names its IAM Identity
  * Center group gets a Grafana role: cluster admins GrafanaAdmin, edit teams Editor, view teams Viewer.
@@ -271,7 +277,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       alerts: spec.observability.alerts,
       alertmanager: {
         identity: podIdentity(environment.accountId, cluster, 'alertmanager', names.MONITORING_NAMESPACE, names.ALERTMANAGER_SERVICE_ACCOUNT),
-        receivers: derive.alertEndpoints(spec).map((endpoint) => {
+        receivers: alertEndpoints(spec).map((endpoint) => {
           const topicName = names.alertmanagerTopic(cluster, endpoint);
           return { endpoint, topicName, topicArn: `arn:aws:sns:${environment.region}:${environment.accountId}:${topicName}` };
         }),

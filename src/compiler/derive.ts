@@ -88,9 +88,3 @@ export const notifyEmails = (spec: Spec): string[] => (spec.cost.notifyEmails.le
 export const desiredSize = (spec: Spec): number => spec.cluster.systemNodeGroup.desiredSize ?? spec.cluster.systemNodeGroup.minSize;
 
 export const namespacePodSecurity = (spec: Spec, ns: string) => spec.namespaces[ns]?.podSecurity ?? spec.security.podSecurity;
-
-/** The kinds of on-call endpoint the alerts name, in a fixed order: each gets one Alertmanager receiver. */
-export const alertEndpoints = (spec: Spec): ('email' | 'pagerduty' | 'slack')[] => {
-  const a = spec.observability.alerts;
-  return [...(a.emails.length > 0 ? (['email'] as const) : []), ...(a.pagerDutyUrl ? (['pagerduty'] as const) : []), ...(a.slack ? (['slack'] as const) : [])];
-};

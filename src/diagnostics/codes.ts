@@ -88,6 +88,8 @@ export const CODES = {
   INN079: { severity: 'warning', title: 'explicit image tag: an external input', hint: 'the image must already be in each environment\'s registry (innovate plan checks it with ecr:DescribeImages); leave the tag out to let CI build and promote it' },
   // Cost (innovate cost, issue 18)
   INN080: { severity: 'warning', title: 'estimate above the monthly budget', hint: 'raise cost.monthlyBudgetUsd or take the savings `innovate cost` lists; `validate --no-budget` turns the check off' },
+  // Grafana sign-in (src/validators/observability.ts, issue 17)
+  INN107: { severity: 'warning', title: 'no team maps to a Grafana role', hint: 'give the permission set of the team that should administer Grafana its groupId (organization.sso.permissionSets.<set>.groupId): cluster-admin teams become Grafana admins' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),

@@ -202,6 +202,16 @@ const TABLE: readonly Entry[] = [
         : [],
   },
   {
+    type: 'AWS::Cognito::UserPool',
+    suppressions: () => [
+      {
+        cdkNag: ['AwsSolutions-COG2', 'AwsSolutions-COG8'],
+        reason:
+          "Grafana's pool has federated users only (IAM Identity Center over SAML): nobody can sign up, the app client accepts only the Identity Center provider, and no user has a pool password. MFA (COG2) and the password-attack protection of the Plus plan (COG8) apply where the password is checked, which is IAM Identity Center",
+      },
+    ],
+  },
+  {
     type: 'AWS::RDS::DBInstance',
     suppressions: (id) => [
       {
