@@ -150,7 +150,7 @@ export function platform(spec: Spec, env: EnvironmentRef, cluster: string): Mode
     awsLoadBalancerController: component('aws-load-balancer-controller', 'kube-system', ['alb-controller', 'aws-load-balancer-controller']),
     externalSecrets: component('external-secrets', 'external-secrets', ['external-secrets', 'external-secrets']),
     argocd: component('argo-cd', 'argocd'),
-    monitoring: component('kube-prometheus-stack', 'monitoring'),
+    monitoring: component('kube-prometheus-stack', names.MONITORING_NAMESPACE),
     gatekeeper: component('gatekeeper', 'gatekeeper-system'),
     metricsServer: component('metrics-server', 'kube-system'),
     // The host's DNS record: written by external-dns into the environment's zone, so only with one.

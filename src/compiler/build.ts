@@ -5,7 +5,7 @@
 import type { Spec } from '../schema/spec.js';
 import { ADDON_IDENTITIES, byName, nodePools, platform, podIdentity, toleration, workloads } from './build-parts.js';
 import * as derive from './derive.js';
-import type { Addon, EnvironmentRef, Model, Taint, Team } from './model.js';
+import type { Addon, EnvironmentRef, GrafanaSso, Model, Taint, Team } from './model.js';
 import * as names from './names.js';
 
 function environmentRefs(spec: Spec): EnvironmentRef[] {
@@ -43,6 +43,34 @@ function teams(spec: Spec, environment: EnvironmentRef, cluster: string): Team[]
   });
 }
 
+/** The kinds of on-call endpoint the alerts name, in a fixed order: each gets one Alertmanager receiver. */
+function alertEndpoints(spec: Spec): ('email' | 'pagerduty' | 'slack')[] {
+  const a = spec.observability.alerts;
+  return [...(a.emails.length > 0 ? (['email'] as const) : []), ...(a.pagerDutyUrl ? (['pagerduty'] as const) : []), ...(a.slack ? (['slack'] as const) : [])];
+}
+
+/**
+ * Grafana's sign-in: each team of this environment whose permission set names its IAM Identity
+ * Center group gets a Grafana role: cluster admins GrafanaAdmin, edit teams Editor, view teams Viewer.
+ */
+function grafanaSso(spec: Spec, environment: EnvironmentRef, cluster: string, list: readonly Team[]): GrafanaSso {
+  const sets = spec.organization?.sso?.permissionSets ?? {};
+  const roleOf = (t: Team): GrafanaSso['roles'][number]['role'] => (t.clusterAdmin ? 'GrafanaAdmin' : t.access === 'edit' ? 'Editor' : 'Viewer');
+  const roles = (['GrafanaAdmin', 'Editor', 'Viewer'] as const).flatMap((role) => {
+    const members = list.filter((t) => roleOf(t) === role && t.principal.kind === 'permission-set' && sets[t.principal.permissionSet]?.groupId);
+    const groupIds = [...new Set(members.map((t) => sets[(t.principal as { permissionSet: string }).permissionSet]!.groupId!))].sort();
+    return groupIds.length > 0 ? [{ role, groupIds, teams: members.map((t) => t.name) }] : [];
+  });
+  const domainPrefix = names.grafanaDomainPrefix(cluster, environment.accountId);
+  return {
+    metadataUrl: spec.observability.grafana.sso!.metadataUrl,
+    domainPrefix,
+    baseUrl: `https://${domainPrefix}.auth.${environment.region}.amazoncognito.com`,
+    rootUrl: names.GRAFANA_ROOT_URL,
+    roles,
+  };
+}
+
 export function buildModel(spec: Spec, envName: string): Model {
   const environments = environmentRefs(spec);
   const environment = environments.find((e) => e.name === envName)!;
@@ -71,6 +99,7 @@ export function buildModel(spec: Spec, envName: string): Model {
   const org = spec.organization;
   const sys = spec.cluster.systemNodeGroup;
   const systemTaints: Taint[] = [{ ...names.SYSTEM_TAINT }];
+  const teamList = teams(spec, environment, cluster);
 
   return {
     project,
@@ -83,6 +112,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       vpcId: names.ssmParameter(names.ssmPrefix(project, envName), 'network', 'vpc-id'),
       databaseEndpoint: names.ssmParameter(names.ssmPrefix(project, envName), 'database', 'endpoint'),
       databaseReaderEndpoint: names.ssmParameter(names.ssmPrefix(project, envName), 'database', 'reader-endpoint'),
+      grafanaClientId: names.ssmParameter(names.ssmPrefix(project, envName), 'observability', 'grafana-client-id'),
     },
     names: {
       cluster,
@@ -175,7 +205,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       },
       nodePools: pools,
     },
-    teams: teams(spec, environment, cluster),
+    teams: teamList,
     namespaces: byName(spec.namespaces).map(([name, ns]) => ({
       name,
       podSecurity: derive.namespacePodSecurity(spec, name),
@@ -251,9 +281,16 @@ export function buildModel(spec: Spec, envName: string): Model {
       containerInsights: spec.observability.containerInsights,
       logRetentionDays: spec.observability.logRetentionDays,
       prometheus: spec.observability.prometheus,
-      grafana: { adminSecret: spec.observability.grafana.adminSecret, adminSecretName: names.secretName(project, envName, spec.observability.grafana.adminSecret) },
+      grafana: spec.observability.grafana.sso ? { sso: grafanaSso(spec, environment, cluster, teamList) } : {},
       tracing: spec.observability.tracing,
       alerts: spec.observability.alerts,
+      alertmanager: {
+        identity: podIdentity(environment.accountId, cluster, 'alertmanager', names.MONITORING_NAMESPACE, names.ALERTMANAGER_SERVICE_ACCOUNT),
+        receivers: alertEndpoints(spec).map((endpoint) => {
+          const topicName = names.alertmanagerTopic(cluster, endpoint);
+          return { endpoint, topicName, topicArn: `arn:aws:sns:${environment.region}:${environment.accountId}:${topicName}` };
+        }),
+      },
       thresholds: spec.observability.thresholds,
     },
     cost: {

@@ -228,6 +228,30 @@ export interface Addon {
 }
 
 /** The in-cluster platform components and where they run. */
+/**
+ * Grafana's sign-in: IAM Identity Center (SAML) federated into a Cognito user pool, which Grafana
+ * reads over OIDC (OSS Grafana has no SAML). Teams map to Grafana roles by their permission set's
+ * IAM Identity Center group, which the SAML assertion carries in `groups`.
+ */
+export interface GrafanaSso {
+  readonly metadataUrl: string;
+  /** Cognito hosted UI domain prefix (region-unique): <cluster>-grafana-<account>. */
+  readonly domainPrefix: string;
+  /** https://<prefix>.auth.<region>.amazoncognito.com */
+  readonly baseUrl: string;
+  /** Where Grafana is reached (kubectl port-forward): its OAuth callback is <rootUrl>/login/generic_oauth. */
+  readonly rootUrl: string;
+  /** IAM Identity Center group ids per Grafana role, strongest first; a user in none is refused. */
+  readonly roles: readonly { readonly role: 'GrafanaAdmin' | 'Editor' | 'Viewer'; readonly groupIds: readonly string[]; readonly teams: readonly string[] }[];
+}
+
+/** One Alertmanager receiver: the SNS topic that carries its notifications to one kind of endpoint. */
+export interface AlertReceiver {
+  readonly endpoint: 'email' | 'pagerduty' | 'slack';
+  readonly topicName: string;
+  readonly topicArn: string;
+}
+
 export interface PlatformComponent {
   readonly chart: string;
   readonly version: string;
@@ -255,6 +279,8 @@ export interface Model {
     readonly vpcId: string;
     readonly databaseEndpoint: string;
     readonly databaseReaderEndpoint: string;
+    /** Grafana's Cognito app client id (observability.json publishes it). */
+    readonly grafanaClientId: string;
   };
   /** Resource names shared by several targets. */
   readonly names: {
@@ -396,9 +422,16 @@ export interface Model {
     readonly containerInsights: boolean;
     readonly logRetentionDays: number;
     readonly prometheus: { readonly retention: string; readonly storageGiB: number };
-    readonly grafana: { readonly adminSecret: string; readonly adminSecretName: string };
+    /** Grafana: no local admin; sign-in through IAM Identity Center when `sso` is set. */
+    readonly grafana: { readonly sso?: GrafanaSso };
     readonly tracing: 'xray' | 'none';
     readonly alerts: { readonly emails: readonly string[]; readonly pagerDutyUrl?: string; readonly slack?: { readonly workspaceId: string; readonly channelId: string } };
+    /**
+     * Alertmanager's way to the on-call endpoints: one SNS topic per endpoint kind the alerts name
+     * (each subscribed by the same e-mail addresses, PagerDuty URL or Slack channel as the alarm
+     * topic), published to with Alertmanager's own pod identity, so no webhook URL or key is in values.
+     */
+    readonly alertmanager: { readonly identity: PodIdentity; readonly receivers: readonly AlertReceiver[] };
     readonly thresholds: Spec['observability']['thresholds'];
   };
   readonly cost: {

@@ -78,3 +78,14 @@ export function k8sName(...parts: readonly string[]): string {
     .slice(0, NAME_LIMITS.k8sName)
     .replace(/-$/, '');
 }
+
+/** kube-prometheus-stack's namespace (model.platform.monitoring.namespace). */
+export const MONITORING_NAMESPACE = 'monitoring';
+/** Alertmanager's service account, set in the chart's values (alertmanager.serviceAccount.name) and bound to its IAM role. */
+export const ALERTMANAGER_SERVICE_ACCOUNT = 'alertmanager';
+/** SNS topic Alertmanager publishes one endpoint kind's notifications to: innovate-production-alertmanager-email. */
+export const alertmanagerTopic = (cluster: string, endpoint: string): string => `${cluster}-alertmanager-${endpoint}`;
+/** Cognito hosted-UI domain prefix of Grafana's sign-in (unique per region, hence the account). */
+export const grafanaDomainPrefix = (cluster: string, accountId: string): string => `${cluster}-grafana-${accountId}`;
+/** Grafana is reached with `kubectl port-forward` (no Ingress): its root URL, and so its OAuth callback, is local. */
+export const GRAFANA_ROOT_URL = 'http://localhost:3000';

@@ -69,6 +69,7 @@ export const PRICE_RULES: Readonly<Record<string, PriceRule>> = {
   'AWS::Lambda::Function': usage('Lambda is billed per request and GB-second (secret rotation, custom resources)'),
   'AWS::Events::Rule': usage('EventBridge rules for AWS service events carry no charge; custom events are billed per event'),
   'AWS::Budgets::Budget': usage('AWS Budgets bills budgets beyond a free allowance; no sourced price'),
+  'AWS::Cognito::UserPool': usage('Cognito bills monthly active users; Grafana\'s are federated (SAML) sign-ins; no sourced price'),
   'AWS::SSM::Parameter': free('Parameter Store standard parameters carry no charge'),
   // No charge.
   'AWS::EC2::VPC': free(NETWORK_PLUMBING),
@@ -110,6 +111,9 @@ export const PRICE_RULES: Readonly<Record<string, PriceRule>> = {
   'AWS::CertificateManager::Certificate': free('public ACM certificates carry no charge'),
   'AWS::Chatbot::SlackChannelConfiguration': free('AWS Chatbot carries no charge'),
   'AWS::CloudFormation::CustomResource': free('no charge; the function behind it is Lambda usage'),
+  'AWS::Cognito::UserPoolDomain': free('no charge'),
+  'AWS::Cognito::UserPoolClient': free('no charge'),
+  'AWS::Cognito::UserPoolIdentityProvider': free('no charge; sign-ins are user pool usage'),
   'AWS::Organizations::Policy': free('AWS Organizations carries no charge'),
   'AWS::SSO::PermissionSet': free('IAM Identity Center carries no charge'),
   'AWS::SSO::Assignment': free('IAM Identity Center carries no charge'),

@@ -94,6 +94,8 @@ export const CODES = {
   INN092: { severity: 'warning', title: 'alerts that notify nobody', hint: 'set observability.alerts (emails, pagerDutyUrl, slack) and cost.notifyEmails; an error in a production environment' },
   INN093: { severity: 'warning', title: 'production promotion without a CVE gate', hint: 'keep registry.scanOnPush or registry.enhancedScanning on in production: the promotion fails on CRITICAL findings only where the registry scans' },
   INN094: { severity: 'error', title: 'promotion chain overridden per environment', hint: 'set registry.replication in the base spec: the chain spans every environment' },
+  // Grafana sign-in (src/validators/observability.ts, issue 17)
+  INN107: { severity: 'warning', title: 'no team maps to a Grafana role', hint: 'give the permission set of the team that should administer Grafana its groupId (organization.sso.permissionSets.<set>.groupId): cluster-admin teams become Grafana admins' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),

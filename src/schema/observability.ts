@@ -40,14 +40,21 @@ export const observabilitySchema = described(
     grafana: described(
       z.prefault(
         z.strictObject({
-          adminSecret: described(
-            z._default(z.string().check(z.minLength(1)), 'grafana-admin'),
-            'Secrets Manager secret holding admin-user / admin-password. @default grafana-admin',
+          sso: described(
+            z.optional(
+              z.strictObject({
+                metadataUrl: described(
+                  httpsUrl,
+                  'SAML metadata URL of the customer managed SAML 2.0 application for Grafana in IAM Identity Center (an external input: docs/kubernetes.md, "Grafana sign-in"), e.g. https://portal.sso.us-east-1.amazonaws.com/saml/metadata/<id>.',
+                ),
+              }),
+            ),
+            'Sign-in through IAM Identity Center (SAML, federated by a Cognito user pool that Grafana reads over OIDC). Teams map to Grafana roles by their permission set\'s group: cluster admins are Grafana admins, edit teams editors, view teams viewers. Without it nobody can sign in: Grafana has no local admin.',
           ),
         }),
         {},
       ),
-      'Grafana with dashboards provisioned by the sidecar.',
+      'Grafana with dashboards provisioned by the sidecar, no local admin or password.',
     ),
     tracing: described(z._default(z.enum(['xray', 'none']), 'xray'), 'X-Ray / OpenTelemetry tracing through the CloudWatch agent. @default xray'),
     alerts: described(

@@ -9,6 +9,7 @@ import { networkValidators } from './network.js';
 import { referenceValidators } from './references.js';
 import { workloadValidators } from './workloads.js';
 import { clusterValidators } from './cluster.js';
+import { observabilityValidators } from './observability.js';
 import { securityValidators } from './security.js';
 import { namingValidators } from './naming.js';
 import { listValidators } from './lists.js';
@@ -37,6 +38,7 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...workloadValidators,
   ...clusterValidators,
   ...securityValidators,
+  ...observabilityValidators,
   ...namingValidators,
   ...listValidators,
   ...collisionValidators,

@@ -209,11 +209,11 @@ describe('policy exceptions with scanners', () => {
   });
 
   it('a scanner-only exception is accepted, and reported as unused when its target does not exist', () => {
-    const ok = compile(spec([{ target: 'GrafanaAdminSecret', reason: 'rotated by hand each quarter (RUNBOOK-3)', expires: '2099-12-31', scanners: { checkov: ['CKV_AWS_149'] } }]), { policies: true });
+    const ok = compile(spec([{ target: 'DatabaseMasterSecret', reason: 'rotated by hand each quarter (RUNBOOK-3)', expires: '2099-12-31', scanners: { checkov: ['CKV_AWS_149'] } }]), { policies: true });
     expect(ok.diagnostics.filter((x) => x.code === 'INV901')).toEqual([]);
-    const typo = compile(spec([{ target: 'GrafanaAdminSecrett', reason: 'rotated by hand each quarter (RUNBOOK-3)', expires: '2099-12-31', scanners: { checkov: ['CKV_AWS_149'] } }]), { policies: true });
-    expect(typo.diagnostics.filter((x) => x.code === 'INV901').map((x) => x.message)).toEqual([expect.stringMatching(/GrafanaAdminSecrett names no resource/)]);
-    const neither = compile(spec([{ target: 'GrafanaAdminSecret', reason: 'rotated by hand each quarter (RUNBOOK-3)', expires: '2099-12-31' }]));
+    const typo = compile(spec([{ target: 'DatabaseMasterSecrett', reason: 'rotated by hand each quarter (RUNBOOK-3)', expires: '2099-12-31', scanners: { checkov: ['CKV_AWS_149'] } }]), { policies: true });
+    expect(typo.diagnostics.filter((x) => x.code === 'INV901').map((x) => x.message)).toEqual([expect.stringMatching(/DatabaseMasterSecrett names no resource/)]);
+    const neither = compile(spec([{ target: 'DatabaseMasterSecret', reason: 'rotated by hand each quarter (RUNBOOK-3)', expires: '2099-12-31' }]));
     expect(neither.diagnostics.some((x) => x.severity === 'error' && x.path.join('.').startsWith('policy.exceptions.0'))).toBe(true);
   });
 });

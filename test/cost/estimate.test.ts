@@ -59,7 +59,7 @@ describe('innovate cost on the example, by hand', () => {
     const kms = item(prod, 'KMS keys');
     expect(kms.monthlyUsd.likely).toBe(Number(/^(\d+) customer managed keys/.exec(kms.detail)![1]));
     expect(kms.detail).toMatch(/in us-west-2/);
-    expect(item(prod, 'Secrets Manager secrets').monthlyUsd.likely).toBe(1.2); // 3 × $0.40
+    expect(item(prod, 'Secrets Manager secrets').monthlyUsd.likely).toBe(0.8); // 2 × $0.40 (master, app-db-user; Grafana has none since issue 17 §6)
   });
 
   it('the totals are the sums of the items', () => {

@@ -252,6 +252,7 @@ const ROWS: readonly Row[] = [
   },
   { name: 'ingress without a host', spec: base('workloads:', '  api: { type: flask, ingress: { path: /api } }'), code: 'INN044', path: 'workloads.api.ingress', line: 14, column: 32, environments: BOTH },
   { name: 'serverless range inverted', spec: base('database:', '  serverlessV2: { minCapacity: 8, maxCapacity: 2 }'), code: 'INN045', path: 'database.serverlessV2.minCapacity', line: 14, column: 32 },
+  { name: 'Grafana sign-in no team maps to a role', spec: base('observability:', '  grafana: { sso: { metadataUrl: "https://portal.sso.us-east-1.amazonaws.com/saml/metadata/x" } }'), code: 'INN107', path: 'observability.grafana.sso', line: 14, column: 19, severity: 'warning' },
   { name: 'generic secret without rotation', spec: base('security:', '  secrets:', '    token: { kind: generic }'), code: 'INN046', path: 'security.secrets.token', line: 15, column: 12, severity: 'warning' },
   {
     name: 'derived IAM role name too long',

@@ -41,11 +41,12 @@ describe('Helm values wiring', () => {
         expect(place.tolerations, chart).toEqual(pool.tolerations.map((t) => ({ ...t })));
       }
     });
-    it(`${env}: Prometheus retention and storage, Grafana admin from the synced secret`, () => {
+    it(`${env}: Prometheus retention and storage, Grafana without a local admin`, () => {
       const v = values(env, 'kube-prometheus-stack');
       expect(v.prometheus.prometheusSpec.retention).toBe(m.observability.prometheus.retention);
       expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe(`${m.observability.prometheus.storageGiB}Gi`);
-      expect(v.grafana.admin.existingSecret).toBe('grafana-admin');
+      expect(v.grafana.admin).toBeUndefined();
+      expect(v.grafana['grafana.ini'].security.disable_initial_admin_creation).toBe(true);
       expect(v.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: 'grafana_dashboard', labelValue: '1' });
     });
     it(`${env}: every platform pod has resources`, () => {

@@ -60,7 +60,6 @@ const FIELDS: Record<string, (d: Json, s: string) => void> = {
   'delivery.outputDir': (d, s) => (d.delivery.outputDir = s),
   'secret description': (d, s) => (d.security.secrets['app-db-user'].description = s),
   'permission set description': (d, s) => (d.organization.sso.permissionSets.developers.description = s),
-  'grafana adminSecret': (d, s) => ((d.observability.grafana ??= {}).adminSecret = s),
   'node pool label': (d, s) => (d.cluster.nodePools['spot-x86'].labels = { team: s }),
   'team role name': (d, s) => (d.teams.web.iamRoleName = s),
 };

@@ -53,7 +53,7 @@ function check(text: string, label: string) {
               expect(Object.values(m.parameters)).toContain(d.remoteRef.key);
               expect(parameters, d.remoteRef.key).toContain(d.remoteRef.key);
             } else {
-              expect([...m.security.secrets.map((s) => s.secretName), m.observability.grafana.adminSecretName]).toContain(d.remoteRef.key);
+              expect(m.security.secrets.map((s) => s.secretName)).toContain(d.remoteRef.key);
               expect(secrets, d.remoteRef.key).toContain(d.remoteRef.key);
             }
           }

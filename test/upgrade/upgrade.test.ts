@@ -122,7 +122,12 @@ describe('upgrade from the previous release (issue 20 §4)', () => {
 
       if (name === 'previous release\'s spec') {
         it('replaces nothing stateful: new defaults that would are opt-in', () => {
-          expect(report.hazards).toEqual([]);
+          // One deliberate removal (issue 17 §6): the Grafana admin secret, never rotated and no longer read
+          // (Grafana signs in through IAM Identity Center and has no local admin). It holds no application data.
+          expect(report.hazards.map((h) => `${h.path} ${h.type} ${h.id} ${h.impact}`)).toEqual([
+            'cloudformation/production/data.json AWS::SecretsManager::Secret GrafanaAdminSecret destroy',
+            'cloudformation/staging/data.json AWS::SecretsManager::Secret GrafanaAdminSecret destroy',
+          ]);
           expect(result.diagnostics.map((d) => d.code)).toContain('INN065'); // the DR VPC keeps its CIDR until the spec says otherwise
         });
       } else {

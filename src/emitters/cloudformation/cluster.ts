@@ -7,7 +7,7 @@
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId, podRoleName } from '../../compiler/names.js';
-import { addPodRole, addRole, allow, CLUSTER_ID, managedPolicy, nodeRoleFor, OIDC_PROVIDER_ID, type Statement } from './iam.js';
+import { addPodRole, addRole, allow, CLUSTER_ID, managedPolicy, nodeRoleFor, OIDC_PROVIDER_ID, viaService, type Statement } from './iam.js';
 import { ebsCsiKmsStatements, externalDnsStatements, externalSecretsStatements, loadBalancerControllerStatements } from './policies.js';
 import { keyArn } from './security.js';
 import { teamAccess } from './teams.js';
@@ -172,6 +172,16 @@ function podRoles(t: Template): void {
   }
   if (p.externalDns?.identity && m.ingress?.hostedZoneId) {
     addPodRole(t, 'external-dns', p.externalDns.identity, `external-dns: records of ${m.ingress.host} in hosted zone ${m.ingress.hostedZoneId}`, { statements: externalDnsStatements(m.ingress.hostedZoneId) });
+  }
+  // Alertmanager publishes to its topics (observability.json) and to nothing else; SNS encrypts with the messaging key.
+  const am = m.observability.alertmanager;
+  if (am.receivers.length > 0) {
+    addPodRole(t, 'alertmanager', am.identity, `Alertmanager: publish to the ${am.receivers.map((r) => r.endpoint).join(', ')} alert topics`, {
+      statements: [
+        allow('PublishAlerts', 'sns:Publish', am.receivers.map((r) => r.topicArn)),
+        allow('EncryptAlerts', ['kms:Decrypt', 'kms:GenerateDataKey'], keyArn(t, 'messaging'), viaService(m, 'sns')),
+      ],
+    });
   }
   // Every workload's service account has its role (the Kubernetes side binds it); without `aws` it grants nothing.
   for (const w of m.workloads) {

@@ -253,12 +253,6 @@ export function dataTemplate(m: Model): Template {
   backup(t);
   const bootstrap = databaseUsers(t, m.security.secrets, privateSubnets, appSg);
   for (const s of m.security.secrets) secret(t, s, privateSubnets, appSg, bootstrap);
-  t.add('GrafanaAdminSecret', 'AWS::SecretsManager::Secret', {
-    Name: m.observability.grafana.adminSecretName,
-    Description: 'Grafana admin credentials (admin-user / admin-password)',
-    KmsKeyId: keyArn(t, 'secrets'),
-    GenerateSecretString: { SecretStringTemplate: JSON.stringify({ 'admin-user': 'admin' }), GenerateStringKey: 'admin-password', PasswordLength: 32, ExcludeCharacters: EXCLUDE },
-  });
   if (!managedMasterPassword(m)) {
     t.add('DatabaseMasterSecretAttachment', 'AWS::SecretsManager::SecretTargetAttachment', { SecretId: ref('DatabaseMasterSecret'), TargetId: ref('DatabaseCluster'), TargetType: 'AWS::RDS::DBCluster' });
     t.add('DatabaseMasterRotation', 'AWS::SecretsManager::RotationSchedule', {

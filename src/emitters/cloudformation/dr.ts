@@ -65,14 +65,21 @@ export function drTemplate(m: Model): Template {
   );
   // IAM is global: the DR stack's monitoring role has a name of its own, so either stack deploys alone.
   monitoringRole(t, 'DatabaseMonitoringRole', podRoleName(m.names.cluster, 'rds-monitoring-dr'));
-  t.add('DrDatabaseInstance1', 'AWS::RDS::DBInstance', {
-    DBInstanceIdentifier: `${name}-1`,
-    DBClusterIdentifier: ref('DrDatabaseCluster'),
-    Engine: 'aurora-postgresql',
-    DBInstanceClass: d.instanceClass,
-    PubliclyAccessible: false,
-    ...ENHANCED_MONITORING,
-  });
+  // As many instances as the primary: once promoted, the DR cluster has a writer and, like the
+  // primary, failover readers, so a promotion never waits ~10 minutes per instance it must add.
+  // Numbered as the primary's (growing the count appends, never renames).
+  for (let i = 1; i <= d.instances; i++) {
+    t.add(logicalId('dr', 'database', 'instance', String(i)), 'AWS::RDS::DBInstance', {
+      DBInstanceIdentifier: `${name}-${i}`,
+      DBClusterIdentifier: ref('DrDatabaseCluster'),
+      Engine: 'aurora-postgresql',
+      DBInstanceClass: d.instanceClass,
+      PubliclyAccessible: false,
+      // The first instance is the one Aurora makes the writer on promotion; the others are its failover targets.
+      PromotionTier: i === 1 ? 0 : 1,
+      ...ENHANCED_MONITORING,
+    });
+  }
   t.output('DrDatabaseReaderEndpoint', getAtt('DrDatabaseCluster', 'ReadEndpoint.Address'), `Aurora DR reader endpoint in ${region} (promote with failover-global-cluster)`);
   return t;
 }

@@ -1,11 +1,12 @@
 /**
  * observability.json: the SNS alarm topic (KMS) with e-mail, PagerDuty and Slack (AWS
  * Chatbot) subscribers, CloudWatch alarms (ALB 5xx, Aurora CPU / memory / replica lag,
- * node CPU and pod health via Container Insights) and the operations, application and
- * cost dashboards.
+ * node CPU and pod health via Container Insights), Alertmanager's topics to the same endpoints,
+ * the operations, application and cost dashboards, and Grafana's sign-in (./grafana-sso.ts).
  */
 import type { Model } from '../../compiler/model.js';
 import { logicalId } from '../../compiler/names.js';
+import { grafanaSignIn } from './grafana-sso.js';
 import { addRole, managedPolicy, serviceTrust } from './iam.js';
 import { keyArn } from './security.js';
 import { ref, Template, type Json } from './template.js';
@@ -113,6 +114,7 @@ function topic(t: Template): void {
     t.add(logicalId('alarm', 'email', email), 'AWS::SNS::Subscription', { TopicArn: ref('AlarmTopic'), Protocol: 'email', Endpoint: email });
   }
   if (a.pagerDutyUrl) t.add('AlarmPagerDuty', 'AWS::SNS::Subscription', { TopicArn: ref('AlarmTopic'), Protocol: 'https', Endpoint: a.pagerDutyUrl });
+  alertmanagerTopics(t);
   if (a.slack) {
     addRole(t, 'ChatbotRole', {
       roleName: `${m.names.cluster}-chatbot`,
@@ -126,9 +128,42 @@ function topic(t: Template): void {
       SlackChannelId: a.slack.channelId,
       IamRoleArn: { 'Fn::GetAtt': ['ChatbotRole', 'Arn'] },
       GuardrailPolicies: [managedPolicy('CloudWatchReadOnlyAccess')],
-      SnsTopicArns: [ref('AlarmTopic')],
+      SnsTopicArns: [ref('AlarmTopic'), ...alertmanagerTopicIds(m, 'slack').map(ref)],
       LoggingLevel: 'ERROR',
     });
+  }
+}
+
+/** Logical id of the SNS topic carrying Alertmanager's notifications to one endpoint kind. */
+export const alertmanagerTopicId = (endpoint: string): string => logicalId('alertmanager', endpoint, 'topic');
+const alertmanagerTopicIds = (m: Model, endpoint: string): string[] =>
+  m.observability.alertmanager.receivers.filter((r) => r.endpoint === endpoint).map((r) => alertmanagerTopicId(r.endpoint));
+
+/**
+ * Alertmanager's topics, one per endpoint kind, each subscribed by the same endpoints as the alarm
+ * topic. One topic per kind because each kind reads a different message: e-mail takes text, the
+ * Slack channel (AWS Chatbot) takes only its custom-notification JSON, and PagerDuty's CloudWatch
+ * integration takes an alarm-shaped JSON (src/emitters/helm/alertmanager.ts writes the three).
+ * Only Alertmanager's role may publish (its IAM policy; the topic policy refuses plain HTTP).
+ */
+function alertmanagerTopics(t: Template): void {
+  const m = t.model;
+  const a = m.observability.alerts;
+  for (const r of m.observability.alertmanager.receivers) {
+    const id = alertmanagerTopicId(r.endpoint);
+    t.add(id, 'AWS::SNS::Topic', { TopicName: r.topicName, DisplayName: `${m.names.cluster} Alertmanager (${r.endpoint})`, KmsMasterKeyId: keyArn(t, 'messaging') });
+    t.add(`${id}Policy`, 'AWS::SNS::TopicPolicy', {
+      Topics: [ref(id)],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: ref(id), Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+      },
+    });
+    if (r.endpoint === 'email') {
+      for (const email of a.emails) t.add(logicalId('alertmanager', 'email', email), 'AWS::SNS::Subscription', { TopicArn: ref(id), Protocol: 'email', Endpoint: email });
+    }
+    if (r.endpoint === 'pagerduty' && a.pagerDutyUrl) t.add('AlertmanagerPagerDuty', 'AWS::SNS::Subscription', { TopicArn: ref(id), Protocol: 'https', Endpoint: a.pagerDutyUrl });
+    // slack: the Chatbot channel configuration lists this topic (SnsTopicArns), as it lists the alarm topic.
   }
 }
 
@@ -179,6 +214,8 @@ export function observabilityTemplate(m: Model): Template {
   topic(t);
   for (const a of alarms(m)) addAlarm(t, a);
   dashboards(t);
+  grafanaSignIn(t);
   t.publish(['observability', 'alarm-topic-arn'], ref('AlarmTopic'), 'SNS alarm topic ARN');
+  for (const r of m.observability.alertmanager.receivers) t.output(`${alertmanagerTopicId(r.endpoint)}Arn`, ref(alertmanagerTopicId(r.endpoint)), `SNS topic of Alertmanager's ${r.endpoint} notifications`);
   return t;
 }

@@ -203,16 +203,14 @@ const TABLE: readonly Entry[] = [
         : [],
   },
   {
-    type: 'AWS::SecretsManager::Secret',
-    suppressions: (id) =>
-      id === 'GrafanaAdminSecret'
-        ? [
-            {
-              cdkNag: ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
-              reason: 'Grafana stores its admin password in its own database at first start and reads this secret (through External Secrets) only then: there is no rotation function for it, and rotating the secret alone would desynchronise the two; rotate by changing both',
-            },
-          ]
-        : [],
+    type: 'AWS::Cognito::UserPool',
+    suppressions: () => [
+      {
+        cdkNag: ['AwsSolutions-COG2', 'AwsSolutions-COG8'],
+        reason:
+          "Grafana's pool has federated users only (IAM Identity Center over SAML): nobody can sign up, the app client accepts only the Identity Center provider, and no user has a pool password. MFA (COG2) and the password-attack protection of the Plus plan (COG8) apply where the password is checked, which is IAM Identity Center",
+      },
+    ],
   },
   {
     type: 'AWS::RDS::DBInstance',

@@ -32,6 +32,7 @@ const TAGGING: Readonly<Record<string, readonly [string, 'list' | 'map']>> = {
   'AWS::CertificateManager::Certificate': ['Tags', 'list'],
   'AWS::Chatbot::SlackChannelConfiguration': ['Tags', 'list'],
   'AWS::CloudTrail::Trail': ['Tags', 'list'],
+  'AWS::Cognito::UserPool': ['UserPoolTags', 'map'],
   'AWS::CloudWatch::Alarm': ['Tags', 'list'],
   'AWS::CloudWatch::Dashboard': ['Tags', 'list'],
   'AWS::EC2::EIP': ['Tags', 'list'],

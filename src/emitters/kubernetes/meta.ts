@@ -70,8 +70,14 @@ export const secretsSecretName = (workload: string): string => `${workload}-secr
 export const runtimeSecretName = (workload: string): string => `${workload}-runtime`;
 /** ClusterSecretStores: one per AWS service, read with the external-secrets controller's own identity. */
 export const SECRET_STORES = { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' } as const;
-/** Kubernetes Secret holding Grafana's admin-user / admin-password, synced from Secrets Manager. */
-export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+/**
+ * Kubernetes Secret of Grafana's OIDC client id (not a secret: known only once observability.json
+ * has created the Cognito app client, so synced from the SSM parameter it publishes), as the
+ * environment variable Grafana reads (envFromSecret).
+ */
+export const GRAFANA_SSO_SECRET = 'grafana-sso';
+/** SSM key (under the environment's prefix) of Grafana's Cognito app client id. */
+export const GRAFANA_CLIENT_ID_KEY = ['observability', 'grafana-client-id'] as const;
 /** StorageClass of encrypted gp3 volumes (EBS CSI driver, the model's EBS key). */
 export const STORAGE_CLASS = 'gp3-encrypted';
 /** The EBS key by its alias ARN: EC2 and the EBS CSI driver resolve it, so no key id is guessed. */

@@ -5,13 +5,13 @@
  * and, for a database workload, one for the runtime values the templates publish in SSM.
  */
 import type { Model, Workload } from '../../compiler/model.js';
-import { applicationNamespaces, GRAFANA_ADMIN_SECRET, LABEL_NAME, meta, runtimeSecretName, SECRET_STORES, secretsSecretName, WAVE, waveAnnotations, type Doc } from './meta.js';
+import { applicationNamespaces, GRAFANA_SSO_SECRET, LABEL_NAME, meta, runtimeSecretName, SECRET_STORES, secretsSecretName, WAVE, waveAnnotations, type Doc } from './meta.js';
 
 const REFRESH = '1h';
 
-/** Who may read through a store: the application namespaces, and monitoring for Grafana's admin. */
+/** Who may read through a store: the application namespaces, and monitoring for Grafana's client id (parameters only). */
 function storeNamespaces(model: Model, service: 'SecretsManager' | 'ParameterStore'): string[] {
-  const extra = service === 'SecretsManager' ? [model.platform.monitoring.namespace] : [];
+  const extra = service === 'ParameterStore' && model.observability.grafana.sso ? [model.platform.monitoring.namespace] : [];
   return [...new Set([...applicationNamespaces(model), ...extra])].sort();
 }
 
@@ -63,17 +63,18 @@ function workloadSecrets(model: Model, w: Workload): Doc[] {
   return out;
 }
 
-function grafanaAdmin(model: Model): Doc {
-  const key = model.observability.grafana.adminSecretName;
-  const data = ['admin-user', 'admin-password'].map((k) => ({ secretKey: k, remoteRef: { key, property: k } }));
-  return externalSecret(model, { name: 'grafana', namespace: model.platform.monitoring.namespace }, GRAFANA_ADMIN_SECRET, SECRET_STORES.secretsManager, data);
+/** Grafana's OIDC client id, from the parameter observability.json publishes (no secret: a public PKCE client). */
+function grafanaSso(model: Model): Doc[] {
+  if (!model.observability.grafana.sso) return [];
+  const data = [{ secretKey: 'GF_AUTH_GENERIC_OAUTH_CLIENT_ID', remoteRef: { key: model.parameters.grafanaClientId } }];
+  return [externalSecret(model, { name: 'grafana', namespace: model.platform.monitoring.namespace }, GRAFANA_SSO_SECRET, SECRET_STORES.parameterStore, data)];
 }
 
 export function secretDocuments(model: Model): Doc[] {
   return [
     store(model, SECRET_STORES.secretsManager, 'SecretsManager'),
     store(model, SECRET_STORES.parameterStore, 'ParameterStore'),
-    grafanaAdmin(model),
+    ...grafanaSso(model),
     ...model.workloads.flatMap((w) => workloadSecrets(model, w)),
   ];
 }
