@@ -37,6 +37,7 @@ const CHART_SPEC_PATH: Readonly<Record<keyof Model['platform'], readonly string[
   gatekeeper: ['security', 'gatekeeper'],
   metricsServer: ['delivery', 'charts'],
   externalDns: ['ingress', 'hostedZoneId'],
+  policyController: ['security', 'admission'],
 };
 
 function stringMap(v: unknown): Record<string, string> | undefined {

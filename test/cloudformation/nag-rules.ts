@@ -104,12 +104,14 @@ export interface Evaluation {
 }
 
 type PackClass = typeof AwsSolutionsChecks | typeof NIST80053R5Checks;
+type PackBase = new (...args: ConstructorParameters<typeof AwsSolutionsChecks>) => { applyRule(params: IApplyRule): void };
 
 /** A pack that records, for every rule and resource, whether the rule applied (anything but NOT_APPLICABLE). */
-export function probe<P extends PackClass>(Pack: P, record: Evaluation[]): P {
-  // @ts-expect-error a mixin over the concrete pack class: applyRule is the protected hook every rule goes through.
-  return class extends Pack {
-    protected override applyRule(params: IApplyRule): void {
+export function probe(Pack: PackClass, record: Evaluation[]): typeof AwsSolutionsChecks {
+  // applyRule is the protected hook every rule of a pack goes through.
+  const Base = Pack as unknown as PackBase;
+  class Probed extends Base {
+    override applyRule(params: IApplyRule): void {
       const original = params.rule;
       const id = `${(this as unknown as { packName: string }).packName}-${params.ruleSuffixOverride ?? original.name}`;
       const wrapped = (node: CfnResource) => {
@@ -120,5 +122,6 @@ export function probe<P extends PackClass>(Pack: P, record: Evaluation[]): P {
       Object.defineProperty(wrapped, 'name', { value: original.name });
       super.applyRule({ ...params, rule: wrapped });
     }
-  };
+  }
+  return Probed as unknown as typeof AwsSolutionsChecks;
 }

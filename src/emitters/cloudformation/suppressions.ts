@@ -101,6 +101,10 @@ function wildcardReason(policyId: string, sid: string, finding: string, m: Model
       return 'VPC Flow Logs writes one log stream per network interface, named at delivery time: the resource is the flow-log group itself and its streams (":*"), nothing else';
     case 'TrailLogsRolePolicy':
       return 'CloudTrail creates its log streams (one per region and account) in the trail log group at delivery time: the resource is that group\'s streams only';
+    case 'PolicyControllerRolePolicy':
+      if (sid === 'EcrLogin') return 'ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); signature pulls are limited to the ECR repositories of innovate.yaml';
+      if (sid === 'ReadSigningPublicKey') return 'the signing key belongs to the build environment\'s account, whose key id this stack cannot know: the keys of that account and region are allowed only when the request names the signing key\'s alias (kms:RequestAlias), and only DescribeKey and GetPublicKey; that key\'s policy names this role in turn';
+      return undefined;
     case 'CiRolePolicy':
       if (sid === 'EcrLogin') return 'ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); pushes are limited to the ECR repositories of innovate.yaml';
       if (sid === 'Artifacts') return 'objects of the environment\'s CI artifact bucket, whose keys are build ids chosen at run time; no other bucket';
