@@ -88,6 +88,8 @@ export const CODES = {
   INN079: { severity: 'warning', title: 'explicit image tag: an external input', hint: 'the image must already be in each environment\'s registry (innovate plan checks it with ecr:DescribeImages); leave the tag out to let CI build and promote it' },
   // Cost (innovate cost, issue 18)
   INN080: { severity: 'warning', title: 'estimate above the monthly budget', hint: 'raise cost.monthlyBudgetUsd or take the savings `innovate cost` lists; `validate --no-budget` turns the check off' },
+  // Admission (security.admission)
+  INN100: { severity: 'error', title: 'signature verification without a signing key', hint: 'turn registry.signing on (CI then signs every image with the KMS key that admission verifies with), or leave security.admission.imageSignatures out' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),
