@@ -176,7 +176,8 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
       },
       teams,
       workloads,
-      registry: { signing: g.signing, ...(g.replication && envNames.length > 1 ? { replication: { from: envNames[1], to: envNames[0] } } : {}) },
+      // Production verifies image signatures at admission (INV123): it needs the signing key.
+      registry: { signing: g.signing || g.hasProduction, ...(g.replication && envNames.length > 1 ? { replication: { from: envNames[1], to: envNames[0] } } : {}) },
       database: g.serverless ? { serverlessV2: { minCapacity: 0.5, maxCapacity: 16 } } : {},
       delivery: { appRepository: `acme/${g.project}`, configRepository: `acme/${g.project}-config` },
       security: { workloadIdentity: g.identity, secrets: { 'db-user': { kind: 'database-user' } } },
