@@ -37,7 +37,7 @@ export const registrySchema = described(
       ),
       'Cross-account replication of promoted images.',
     ),
-    signing: described(z._default(z.boolean(), true), 'A KMS signing key for cosign (awskms://) and verification in CI. @default true'),
+    signing: described(z._default(z.boolean(), true), 'A KMS signing key (ECC P-256) CI signs every pushed image with (cosign, awskms://); the clusters verify the signatures at admission (security.admission). @default true'),
   }),
   'Amazon ECR: repositories, scanning, lifecycle, replication, signing.',
 );
