@@ -150,6 +150,7 @@ const TABLE: readonly Entry[] = [
       const out: Suppression[] = [...byReason].map(([reason, findings]) => ({ cdkNag: ['AwsSolutions-IAM5'], appliesTo: findings, reason }));
       if (id === 'AlbControllerRolePolicy') out.push({ checkov: ['CKV_AWS_111'], reason: ALB_CONTROLLER });
       if (id === 'CiRolePolicy') out.push({ checkov: ['CKV_AWS_107'], reason: 'ecr:GetAuthorizationToken is how docker logs in to ECR; it has no resource-level permissions, and pushes are limited to the repositories of innovate.yaml' });
+      if (id === 'PolicyControllerRolePolicy') out.push({ checkov: ['CKV_AWS_107'], reason: 'ecr:GetAuthorizationToken is how policy-controller logs in to ECR to read signatures; it has no resource-level permissions, and image reads are limited to the repositories of innovate.yaml' });
       return out;
     },
   },
