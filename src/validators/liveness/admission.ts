@@ -21,6 +21,8 @@ const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && 
 const get = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((x, k) => (isObj(x) ? x[k] : undefined), v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+/** The target of "nothing verifies": the ClusterImagePolicy innovate emits (a policy exception names it so). */
+const IMAGE_POLICY = 'ClusterImagePolicy/signed-by-ci';
 /** The label policy-controller's webhook selects namespaces by (the chart's default namespaceSelector). */
 const INCLUDE = 'policy.sigstore.dev/include';
 
@@ -86,10 +88,11 @@ function verification(ctx: PolicyContext, model: Model): PolicyFinding[] {
   const key = ciSigningKey(model);
   const enforcing = policies.filter(({ doc }) => get(doc.spec, 'mode') !== 'warn' && (Array.isArray(get(doc.spec, 'authorities')) ? (get(doc.spec, 'authorities') as unknown[]) : []).some((x) => get(x, 'key', 'kms') === key));
   const pc = a.values('policy-controller');
-  const where = pc?.path ?? `helm/${env}/policy-controller.values.yaml`;
-  if (!pc) out.push(finding('INV123', env, where, 'policy-controller', `no image signature verification at admission in production: policy-controller is not installed (its values file ${where} is not in the output)`, ['registry', 'signing']));
-  if (enforcing.length === 0) {
-    out.push(finding('INV123', env, policies[0]?.artifact ?? `kubernetes/${env}`, 'ClusterImagePolicy', `no ClusterImagePolicy in enforce mode verifies signatures with the key CI signs with (${key}): unsigned images are admitted in production`));
+  // One finding (one target, which a policy exception can name) when nothing verifies at all.
+  if (!pc) {
+    out.push(finding('INV123', env, `helm/${env}/policy-controller.values.yaml`, IMAGE_POLICY, `no image signature verification at admission in production: policy-controller is not installed and no ClusterImagePolicy verifies signatures with the key CI signs with (${key})`, ['registry', 'signing']));
+  } else if (enforcing.length === 0) {
+    out.push(finding('INV123', env, policies[0]?.artifact ?? `kubernetes/${env}`, IMAGE_POLICY, `no ClusterImagePolicy in enforce mode verifies signatures with the key CI signs with (${key}): unsigned images are admitted in production`));
   }
   const namespacesSeen = new Set<string>();
   for (const img of images) {
