@@ -32,6 +32,8 @@ export const CHART_RECIPES = {
   'metrics-server': [std('metrics-server', 'Deployment', '')],
   // external-dns's Deployment fixes `replicas: 1` in its template (one writer per owner id).
   'external-dns': [std('external-dns', 'Deployment', '', { replicas: 1 })],
+  // policy-controller's webhook Deployment: nodeSelector and tolerations are the chart's common ones.
+  'policy-controller': [std('policy-controller-webhook', 'Deployment', 'webhook', { replicas: 'webhook.replicaCount', tolerations: 'commonTolerations', nodeSelector: 'commonNodeSelector' })],
   gatekeeper: [
     std('gatekeeper-controller-manager', 'Deployment', 'controllerManager', { replicas: 'replicas' }),
     std('gatekeeper-audit', 'Deployment', 'audit', { replicas: 1 }),

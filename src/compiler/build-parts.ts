@@ -133,9 +133,13 @@ const CHART_REPOS: Record<string, string> = {
   gatekeeper: 'https://open-policy-agent.github.io/gatekeeper/charts',
   'metrics-server': 'https://kubernetes-sigs.github.io/metrics-server/',
   'external-dns': 'https://kubernetes-sigs.github.io/external-dns/',
+  'policy-controller': 'https://sigstore.github.io/helm-charts',
 };
 
-export function platform(spec: Spec, env: EnvironmentRef, cluster: string): Model['platform'] {
+/** Namespace and service account of policy-controller's webhook (the chart's release namespace; webhook.serviceAccount.name). */
+export const POLICY_CONTROLLER = { namespace: 'cosign-system', serviceAccount: 'policy-controller-webhook', component: 'policy-controller' } as const;
+
+export function platform(spec: Spec, env: EnvironmentRef, cluster: string, verifies: boolean): Model['platform'] {
   const charts = spec.delivery.charts as Record<string, string>;
   const component = (chart: string, namespace: string, identity?: [string, string]): PlatformComponent => ({
     chart,
@@ -155,6 +159,8 @@ export function platform(spec: Spec, env: EnvironmentRef, cluster: string): Mode
     metricsServer: component('metrics-server', 'kube-system'),
     // The host's DNS record: written by external-dns into the environment's zone, so only with one.
     ...(spec.ingress?.hostedZoneId ? { externalDns: component('external-dns', 'external-dns', ['external-dns', 'external-dns']) } : {}),
+    // Signature verification at admission: only with a signing key to verify against.
+    ...(verifies ? { policyController: component('policy-controller', POLICY_CONTROLLER.namespace, [POLICY_CONTROLLER.component, POLICY_CONTROLLER.serviceAccount]) } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * passed, and falls back to harmless values rather than throwing when they did not.
  */
 import type { Spec } from '../schema/spec.js';
-import { ADDON_IDENTITIES, byName, nodePools, platform, podIdentity, toleration, workloads } from './build-parts.js';
+import { ADDON_IDENTITIES, byName, nodePools, platform, podIdentity, POLICY_CONTROLLER, toleration, workloads } from './build-parts.js';
 import * as derive from './derive.js';
 import type { Addon, EnvironmentRef, GrafanaSso, Model, Taint, Team } from './model.js';
 import * as names from './names.js';
@@ -100,6 +100,16 @@ export function buildModel(spec: Spec, envName: string): Model {
   const sys = spec.cluster.systemNodeGroup;
   const systemTaints: Taint[] = [{ ...names.SYSTEM_TAINT }];
   const teamList = teams(spec, environment, cluster);
+  const signatureMode = derive.imageSignatures(spec, envSpec);
+  const platformComponents = platform(spec, environment, cluster, signatureMode !== undefined);
+  const signerName = derive.signingEnvironment(spec);
+  const signer = environments.find((e) => e.name === signerName) ?? environment;
+  const signerAlias = `alias/${names.clusterName(project, signer.name)}-image-signing`;
+  const verifiers = spec.registry.signing && signerName === envName
+    ? environments
+        .filter((e) => e.name !== envName && derive.imageSignatures(spec, spec.environments[e.name]!) !== undefined)
+        .map((e) => ({ environment: e, roleArn: names.roleArn(e.accountId, names.podRoleName(names.clusterName(project, e.name), POLICY_CONTROLLER.component)) }))
+    : [];
 
   return {
     project,
@@ -213,7 +223,22 @@ export function buildModel(spec: Spec, envName: string): Model {
       quota: ns.quota,
     })),
     workloads: wls,
-    platform: platform(spec, environment, cluster),
+    platform: platformComponents,
+    admission: {
+      failurePolicy: derive.admissionFailurePolicy(spec, envSpec),
+      exemptNamespaces: [...new Set(['kube-node-lease', 'kube-public', 'kube-system', ...Object.values(platformComponents).map((c) => c.namespace), ...addons.flatMap((a) => (a.identity ? [a.identity.namespace] : []))])].sort(),
+      ...(signatureMode
+        ? {
+            signatures: {
+              mode: signatureMode,
+              signer,
+              keyAlias: signerAlias,
+              keyUri: `awskms:///arn:aws:kms:${signer.region}:${signer.accountId}:${signerAlias}`,
+              images: [`${names.registryHost(environment.accountId, environment.region)}/${project}/**`],
+            },
+          }
+        : {}),
+    },
     registry: {
       repositories: [...new Set([...wls.map((w) => w.image.repository.slice(project.length + 1)), ...Object.keys(spec.registry.repositories)])]
         .sort()
@@ -229,6 +254,7 @@ export function buildModel(spec: Spec, envName: string): Model {
           ? { replication: { role: 'destination' as const, source: buildEnv } }
           : {}),
       signing: spec.registry.signing,
+      verifiers,
     },
     database: {
       clusterIdentifier: cluster,

@@ -24,6 +24,22 @@ export const crossRegionReplica = (spec: Spec, env: EnvironmentSpec): boolean =>
 export const autoSync = (spec: Spec, env: EnvironmentSpec): boolean => spec.delivery.autoSync ?? !env.production;
 export const approvalRequired = (spec: Spec, env: EnvironmentSpec): boolean => spec.delivery.approvalRequired ?? env.production;
 
+/** Signature verification at admission: the spec's, else enforce in production and warn elsewhere; none without a signing key. */
+export const imageSignatures = (spec: Spec, env: EnvironmentSpec): 'enforce' | 'warn' | undefined =>
+  spec.registry.signing ? (spec.security.admission.imageSignatures ?? (env.production ? 'enforce' : 'warn')) : undefined;
+/** How the admission webhooks fail: the spec's, else closed in production and open elsewhere. */
+export const admissionFailurePolicy = (spec: Spec, env: EnvironmentSpec): 'Fail' | 'Ignore' =>
+  spec.security.admission.failurePolicy ?? (env.production ? 'Fail' : 'Ignore');
+
+/**
+ * The environment whose CI signs the images every environment runs: the one that builds (the
+ * replication source, else the first non-production environment by name, else the first), as the
+ * CI workflows choose it (src/emitters/ci/plan.ts buildModelOf). Signatures travel with the images.
+ */
+export function signingEnvironment(spec: Spec): string {
+  return promotion(spec).build;
+}
+
 /**
  * Every region an environment uses, plus the management account's home region and us-east-1, where
  * every environment's cost stack deploys (Budgets and Cost Explorer): without it the region guardrail

@@ -261,6 +261,29 @@ export interface PlatformComponent {
   readonly identity?: PodIdentity;
 }
 
+/** How the cluster's admission webhooks decide, and what they verify. */
+export interface Admission {
+  /** What every admission webhook innovate installs does when it cannot answer: Fail (closed) or Ignore (open). */
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  /**
+   * Namespaces no innovate webhook is sent (sorted): kube-system, kube-public, kube-node-lease and
+   * every platform namespace, so the controllers and the webhooks themselves can always restart.
+   */
+  readonly exemptNamespaces: readonly string[];
+  /** cosign signature verification of the application namespaces' images; absent without a signing key. */
+  readonly signatures?: {
+    readonly mode: 'enforce' | 'warn';
+    /** The environment whose CI signs the images (the build environment). */
+    readonly signer: EnvironmentRef;
+    /** Its signing key's alias (alias/<cluster>-image-signing). */
+    readonly keyAlias: string;
+    /** The key as cosign and policy-controller name it: awskms:///<alias ARN>. */
+    readonly keyUri: string;
+    /** Image globs the policy covers: this environment's registry, the project's repositories. */
+    readonly images: readonly string[];
+  };
+}
+
 export interface Model {
   /** The innovate version that compiled it (written to the lock file, never into artifacts). */
   readonly project: string;
@@ -357,7 +380,11 @@ export interface Model {
   readonly platform: Readonly<Record<'karpenter' | 'awsLoadBalancerController' | 'externalSecrets' | 'argocd' | 'monitoring' | 'gatekeeper' | 'metricsServer', PlatformComponent>> & {
     /** external-dns: only where the ingress names a hosted zone (it writes the host's record there). */
     readonly externalDns?: PlatformComponent;
+    /** sigstore policy-controller: only where admission verifies image signatures (admission.signatures). */
+    readonly policyController?: PlatformComponent;
   };
+  /** Admission control of the cluster (docs/kubernetes.md, "Admission"). */
+  readonly admission: Admission;
   readonly registry: {
     readonly repositories: readonly Repository[];
     readonly scanOnPush: boolean;
@@ -369,6 +396,11 @@ export interface Model {
      */
     readonly replication?: { readonly role: 'source'; readonly destinations: readonly EnvironmentRef[] } | { readonly role: 'destination'; readonly source: EnvironmentRef };
     readonly signing: boolean;
+    /**
+     * Roles of the other environments' signature verifiers, when this environment's CI signs their
+     * images (the build environment): its signing key's policy lets each read the public key.
+     */
+    readonly verifiers: readonly { readonly environment: EnvironmentRef; readonly roleArn: string }[];
   };
   readonly database: {
     readonly clusterIdentifier: string;

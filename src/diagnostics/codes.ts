@@ -96,6 +96,8 @@ export const CODES = {
   INN094: { severity: 'error', title: 'promotion chain overridden per environment', hint: 'set registry.replication in the base spec: the chain spans every environment' },
   // Grafana sign-in (src/validators/observability.ts, issue 17)
   INN107: { severity: 'warning', title: 'no team maps to a Grafana role', hint: 'give the permission set of the team that should administer Grafana its groupId (organization.sso.permissionSets.<set>.groupId): cluster-admin teams become Grafana admins' },
+  // Admission (security.admission)
+  INN100: { severity: 'error', title: 'signature verification without a signing key', hint: 'turn registry.signing on (CI then signs every image with the KMS key that admission verifies with), or leave security.admission.imageSignatures out' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),

@@ -18,7 +18,7 @@ import type { NetworkInterfaceFact, NodeKind, Platform, Pod, Source } from './ty
 export const FLOW_KINDS = {
   'node-to-api': { title: 'nodes → API server', ports: 'tcp 443', why: 'the kubelet registers the node and reports; pods reach the API through their node' },
   'api-to-kubelet': { title: 'control plane → kubelet', ports: 'tcp 10250', why: 'logs, exec, port-forward; metrics the HPA needs come through it' },
-  'api-to-webhook': { title: 'control plane → webhook and aggregated API pods', ports: 'their ports', why: 'admission webhooks (a failing one blocks every write it matches) and metrics.k8s.io' },
+  'api-to-webhook': { title: 'control plane → webhook and aggregated API pods', ports: 'their ports', why: 'admission webhooks (a failing one blocks every write it matches) and metrics.k8s.io; the NetworkPolicies of a default-deny namespace must let the calls in' },
   'scrape-kubelet': { title: 'metrics-server and Prometheus → every node', ports: 'tcp 10250', why: 'resource metrics for the HPA; node metrics for alerts' },
   'pod-to-dns': { title: 'every node → CoreDNS', ports: 'udp 53, tcp 53', why: 'name resolution; NetworkPolicies of default-deny namespaces must let it out' },
   'lb-to-target': { title: 'load balancer → workload pods', ports: 'each workload port', why: 'ALB target type ip sends to pod addresses' },
@@ -26,7 +26,7 @@ export const FLOW_KINDS = {
   'metrics-scrape': { title: 'Prometheus → workload metrics', ports: 'each metrics port', why: 'ServiceMonitors' },
   'node-to-aws': { title: 'nodes → AWS APIs', ports: 'tcp 443', why: 'image pulls (ECR, S3 layers), Pod Identity (eks-auth), STS' },
   'controller-to-aws': { title: 'controllers → the AWS APIs they call', ports: 'tcp 443', why: 'Karpenter launches nodes, the ALB controller builds load balancers, External Secrets reads secrets, external-dns writes the host\'s record in Route 53, agents ship logs and metrics' },
-  'controller-to-api': { title: 'controllers in default-deny namespaces → API server', ports: 'tcp 443', why: 'external-dns watches Ingresses; the NetworkPolicies of its namespace must let it out' },
+  'controller-to-api': { title: 'controllers in default-deny namespaces → API server', ports: 'tcp 443', why: 'external-dns watches Ingresses, policy-controller reconciles its webhooks and policies; the NetworkPolicies of their namespaces must let them out' },
   'function-to-database': { title: 'rotation functions → database', ports: 'the database port', why: 'Secrets Manager rotation changes the password in the database' },
   'function-to-aws': { title: 'rotation functions → Secrets Manager', ports: 'tcp 443', why: 'rotation reads and writes the secret' },
 } as const;
@@ -64,8 +64,21 @@ export const CONTROLLER_SERVICES: Readonly<Record<string, readonly string[]>> = 
 
 /** external-dns: writes the ingress host's record (INV114); it watches Ingresses through the API server. */
 export const EXTERNAL_DNS_POD = 'chart:external-dns/external-dns';
+/** sigstore policy-controller's webhook: verifies image signatures at admission (INV123). */
+export const POLICY_CONTROLLER_POD = 'chart:policy-controller/policy-controller-webhook';
 /** Controllers in a default-deny namespace that talk to the API server (the others run where no NetworkPolicy applies). */
-const API_CLIENTS = [EXTERNAL_DNS_POD];
+const API_CLIENTS = [EXTERNAL_DNS_POD, POLICY_CONTROLLER_POD];
+
+/**
+ * What policy-controller calls: KMS for the signing key's public key (in the key's region: another
+ * region's KMS has no endpoint in this VPC, so it goes through the NAT gateway), ECR and S3 for the
+ * signatures (ECR serves layers from S3), STS.
+ */
+function policyControllerServices(model: Model): readonly string[] {
+  const signer = model.admission.signatures?.signer;
+  if (!signer) return [];
+  return [signer.region === model.environment.region ? 'kms' : `kms.${signer.region}`, 'ecr.api', 'ecr.dkr', 's3', 'sts'];
+}
 /** The EKS Pod Identity agent (link-local on every node): where a Pod Identity pod gets its credentials. */
 const POD_IDENTITY_AGENT = '169.254.170.23/32';
 
@@ -81,6 +94,8 @@ export const WEBHOOK_PORTS: Readonly<Record<string, number>> = {
   'chart:aws-load-balancer-controller/aws-load-balancer-controller': 9443,
   'chart:metrics-server/metrics-server': 10250,
   'chart:kube-prometheus-stack/prometheus-operator': 10250,
+  // policy-controller's webhook containerPort (its Service's 443 targets it).
+  [POLICY_CONTROLLER_POD]: 8443,
 };
 
 /** CoreDNS as NetworkPolicies select it: the add-on's pods carry k8s-app=kube-dns in kube-system (inventory/eksctl/coredns-1.35.json). */
@@ -127,7 +142,12 @@ export function requiredFlows(platform: Platform, model: Model): Flow[] {
   }
   for (const [id, port] of Object.entries(WEBHOOK_PORTS)) {
     const p = pod(id);
-    for (const n of kindsOf(p)) add('api-to-webhook', controlPlane, { ...nodePlace(n), name: `${id} on ${n.id}` }, `tcp ${port}`, p!.source, (net) => net.between(controlPlane, nodePlace(n), 'tcp', port));
+    const cidrs = controlPlane.subnets.map((s) => platform.network.subnets.find((x) => x.id === s)?.cidr ?? s);
+    for (const n of kindsOf(p)) {
+      add('api-to-webhook', controlPlane, { ...nodePlace(n), name: `${id} on ${n.id}` }, `tcp ${port}`, p!.source, (net) =>
+        withPolicies(platform, net.between(controlPlane, nodePlace(n), 'tcp', port), [{ pod: p!, direction: 'Ingress', peer: { cidrs }, proto: 'tcp', port, what: `into ${p!.id} from the API server's subnets`, report: p!.source }]),
+      );
+    }
   }
   for (const id of SCRAPERS) {
     const p = pod(id);
@@ -180,7 +200,7 @@ export function requiredFlows(platform: Platform, model: Model): Flow[] {
       }
     }
   }
-  for (const [id, services] of Object.entries(CONTROLLER_SERVICES)) {
+  for (const [id, services] of Object.entries({ ...CONTROLLER_SERVICES, [POLICY_CONTROLLER_POD]: policyControllerServices(model) })) {
     const p = pod(id);
     if (!p) continue;
     // The NetworkPolicies of the controller's namespace (where it has any) must let it out to the service on 443

@@ -37,6 +37,7 @@ const CHART_SPEC_PATH: Readonly<Record<keyof Model['platform'], readonly string[
   gatekeeper: ['security', 'gatekeeper'],
   metricsServer: ['delivery', 'charts'],
   externalDns: ['ingress', 'hostedZoneId'],
+  policyController: ['security', 'admission'],
 };
 
 function stringMap(v: unknown): Record<string, string> | undefined {
@@ -166,11 +167,13 @@ const join = (base: string, leaf: string) => (base ? `${base}.${leaf}` : leaf);
 /**
  * Where a chart reads a pod's value outside the pod's own values path (chart:valuesPath ->
  * field -> extra paths): karpenter's controller container takes `controller.resources`;
- * gatekeeper's controller manager takes the top-level `replicas`.
+ * gatekeeper's controller manager takes the top-level `replicas`; policy-controller's webhook takes
+ * the chart's `commonNodeSelector` and `commonTolerations`.
  */
 const ELSEWHERE: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   'karpenter:': { resources: ['controller.resources'] },
   'gatekeeper:controllerManager': { replicas: ['replicas'] },
+  'policy-controller:webhook': { nodeSelector: ['commonNodeSelector'], tolerations: ['commonTolerations'] },
 };
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -182,8 +185,8 @@ function chartPod(model: Model, key: keyof Model['platform'], component: Platfor
   const resources = [join(base, 'resources'), ...(extra.resources ?? [])];
   const cpu = pick(v, resources.map((r) => `${r}.requests.cpu`), cpuMilli);
   const mem = pick(v, resources.map((r) => `${r}.requests.memory`), memoryMiB);
-  const selector = pick(v, [join(base, 'nodeSelector'), 'global.nodeSelector'], stringMap);
-  const tolerations = pick(v, [join(base, 'tolerations'), 'global.tolerations'], tolerationList);
+  const selector = pick(v, [join(base, 'nodeSelector'), ...(extra.nodeSelector ?? []), 'global.nodeSelector'], stringMap);
+  const tolerations = pick(v, [join(base, 'tolerations'), ...(extra.tolerations ?? []), 'global.tolerations'], tolerationList);
   const fallback: Origin = fact ? 'chart-defaults' : 'values';
   const daemon = fact?.workload === 'DaemonSet';
   const sa = primary ? at(v, 'serviceAccount.name') : undefined;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { described, gitBranch, githubRepo } from './primitives.js';
 
-export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server', 'external-dns'] as const;
+export const PLATFORM_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'argo-cd', 'kube-prometheus-stack', 'external-secrets', 'gatekeeper', 'metrics-server', 'external-dns', 'policy-controller'] as const;
 
 /** Chart versions the generated values files are checked against (../shared/reference/charts). */
 export const DEFAULT_CHART_VERSIONS: Record<(typeof PLATFORM_CHARTS)[number], string> = {
@@ -14,6 +14,8 @@ export const DEFAULT_CHART_VERSIONS: Record<(typeof PLATFORM_CHARTS)[number], st
   'metrics-server': '3.13.1',
   // Installed where the environment's ingress names a hostedZoneId (it writes the host's DNS record).
   'external-dns': '1.21.1',
+  // sigstore's policy-controller (app v0.13.1): verifies cosign signatures at admission (security.admission).
+  'policy-controller': '0.10.6',
 };
 
 export const deliverySchema = described(

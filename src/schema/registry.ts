@@ -40,7 +40,7 @@ export const registrySchema = described(
       ),
       'The promotion chain and the ECR replication that feeds it. @default from the first non-production environment (by name) to every other environment, non-production first',
     ),
-    signing: described(z._default(z.boolean(), true), 'A KMS signing key for cosign (awskms://) and verification in CI. @default true'),
+    signing: described(z._default(z.boolean(), true), 'A KMS signing key (ECC P-256) CI signs every pushed image with (cosign, awskms://); the clusters verify the signatures at admission (security.admission). @default true'),
   }),
   'Amazon ECR: repositories, scanning, lifecycle, replication, signing.',
 );

@@ -23,6 +23,22 @@ export const securitySchema = described(
     podSecurity: described(z._default(z.enum(['restricted', 'baseline']), 'restricted'), 'Pod Security Standard for application namespaces. @default restricted'),
     workloadIdentity: described(z._default(z.enum(['podIdentity', 'irsa']), 'podIdentity'), 'How pods get IAM roles. @default podIdentity'),
     gatekeeper: described(z._default(z.array(z.enum(GATEKEEPER_POLICIES)), [...GATEKEEPER_POLICIES]), 'Gatekeeper constraints enforced. @default all'),
+    admission: described(
+      z.prefault(
+        z.strictObject({
+          imageSignatures: described(
+            z.optional(z.enum(['enforce', 'warn'])),
+            'sigstore policy-controller verifies the cosign signature of every image in the application namespaces with the KMS key CI signs with (the build environment\'s registry.signing key): enforce rejects an unsigned or wrongly signed image, warn admits it with a warning. Needs registry.signing. @default enforce in production, warn elsewhere',
+          ),
+          failurePolicy: described(
+            z.optional(z.enum(['Fail', 'Ignore'])),
+            'What every admission webhook innovate installs (Gatekeeper, policy-controller) does when it cannot answer: Fail rejects the request (fail closed), Ignore admits it. The system namespaces (kube-system and the platform controllers\' namespaces) are never sent to them, so the cluster can always restart its webhooks. @default Fail in production, Ignore elsewhere',
+          ),
+        }),
+        {},
+      ),
+      'Admission control: image signature verification and how the admission webhooks fail.',
+    ),
     secrets: described(
       z._default(
         z.record(

@@ -16,4 +16,13 @@ const dataProtection: Validator = ({ spec }) => {
   return out;
 };
 
-export const securityValidators = [['data-protection', dataProtection, ['database', 'security']]] as const;
+/** Signatures are verified with the key CI signs with: without registry.signing there is none. */
+const admission: Validator = ({ spec }) =>
+  spec.security.admission.imageSignatures !== undefined && !spec.registry.signing
+    ? [finding('INN100', ['security', 'admission', 'imageSignatures'], `imageSignatures: ${spec.security.admission.imageSignatures} verifies signatures made with the KMS signing key, but registry.signing is false: there is no key and CI signs nothing`)]
+    : [];
+
+export const securityValidators = [
+  ['data-protection', dataProtection, ['database', 'security']],
+  ['admission', admission, ['security', 'registry']],
+] as const;

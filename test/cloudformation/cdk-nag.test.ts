@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { compile } from '../../src/pipeline.js';
 import { compileCfn, EXAMPLE, templates, VARIANTS } from './fixtures.js';
+import { classMismatches, probe, ruleTargets, useRuleClasses, type Evaluation } from './nag-rules.js';
 
 interface NagEntry {
   id: string;
@@ -36,6 +37,11 @@ interface Violation {
 }
 
 const MIN_REASON = 40;
+// CfnInclude must build each resource with the class cdk-nag's rules test (AWS::EKS::Cluster as aws-eks's
+// CfnCluster, not aws-eks-v2's), or those rules silently do not apply (nag-rules.ts).
+useRuleClasses();
+/** What every rule answered on every resource of the variants' runs (the coverage test reads it). */
+const evaluations: Evaluation[] = [];
 const work = mkdtempSync(join(tmpdir(), 'innovate-cdk-nag-'));
 let previous: string | undefined;
 beforeAll(() => {
@@ -55,7 +61,7 @@ const packOf = (id: string): string => id.slice(0, id.indexOf('-'));
  * Runs both packs over the templates in one App (a Stack per template) and returns what is left
  * after acknowledging the Metadata suppressions; `acknowledged` counts the acknowledgements made.
  */
-function nag(name: string, files: readonly Artifact[]): { violations: Violation[]; acknowledged: number } {
+function nag(name: string, files: readonly Artifact[], record?: Evaluation[]): { violations: Violation[]; acknowledged: number } {
   const dir = mkdtempSync(join(work, `${name}-`));
   const app = new App({ outdir: join(dir, 'cdk.out') });
   let acknowledged = 0;
@@ -74,8 +80,8 @@ function nag(name: string, files: readonly Artifact[]): { violations: Violation[
       }
     }
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  Validations.of(app).addPlugins(new NIST80053R5Checks(app));
+  Validations.of(app).addPlugins(record ? new (probe(AwsSolutionsChecks, record))(app) : new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(record ? new (probe(NIST80053R5Checks, record))(app) : new NIST80053R5Checks(app));
   const quiet = [console.log, console.error, console.warn] as const;
   console.log = console.error = console.warn = () => {};
   try {
@@ -106,11 +112,17 @@ function nag(name: string, files: readonly Artifact[]): { violations: Violation[
   return { violations: violations.filter((v) => !wholeRule(v)), acknowledged };
 }
 
+/**
+ * Rules that check a type we emit but apply to none of our resources, by design of the rule (it
+ * looks at a configuration we never write), each with the reason. Empty unless a run shows otherwise.
+ */
+const NOT_APPLICABLE_BY_DESIGN: Readonly<Record<string, string>> = {};
+
 const show = (v: Violation) => `${v.severity} ${v.rule} ${v.template}#${v.resource}`;
 
 describe('cdk-nag AwsSolutions and NIST 800-53 rev 5', () => {
   it.each(Object.keys(VARIANTS))('every finding in the %s templates is fixed or acknowledged by emitted Metadata', (name) => {
-    const { violations, acknowledged } = nag(name, templates(compileCfn(VARIANTS[name]!).artifacts));
+    const { violations, acknowledged } = nag(name, templates(compileCfn(VARIANTS[name]!).artifacts), evaluations);
     expect(violations.map(show)).toEqual([]);
     expect(acknowledged).toBeGreaterThan(0);
   });
@@ -158,6 +170,52 @@ describe('cdk-nag AwsSolutions and NIST 800-53 rev 5', () => {
       ]),
     );
     expect(found.filter((f) => f.includes('KarpenterControllerRolePolicy'))).toEqual([]);
+  });
+});
+
+describe('the harness runs every cdk-nag rule', () => {
+  /** Every resource type the example and its variants emit. */
+  const emitted = (): Set<string> =>
+    new Set(Object.values(VARIANTS).flatMap((text) => templates(compileCfn(text).artifacts).flatMap((a) => Object.values((JSON.parse(a.content) as CfnTemplate).Resources).map((r) => r.Type))));
+
+  it('reads each rule\'s resource types from the installed cdk-nag, and knows which CfnInclude builds with another class', () => {
+    const eks1 = ruleTargets().find((t) => t.rule === 'EKSClusterNoEndpointPublicAccess');
+    expect(eks1?.types.get('AWS::EKS::Cluster')).toBe('aws-cdk-lib/aws-eks.CfnCluster');
+    // The defect this harness fixes: CfnInclude's own table builds the cluster as aws-eks-v2's CfnCluster.
+    expect(classMismatches().get('AWS::EKS::Cluster')).toEqual(['aws-cdk-lib/aws-eks-v2.CfnCluster', 'aws-cdk-lib/aws-eks.CfnCluster']);
+  });
+
+  it('every rule that checks a resource type we emit applies to at least one of our resources', () => {
+    const seen = evaluations.length > 0 ? evaluations : Object.entries(VARIANTS).flatMap(([name, text]) => {
+      const record: Evaluation[] = [];
+      nag(name, templates(compileCfn(text).artifacts), record);
+      return record;
+    });
+    const types = emitted();
+    const applied = new Set(seen.filter((e) => e.applied).map((e) => e.rule));
+    const asked = new Set(seen.map((e) => e.rule));
+    const silent = ruleTargets()
+      .filter((t) => asked.has(t.rule) && [...t.judged].some((type) => types.has(type)) && !applied.has(t.rule) && !NOT_APPLICABLE_BY_DESIGN[t.rule])
+      .map((t) => `${t.rule} (${[...t.judged].filter((type) => types.has(type)).join(', ')})`);
+    expect(silent).toEqual([]);
+    // Each listed exception is still needed: its rule checks a type we emit and applies to none of our resources.
+    for (const rule of Object.keys(NOT_APPLICABLE_BY_DESIGN)) expect(applied.has(rule), rule).toBe(false);
+  });
+
+  it('reports EKS1 (public endpoint) once its acknowledgement is removed, and EKS2 with control-plane logs off', () => {
+    const files = templates(compileCfn(EXAMPLE).artifacts)
+      .filter((a) => a.path === 'cloudformation/production/cluster.json')
+      .map((a) => {
+        const t = JSON.parse(a.content) as CfnTemplate;
+        const cluster = Object.entries(t.Resources).find(([, r]) => r.Type === 'AWS::EKS::Cluster')!;
+        delete cluster[1].Metadata;
+        delete cluster[1].Properties.Logging;
+        return { ...a, content: JSON.stringify(t) };
+      });
+    const found = nag('eks', files).violations.map((v) => v.rule);
+    expect(found).toContain('AwsSolutions-EKS1');
+    // EKS2 is granular: one finding per control-plane log type left out.
+    expect(found).toEqual(expect.arrayContaining(['AwsSolutions-EKS2[LogExport::api]', 'AwsSolutions-EKS2[LogExport::audit]']));
   });
 });
 

@@ -74,7 +74,7 @@ describe('least privilege', () => {
     const podKarpenter = read(example.artifacts, 'production/karpenter.json');
     expect(podKarpenter.Resources.KarpenterControllerRole!.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service).toBe('pods.eks.amazonaws.com');
     const associations = [...ofType(pod, 'AWS::EKS::PodIdentityAssociation'), ...ofType(podKarpenter, 'AWS::EKS::PodIdentityAssociation')].map(([, r]) => `${r.Properties.Namespace}/${r.Properties.ServiceAccount}`);
-    expect(associations.sort()).toEqual(['apps/api', 'apps/web', 'external-dns/external-dns', 'external-secrets/external-secrets', 'kube-system/aws-load-balancer-controller', 'kube-system/karpenter', 'monitoring/alertmanager']);
+    expect(associations.sort()).toEqual(['apps/api', 'apps/web', 'cosign-system/policy-controller-webhook', 'external-dns/external-dns', 'external-secrets/external-secrets', 'kube-system/aws-load-balancer-controller', 'kube-system/karpenter', 'monitoring/alertmanager']);
     expect(ofType(podKarpenter, 'AWS::EKS::PodIdentityAssociation')[0]![1].Properties.ClusterName).toEqual({ Ref: 'ClusterName' });
   });
 

@@ -244,6 +244,11 @@ const ROWS: readonly Row[] = [
   { name: 'TLS not forced', spec: base('database:', '  forceSsl: false'), code: 'INN041', path: 'database.forceSsl', line: 14, column: 13 },
   { name: 'latest tag', spec: base('workloads:', '  api: { type: flask, tag: latest }'), code: 'INN042', path: 'workloads.api.tag', line: 14, column: 28, at: 'latest' },
   { name: 'tag the lifecycle expires', spec: base('workloads:', '  api: { type: flask, tag: dev-42 }'), code: 'INN078', path: 'workloads.api.tag', line: 14, column: 28, at: 'dev-42' },
+  {
+    name: 'signature verification without a signing key',
+    spec: base('registry: { signing: false }', 'security:', '  admission: { imageSignatures: enforce }'),
+    code: 'INN100', path: 'security.admission.imageSignatures', line: 15, column: 33, at: 'enforce', environments: BOTH, message: /registry\.signing is false/,
+  },
   { name: 'explicit tag (external input)', spec: base('workloads:', '  api: { type: flask, tag: 1.4.2 }'), code: 'INN079', path: 'workloads.api.tag', line: 14, column: 28, at: '1.4.2' },
   {
     name: 'duplicate ingress path',

@@ -210,6 +210,7 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
       'delivery: { appRepository: my-org/myapp, configRepository: my-org/myapp-config, autoSync: true, approvalRequired: false }',
       'network: { natGateways: perZone }',
       'database: { deletionProtection: false, crossRegionReplica: false }',
+      'security: { admission: { imageSignatures: enforce, failurePolicy: Fail } }',
     ),
   );
 
@@ -225,10 +226,23 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
     ['autoSync', 'staging', (s, e) => derive.autoSync(s, envOf(s, e)), true, true],
     ['approvalRequired', 'production', (s, e) => derive.approvalRequired(s, envOf(s, e)), true, false],
     ['approvalRequired', 'staging', (s, e) => derive.approvalRequired(s, envOf(s, e)), false, false],
+    ['imageSignatures', 'production', (s, e) => derive.imageSignatures(s, envOf(s, e)), 'enforce', 'enforce'],
+    ['imageSignatures', 'staging', (s, e) => derive.imageSignatures(s, envOf(s, e)), 'warn', 'enforce'],
+    ['admissionFailurePolicy', 'production', (s, e) => derive.admissionFailurePolicy(s, envOf(s, e)), 'Fail', 'Fail'],
+    ['admissionFailurePolicy', 'staging', (s, e) => derive.admissionFailurePolicy(s, envOf(s, e)), 'Ignore', 'Fail'],
+    // The build environment signs: the first non-production one by name (no replication in either spec).
+    ['signingEnvironment', 'production', (s) => derive.signingEnvironment(s), 'staging', 'staging'],
   ];
   it.each(table.map(([name, env, fn, dflt, given]) => [`${name} in ${env}`, env, fn, dflt, given] as const))('%s', (_, env, fn, dflt, given) => {
     expect(fn(defaults[env], env)).toEqual(dflt);
     expect(fn(set[env], env)).toEqual(given);
+  });
+
+  it('no signature verification without a signing key; replication\'s source signs', () => {
+    const unsigned = specs('registry: { signing: false }');
+    expect(derive.imageSignatures(unsigned.production, envOf(unsigned.production, 'production'))).toBeUndefined();
+    const replicated = specs('registry: { replication: { from: staging, to: production } }');
+    expect(derive.signingEnvironment(replicated.production)).toBe('staging');
   });
 
   it('crossRegionReplica defaults to true in production with a drRegion', () => {
@@ -384,7 +398,7 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
     const tested = [
       'natGateways', 'capacityTypes', 'deletionProtection', 'crossRegionReplica', 'autoSync', 'approvalRequired', 'allowedRegions', 'githubRepositories',
       'workloadPort', 'workloadRepository', 'workloadProbes', 'workloadPool', 'subnets', 'notifyEmails', 'desiredSize', 'namespacePodSecurity',
-      'amiAlias', 'drNetwork', 'promotion', 'promotionTargets',
+      'amiAlias', 'drNetwork', 'promotion', 'promotionTargets', 'imageSignatures', 'admissionFailurePolicy', 'signingEnvironment',
     ];
     expect(Object.keys(derive).sort()).toEqual([...tested].sort());
   });

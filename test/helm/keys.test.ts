@@ -21,6 +21,8 @@ const FREE_FORM: Record<string, readonly string[]> = {
   gatekeeper: ['controllerManager.nodeSelector', 'audit.nodeSelector', 'crds.nodeSelector', 'postInstall.nodeSelector', 'postUpgrade.nodeSelector', 'preUninstall.nodeSelector'],
   // A container's resources value is a Kubernetes ResourceRequirements, whatever its default holds.
   'metrics-server': ['resources'],
+  // The webhook pod's securityContext: the chart passes every key but `enabled` through (omit . "enabled" | toYaml).
+  'policy-controller': ['webhook.securityContext'],
 };
 
 const isMap = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -178,7 +178,8 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
       },
       teams,
       workloads,
-      registry: { signing: g.signing, ...replicationOf(g.replication, envNames) },
+      // Production verifies image signatures at admission (INV123): it needs the signing key.
+      registry: { signing: g.signing || g.hasProduction, ...replicationOf(g.replication, envNames) },
       database: g.serverless ? { serverlessV2: { minCapacity: 0.5, maxCapacity: 16 } } : {},
       delivery: { appRepository: `acme/${g.project}`, configRepository: `acme/${g.project}-config` },
       security: { workloadIdentity: g.identity, secrets: { 'db-user': { kind: 'database-user' } } },

@@ -42,7 +42,7 @@ describe('EKS add-on pods', () => {
 
 describe('chart pods from the pinned defaults', () => {
   it('has every platform chart', () => {
-    expect(Object.keys(CHART_POD_DEFAULTS).sort()).toEqual(['argo-cd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'metrics-server']);
+    expect(Object.keys(CHART_POD_DEFAULTS).sort()).toEqual(['argo-cd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'metrics-server', 'policy-controller']);
   });
 
   it.each([
@@ -55,6 +55,7 @@ describe('chart pods from the pinned defaults', () => {
     ['gatekeeper', 'gatekeeper-controller-manager', 'controllerManager', 'Deployment', 3, 100, 512],
     ['gatekeeper', 'gatekeeper-audit', 'audit', 'Deployment', 1, 100, 512],
     ['argo-cd', 'argocd-application-controller', 'controller', 'StatefulSet', 1, 0, 0],
+    ['policy-controller', 'policy-controller-webhook', 'webhook', 'Deployment', 1, 100, 128],
     ['kube-prometheus-stack', 'prometheus', 'prometheus.prometheusSpec', 'StatefulSet', 1, 0, 0],
     ['kube-prometheus-stack', 'node-exporter', 'prometheus-node-exporter', 'DaemonSet', 1, 0, 0],
   ] as const)('%s/%s at %s: %s x%i, %im CPU, %i MiB', (chart, component, valuesPath, workload, replicas, cpuMilli, memoryMiB) => {

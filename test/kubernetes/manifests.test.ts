@@ -103,7 +103,11 @@ describe('network, routing, access', () => {
   const docs = docsOf('production');
   it('default deny, DNS, ingress from the public subnets, and only the API reaches the isolated subnets on 5432', () => {
     const names = find(docs, 'NetworkPolicy').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
-    expect(names).toEqual(['apps/default-deny', 'apps/allow-dns', 'apps/allow-ingress-api', 'apps/allow-metrics-api', 'apps/allow-database-api', 'apps/allow-ingress-web', 'external-dns/default-deny', 'external-dns/allow-dns', 'external-dns/allow-external-dns']);
+    expect(names).toEqual(['apps/default-deny', 'apps/allow-dns', 'apps/allow-ingress-api', 'apps/allow-metrics-api', 'apps/allow-database-api', 'apps/allow-ingress-web', 'external-dns/default-deny', 'external-dns/allow-dns', 'external-dns/allow-external-dns', 'cosign-system/default-deny', 'cosign-system/allow-dns', 'cosign-system/allow-policy-controller']);
+    // policy-controller's namespace: the API server's admission calls in on 8443 from the VPC; out to the Pod Identity agent and 443 (KMS, ECR, S3, STS, the API server)
+    const pc = find(docs, 'NetworkPolicy', 'allow-policy-controller')[0]!;
+    expect(pc.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: production.network.vpcCidr } }], ports: [{ protocol: 'TCP', port: 8443 }] }]);
+    expect(pc.spec.egress).toEqual(find(docs, 'NetworkPolicy', 'allow-external-dns')[0]!.spec.egress);
     // external-dns's namespace: out only to CoreDNS, the Pod Identity agent and 443 (Route 53 through NAT, STS, the API server)
     const edns = find(docs, 'NetworkPolicy', 'allow-external-dns')[0]!;
     expect(edns.spec).toEqual({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }, { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }] });

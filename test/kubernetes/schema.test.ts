@@ -36,9 +36,10 @@ const model =
   };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const fixture = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/k8s-schemas/gatekeeper/${name}`, import.meta.url)), 'utf8'));
+const fixture = (name: string, folder = 'gatekeeper') => JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/k8s-schemas/${folder}/${name}`, import.meta.url)), 'utf8'));
 const templateSchema = ajv.compile(fixture('constrainttemplate-v1.json'));
 const constraintSchema = ajv.compile(fixture('constraint-v1beta1.json'));
+const imagePolicySchema = ajv.compile(fixture('clusterimagepolicy-v1beta1.json', 'sigstore'));
 const ajvErrors = (v: ReturnType<typeof ajv.compile>, doc: Doc): string[] => (v(doc) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
 /**
@@ -69,6 +70,7 @@ const VALIDATORS: Record<string, Validator> = {
   'external-secrets.io/v1/ClusterSecretStore': model(ClusterSecretStore),
   'monitoring.coreos.com/v1/ServiceMonitor': model(ServiceMonitor),
   'templates.gatekeeper.sh/v1/ConstraintTemplate': (doc) => ajvErrors(templateSchema, doc),
+  'policy.sigstore.dev/v1beta1/ClusterImagePolicy': (doc) => ajvErrors(imagePolicySchema, doc),
 };
 
 /** A constraint: the common schema, and its parameters against its own template's schema. */

@@ -8,7 +8,7 @@
 import type { Model } from '../../compiler/model.js';
 import { logicalId, podRoleName } from '../../compiler/names.js';
 import { addPodRole, addRole, allow, CLUSTER_ID, managedPolicy, nodeRoleFor, OIDC_PROVIDER_ID, viaService, type Statement } from './iam.js';
-import { ebsCsiKmsStatements, externalDnsStatements, externalSecretsStatements, loadBalancerControllerStatements } from './policies.js';
+import { ebsCsiKmsStatements, externalDnsStatements, externalSecretsStatements, imageVerifierStatements, loadBalancerControllerStatements } from './policies.js';
 import { keyArn } from './security.js';
 import { teamAccess } from './teams.js';
 import { getAtt, ref, tagList, Template, type Json } from './template.js';
@@ -181,6 +181,12 @@ function podRoles(t: Template): void {
         allow('PublishAlerts', 'sns:Publish', am.receivers.map((r) => r.topicArn)),
         allow('EncryptAlerts', ['kms:Decrypt', 'kms:GenerateDataKey'], keyArn(t, 'messaging'), viaService(m, 'sns')),
       ],
+    });
+  }
+  if (p.policyController?.identity && m.admission.signatures) {
+    const s = m.admission.signatures;
+    addPodRole(t, 'policy-controller', p.policyController.identity, `policy-controller: verify image signatures with ${s.keyAlias} (${s.signer.name})`, {
+      statements: imageVerifierStatements(m, s.signer.name === m.environment.name ? keyArn(t, 'signing') : ''),
     });
   }
   // Every workload's service account has its role (the Kubernetes side binds it); without `aws` it grants nothing.

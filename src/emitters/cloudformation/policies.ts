@@ -199,6 +199,29 @@ export function externalSecretsStatements(m: Model, secretsKeyArn: Json): Statem
   ];
 }
 
+/**
+ * sigstore policy-controller, the signature verifier: read the signing key's public key and its
+ * metadata (sigstore's awskms client calls GetPublicKey and DescribeKey, then verifies locally; no
+ * kms:Sign, no kms:Verify needed), and pull signatures from this environment's repositories. The key
+ * is this environment's own (its ARN from the security stack) when its CI signs, else the build
+ * environment's, named by its alias: the identity policy cannot know that key's id, so it allows the
+ * keys of that account and region only when the request names the alias (kms:RequestAlias), which
+ * is how policy-controller names it; that key's policy allows this role in turn (security.ts).
+ */
+export function imageVerifierStatements(m: Model, ownKeyArn: Json): Statement[] {
+  const s = m.admission.signatures;
+  if (!s) return [];
+  const own = s.signer.name === m.environment.name;
+  const repositories = m.registry.repositories.map((r) => `arn:aws:ecr:${m.environment.region}:${m.environment.accountId}:repository/${r.repositoryName}`);
+  return [
+    own
+      ? allow('ReadSigningPublicKey', ['kms:DescribeKey', 'kms:GetPublicKey'], ownKeyArn)
+      : allow('ReadSigningPublicKey', ['kms:DescribeKey', 'kms:GetPublicKey'], `arn:aws:kms:${s.signer.region}:${s.signer.accountId}:key/*`, { StringEquals: { 'kms:RequestAlias': s.keyAlias } }),
+    allow('EcrLogin', 'ecr:GetAuthorizationToken', '*'),
+    allow('ReadSignatures', ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], repositories),
+  ];
+}
+
 /** A Route 53 hosted zone's ARN (Route 53 is global: no region, no account). */
 export const hostedZoneArn = (zoneId: string): string => `arn:aws:route53:::hostedzone/${zoneId}`;
 

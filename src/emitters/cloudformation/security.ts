@@ -159,6 +159,15 @@ export function securityTemplate(m: Model): Template {
             Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${m.environment.accountId}:role/${m.names.ciRole}` } },
           },
           { Sid: 'AccountVerifies', Effect: 'Allow', Principal: { AWS: arn.root(m.environment.accountId) }, Action: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Verify'], Resource: '*' },
+          // The other environments run the images this one's CI signs: their signature verifiers read the public key.
+          ...m.registry.verifiers.map((v) => ({
+            Sid: `${logicalId(v.environment.name)}VerifiesSignatures`,
+            Effect: 'Allow' as const,
+            Principal: { AWS: arn.root(v.environment.accountId) },
+            Action: ['kms:DescribeKey', 'kms:GetPublicKey'],
+            Resource: '*',
+            Condition: { ArnEquals: { 'aws:PrincipalArn': v.roleArn } },
+          })),
         ]),
       },
       { retain: 'Retain' },

@@ -101,6 +101,10 @@ function wildcardReason(policyId: string, sid: string, finding: string, m: Model
       return 'VPC Flow Logs writes one log stream per network interface, named at delivery time: the resource is the flow-log group itself and its streams (":*"), nothing else';
     case 'TrailLogsRolePolicy':
       return 'CloudTrail creates its log streams (one per region and account) in the trail log group at delivery time: the resource is that group\'s streams only';
+    case 'PolicyControllerRolePolicy':
+      if (sid === 'EcrLogin') return 'ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); signature pulls are limited to the ECR repositories of innovate.yaml';
+      if (sid === 'ReadSigningPublicKey') return 'the signing key belongs to the build environment\'s account, whose key id this stack cannot know: the keys of that account and region are allowed only when the request names the signing key\'s alias (kms:RequestAlias), and only DescribeKey and GetPublicKey; that key\'s policy names this role in turn';
+      return undefined;
     case 'CiRolePolicy':
       if (sid === 'EcrLogin') return 'ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); pushes are limited to the ECR repositories of innovate.yaml';
       if (sid === 'ScanFindings') return 'inspector2:ListFindings and inspector2:ListCoverage have no resource-level permissions (AWS documents Resource "*"); ECR asks for them to read enhanced scan findings (the scan gate, the production CVE gate), and they only read';
@@ -147,6 +151,7 @@ const TABLE: readonly Entry[] = [
       const out: Suppression[] = [...byReason].map(([reason, findings]) => ({ cdkNag: ['AwsSolutions-IAM5'], appliesTo: findings, reason }));
       if (id === 'AlbControllerRolePolicy') out.push({ checkov: ['CKV_AWS_111'], reason: ALB_CONTROLLER });
       if (id === 'CiRolePolicy') out.push({ checkov: ['CKV_AWS_107'], reason: 'ecr:GetAuthorizationToken is how docker logs in to ECR; it has no resource-level permissions, and pushes are limited to the repositories of innovate.yaml' });
+      if (id === 'PolicyControllerRolePolicy') out.push({ checkov: ['CKV_AWS_107'], reason: 'ecr:GetAuthorizationToken is how policy-controller logs in to ECR to read signatures; it has no resource-level permissions, and image reads are limited to the repositories of innovate.yaml' });
       return out;
     },
   },
@@ -246,7 +251,13 @@ const TABLE: readonly Entry[] = [
     type: 'AWS::EKS::Cluster',
     suppressions: (_id, p) =>
       (p.ResourcesVpcConfig as Props | undefined)?.EndpointPublicAccess === true
-        ? [{ checkov: ['CKV_AWS_39'], reason: 'the public API endpoint is open only to cluster.endpoint.publicAccessCidrs from innovate.yaml (INV002 rejects 0.0.0.0/0); nodes use the private endpoint' }]
+        ? [
+            {
+              cdkNag: ['AwsSolutions-EKS1'],
+              checkov: ['CKV_AWS_39'],
+              reason: 'the architecture document keeps the public API endpoint, restricted to known CIDRs: it is open only to cluster.endpoint.publicAccessCidrs from innovate.yaml (INV002 rejects 0.0.0.0/0); nodes use the private endpoint; publicAccess: false closes it',
+            },
+          ]
         : [],
   },
 ];

@@ -19,6 +19,7 @@ import { gatekeeperValues } from './gatekeeper.js';
 import { karpenterValues } from './karpenter.js';
 import { monitoringValues } from './kube-prometheus-stack.js';
 import { metricsServerValues } from './metrics-server.js';
+import { policyControllerValues } from './policy-controller.js';
 
 export type { Values } from './common.js';
 
@@ -32,6 +33,7 @@ const BUILDERS: Readonly<Record<keyof Model['platform'], (m: Model) => Values>> 
   gatekeeper: gatekeeperValues,
   metricsServer: metricsServerValues,
   externalDns: externalDnsValues,
+  policyController: policyControllerValues,
 };
 
 /** Chart name -> values, for each platform chart of the model. */

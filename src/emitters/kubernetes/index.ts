@@ -11,6 +11,7 @@ import { toYamlDocuments } from '../serialize.js';
 import { argocdDocuments, paths } from './argocd.js';
 import { dashboardDocuments } from './dashboards.js';
 import { gatekeeperConstraintDocuments, gatekeeperTemplateDocuments } from './gatekeeper.js';
+import { imagePolicyDocuments } from './image-policies.js';
 import { ingressDocuments } from './ingress.js';
 import { karpenterDocuments } from './karpenter.js';
 import type { Doc } from './meta.js';
@@ -44,6 +45,7 @@ const CONCERNS: readonly [string, (m: Model) => Doc[]][] = [
   ['service-accounts', serviceAccountDocuments],
   ['gatekeeper-templates', gatekeeperTemplateDocuments],
   ['gatekeeper-constraints', gatekeeperConstraintDocuments],
+  ['image-policies', imagePolicyDocuments],
   ['ingress', ingressDocuments],
   ['dashboards', dashboardDocuments],
 ];

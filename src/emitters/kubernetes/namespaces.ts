@@ -3,6 +3,7 @@
  * LimitRange and a ResourceQuota (the document's per-namespace guardrails).
  */
 import type { Model, Namespace } from '../../compiler/model.js';
+import { SIGSTORE_INCLUDE_LABEL } from './image-policies.js';
 import { applicationNamespaces, meta, platformNamespaces, WAVE, waveAnnotations, type Doc } from './meta.js';
 
 /**
@@ -25,6 +26,8 @@ function namespace(model: Model, name: string, enforce: Namespace['podSecurity']
         'pod-security.kubernetes.io/enforce-version': 'latest',
         'pod-security.kubernetes.io/audit': 'restricted',
         'pod-security.kubernetes.io/warn': 'restricted',
+        // Application namespaces are the ones policy-controller verifies images in (security.admission).
+        ...(role === 'application' && model.admission.signatures ? { [SIGSTORE_INCLUDE_LABEL]: 'true' } : {}),
       },
       annotations: waveAnnotations(WAVE.namespaces),
     }),

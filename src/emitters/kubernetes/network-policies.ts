@@ -101,6 +101,29 @@ function externalDnsPolicies(model: Model): Doc[] {
   return [...baseline(model, c.namespace), policy(model, c.namespace, 'allow-external-dns', { podSelector: {}, policyTypes: ['Egress'], egress: awsEgress() })];
 }
 
+/**
+ * policy-controller: default-deny too. Out to KMS (the signing key's public key), ECR and S3 (the
+ * signatures) and STS, the API server (it reconciles its webhook configurations and policies), all
+ * on 443; in, the API server's admission calls on the webhook port from the VPC (the control plane's
+ * ENIs sit in the cluster subnets).
+ */
+function policyControllerPolicies(model: Model): Doc[] {
+  const c = model.platform.policyController;
+  if (!c) return [];
+  return [
+    ...baseline(model, c.namespace),
+    policy(model, c.namespace, 'allow-policy-controller', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ ipBlock: { cidr: model.network.vpcCidr } }], ports: [{ protocol: 'TCP', port: POLICY_CONTROLLER_WEBHOOK_PORT }] }],
+      egress: awsEgress(),
+    }),
+  ];
+}
+
+/** The port policy-controller's webhook container listens on (the chart's containerPort 8443; its Service maps 443 to it). */
+export const POLICY_CONTROLLER_WEBHOOK_PORT = 8443;
+
 export function networkPolicyDocuments(model: Model): Doc[] {
-  return [...applicationNamespaces(model).flatMap((ns) => namespacePolicies(model, ns)), ...externalDnsPolicies(model)];
+  return [...applicationNamespaces(model).flatMap((ns) => namespacePolicies(model, ns)), ...externalDnsPolicies(model), ...policyControllerPolicies(model)];
 }

@@ -666,6 +666,33 @@ export const CHART_POD_DATA: Readonly<Record<string, readonly ChartPodFact[]>> =
    }
   }
  ],
+ "policy-controller": [
+  {
+   "component": "policy-controller-webhook",
+   "source": "policy-controller 0.10.6 values.yaml",
+   "workload": "Deployment",
+   "replicas": 1,
+   "requests": {
+    "cpuMilli": 100,
+    "memoryMiB": 128
+   },
+   "tolerations": [],
+   "nodeSelector": {},
+   "valuesPath": "webhook",
+   "valuesPaths": {
+    "replicas": "webhook.replicaCount",
+    "resources": [
+     "webhook.resources"
+    ],
+    "tolerations": [
+     "commonTolerations"
+    ],
+    "nodeSelector": [
+     "commonNodeSelector"
+    ]
+   }
+  }
+ ],
  "gatekeeper": [
   {
    "component": "gatekeeper-controller-manager",

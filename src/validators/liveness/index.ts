@@ -4,6 +4,7 @@
  * explains them.
  */
 import type { Rule } from '../policies/types.js';
+import { productionAdmission, webhookExemptions } from './admission.js';
 import { certificateZones, dnsRecordsWritten } from './dns.js';
 import { clusterAdminReachable, principalsExist } from './identity.js';
 import { firstDeploy } from './first-deploy.js';
@@ -14,4 +15,4 @@ import { reachability } from './reachability.js';
 import { managedGroupsFit, podsHaveNodes, poolsFit } from './scheduling.js';
 import { scpAllowsDeploy } from './scp.js';
 
-export const LIVENESS_RULES: readonly Rule[] = [reachability, podsHaveNodes, managedGroupsFit, poolsFit, productionOnDemand, spotWhereIntended, principalsExist, clusterAdminReachable, permissionsCovered, firstDeploy, dnsRecordsWritten, certificateZones, scpAllowsDeploy, imagesReachEveryEnvironment, productionCveGate, promoterAppPushes];
+export const LIVENESS_RULES: readonly Rule[] = [reachability, podsHaveNodes, managedGroupsFit, poolsFit, productionOnDemand, spotWhereIntended, principalsExist, clusterAdminReachable, permissionsCovered, firstDeploy, dnsRecordsWritten, certificateZones, scpAllowsDeploy, imagesReachEveryEnvironment, productionCveGate, promoterAppPushes, productionAdmission, webhookExemptions];
