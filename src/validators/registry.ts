@@ -8,6 +8,7 @@ import type { Spec } from '../schema/spec.js';
 import { networkValidators } from './network.js';
 import { referenceValidators } from './references.js';
 import { workloadValidators } from './workloads.js';
+import { kindValidators } from './kinds.js';
 import { clusterValidators } from './cluster.js';
 import { securityValidators } from './security.js';
 import { namingValidators } from './naming.js';
@@ -33,6 +34,7 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...networkValidators,
   ...referenceValidators,
   ...workloadValidators,
+  ...kindValidators,
   ...clusterValidators,
   ...securityValidators,
   ...namingValidators,
