@@ -81,7 +81,7 @@ describe('Dockerfiles of generated specs', () => {
 
   it('keeps hostile values inside their token or refuses them', () => {
     const base = compileOk(VARIANTS.example!).models[0]!.workloads[0]!;
-    const hostile = { ...base, probes: { ...base.probes, liveness: { ...base.probes.liveness, path: '/x\nUSER root' } } } as Workload;
+    const hostile = { ...base, probes: { ...base.probes, liveness: { ...base.probes.liveness!, http: { path: '/x\nUSER root', port: 5000 } } } } as Workload;
     expect(() => dockerArtifacts(hostile)).toThrow(/not a safe Dockerfile token/);
     const weird = { ...base, name: 'a"b' } as Workload;
     expect(() => dockerArtifacts(weird)).toThrow(/not a safe Dockerfile token/);

@@ -97,7 +97,7 @@ describe('templates never hold spec text', () => {
 
   it('are byte-identical across specs with different data, and across workloads', () => {
     const reference = templates(example, 'api');
-    expect(reference.size).toBe(7);
+    expect(reference.size).toBe(8);
     for (const set of [example, other, attacked]) for (const w of ['api', 'web']) expect(templates(set, w)).toEqual(reference);
     for (const f of ['values.yaml', 'values.schema.json']) expect(byPath(other).get(`charts/web/${f}`)!.content).toBe(byPath(example).get(`charts/api/${f}`)!.content);
   });

@@ -51,8 +51,9 @@ export interface WorkloadValues {
    * chart then renders no Deployment, migration Job, HPA or PDB (nothing to pull, no pods to select).
    */
   readonly image: { readonly repository: string; readonly tag?: string };
-  readonly replicas: { readonly min: number; readonly max: number };
-  readonly autoscaling: { readonly cpuUtilization: number; readonly memoryUtilization: number };
+  /** The Deployment's replicas and HPA; absent for a cronjob (one pod per run, no HPA). */
+  readonly replicas?: { readonly min: number; readonly max: number };
+  readonly autoscaling?: { readonly cpuUtilization: number; readonly memoryUtilization: number };
   /** A PodDisruptionBudget (maxUnavailable 1): services and workers with replicas.min >= 2. */
   readonly podDisruptionBudget: boolean;
   /** The container port; absent: the container declares none (a worker or cronjob). */
@@ -124,8 +125,8 @@ export function workloadValues(model: Model, w: Workload): WorkloadValues {
     labels: commonLabels(model),
     annotations,
     image: { repository: `${w.image.registry}/${w.image.repository}`, ...(w.image.tag !== undefined ? { tag: w.image.tag } : {}) },
-    replicas: { min: w.replicas.min, max: w.replicas.max },
-    autoscaling: { cpuUtilization: w.autoscaling.cpuUtilization, memoryUtilization: w.autoscaling.memoryUtilization },
+    replicas: w.horizontalPodAutoscaler ? { min: w.replicas.min, max: w.replicas.max } : undefined,
+    autoscaling: w.horizontalPodAutoscaler ? { cpuUtilization: w.autoscaling.cpuUtilization, memoryUtilization: w.autoscaling.memoryUtilization } : undefined,
     podDisruptionBudget: w.podDisruptionBudget,
     port: w.port,
     command: w.command ? [...w.command] : undefined,
@@ -221,7 +222,7 @@ function deployment(v: WorkloadValues): Doc {
     metadata: metadata(v, 'deployment', v.name, { [LABEL_COMPONENT]: v.component }),
     spec: {
       // The HPA owns the replica count after the first sync (the Application ignores /spec/replicas).
-      replicas: v.replicas.min,
+      replicas: v.replicas!.min,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorLabels(v) },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
@@ -276,9 +277,9 @@ function hpa(v: WorkloadValues): Doc {
     metadata: metadata(v, 'horizontalPodAutoscaler', v.name),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: v.name },
-      minReplicas: v.replicas.min,
-      maxReplicas: v.replicas.max,
-      metrics: [target('cpu', v.autoscaling.cpuUtilization), target('memory', v.autoscaling.memoryUtilization)],
+      minReplicas: v.replicas!.min,
+      maxReplicas: v.replicas!.max,
+      metrics: [target('cpu', v.autoscaling!.cpuUtilization), target('memory', v.autoscaling!.memoryUtilization)],
     },
   };
 }

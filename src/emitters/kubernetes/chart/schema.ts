@@ -106,11 +106,11 @@ export const VALUES_SCHEMA: Schema = {
       migration: object({ command: { type: 'array', minItems: 1, items: { type: 'string' } } }),
       metrics: object({ path: string, port, release: string }),
     },
-    ['port', 'command', 'args', 'cronjob', 'tolerations', 'migration', 'metrics'],
+    ['replicas', 'autoscaling', 'port', 'command', 'args', 'cronjob', 'tolerations', 'migration', 'metrics'],
   ),
   // A service listens on a port; a cronjob carries its schedule.
   allOf: [
     { if: { properties: { kind: { const: 'service' } } }, then: { required: ['port'] } },
-    { if: { properties: { kind: { const: 'cronjob' } } }, then: { required: ['cronjob'] } },
+    { if: { properties: { kind: { const: 'cronjob' } } }, then: { required: ['cronjob'] }, else: { required: ['replicas', 'autoscaling'] } },
   ],
 };
