@@ -23,6 +23,18 @@ export const PRECOMPILED = {
     + ((stack1 = (lookupProperty(helpers,"word")||container.strict(depth0, "word", {"start":{"line":3,"column":71},"end":{"line":3,"column":75}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"kind"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":3,"column":69},"end":{"line":3,"column":82}}})) != null ? stack1 : "")
     + " listening on no port";
 },"2":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "the WSGI app at "
+    + ((stack1 = (lookupProperty(helpers,"word")||container.strict(depth0, "word", {"start":{"line":4,"column":32},"end":{"line":4,"column":36}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"wsgiApp"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":4,"column":30},"end":{"line":4,"column":46}}})) != null ? stack1 : "");
+},"3":function(container,depth0,helpers,partials,data) {
+    return "the module its command runs";
+},"4":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -45,12 +57,12 @@ export const PRECOMPILED = {
     + ((stack1 = (lookupProperty(helpers,"word")||alias1(depth0, "word", {"start":{"line":3,"column":4},"end":{"line":3,"column":8}} )).call(alias2,lookupProperty(depth0,"name"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":3,"column":2},"end":{"line":3,"column":15}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"port"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":3,"column":17},"end":{"line":3,"column":110}}})) != null ? stack1 : "")
-    + ". Build context: the service folder, with requirements.txt and\n# the WSGI app at "
-    + ((stack1 = (lookupProperty(helpers,"word")||alias1(depth0, "word", {"start":{"line":4,"column":20},"end":{"line":4,"column":24}} )).call(alias2,lookupProperty(depth0,"wsgiApp"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":4,"column":18},"end":{"line":4,"column":34}}})) != null ? stack1 : "")
+    + ". Build context: the service folder, with requirements.txt and\n# "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"port"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":4,"column":2},"end":{"line":4,"column":88}}})) != null ? stack1 : "")
     + ". No HEALTHCHECK: the Kubernetes probes ("
-    + ((stack1 = (lookupProperty(helpers,"word")||alias1(depth0, "word", {"start":{"line":4,"column":77},"end":{"line":4,"column":81}} )).call(alias2,lookupProperty(depth0,"liveness"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":4,"column":75},"end":{"line":4,"column":92}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"word")||alias1(depth0, "word", {"start":{"line":4,"column":131},"end":{"line":4,"column":135}} )).call(alias2,lookupProperty(depth0,"liveness"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":4,"column":129},"end":{"line":4,"column":146}}})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (lookupProperty(helpers,"word")||alias1(depth0, "word", {"start":{"line":4,"column":96},"end":{"line":4,"column":100}} )).call(alias2,lookupProperty(depth0,"readiness"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":4,"column":94},"end":{"line":4,"column":112}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"word")||alias1(depth0, "word", {"start":{"line":4,"column":150},"end":{"line":4,"column":154}} )).call(alias2,lookupProperty(depth0,"readiness"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":4,"column":148},"end":{"line":4,"column":166}}})) != null ? stack1 : "")
     + ") do that job.\n\n# Stage 1 - build: dependencies into a virtual environment, with pip and its caches left behind\nFROM "
     + ((stack1 = (lookupProperty(helpers,"word")||alias1(depth0, "word", {"start":{"line":7,"column":7},"end":{"line":7,"column":11}} )).call(alias2,lookupProperty(lookupProperty(depth0,"images"),"python"),{"name":"word","hash":{},"data":data,"loc":{"start":{"line":7,"column":5},"end":{"line":7,"column":27}}})) != null ? stack1 : "")
     + " AS builder\nENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1\nRUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt gunicorn=="
@@ -68,7 +80,7 @@ export const PRECOMPILED = {
     + ":"
     + ((stack1 = (((helper = lookupProperty(helpers,"uid") || alias1(depth0, "uid", {"start":{"line":23,"column":15},"end":{"line":23,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"uid","hash":{},"data":data,"loc":{"start":{"line":23,"column":13},"end":{"line":23,"column":20}}}) : helper))) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"port"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":26,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"port"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":26,"column":7}}})) != null ? stack1 : "")
     + "CMD "
     + ((stack1 = (lookupProperty(helpers,"json")||alias1(depth0, "json", {"start":{"line":27,"column":6},"end":{"line":27,"column":10}} )).call(alias2,lookupProperty(depth0,"cmd"),{"name":"json","hash":{},"data":data,"loc":{"start":{"line":27,"column":4},"end":{"line":27,"column":16}}})) != null ? stack1 : "")
     + "\n";
