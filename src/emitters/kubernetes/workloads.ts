@@ -92,8 +92,13 @@ function probe(p: Probe, containerPort: number | undefined): ProbeValues {
 
 const COMPONENTS: Readonly<Record<Workload['type'], string>> = { flask: 'api', react: 'frontend', container: 'service' };
 
-/** The path the ALB health-checks: the readiness probe's, when it is an HTTP one. */
-const healthCheckPath = (w: Workload): string | undefined => (w.probes.readiness && 'http' in w.probes.readiness ? w.probes.readiness.http.path : undefined);
+/**
+ * The path the ALB health-checks: the readiness probe's, when it is an HTTP probe on the service
+ * port (the only port the ALB's security group and the NetworkPolicy let it reach); else the
+ * controller's default, / on that port.
+ */
+const healthCheckPath = (w: Workload): string | undefined =>
+  w.probes.readiness && 'http' in w.probes.readiness && w.probes.readiness.http.port === w.port ? w.probes.readiness.http.path : undefined;
 
 const matchExpressions = (rs: readonly NodeRequirement[]): Doc[] => rs.map((r) => ({ key: r.key, operator: r.operator, values: [...r.values] }));
 
