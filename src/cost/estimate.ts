@@ -72,6 +72,10 @@ export interface EnvironmentEstimate {
   readonly notEstimated: readonly NotEstimated[];
   /** "no sourced price for X in region Y", one per missing price. */
   readonly gaps: readonly string[];
+  /** False when some price is missing: the totals then leave those items (or parts of them) out. */
+  readonly complete: boolean;
+  /** The same gaps as price ids and regions (what `innovate cost --live` asks the Price List API for). */
+  readonly missingPrices: readonly { readonly id: string; readonly region: string }[];
   /** Resource types of the templates with no price rule (test/cost/rules.test.ts keeps this empty). */
   readonly unruled: readonly string[];
 }
@@ -210,6 +214,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
   const region = env.region;
   const H = A.hoursPerMonth;
   const gaps = new Set<string>();
+  const missing = new Map<string, { id: string; region: string }>();
   const items: LineItem[] = [];
   const savings: Saving[] = [];
   const resources = cfnResources(m, input.artifacts);
@@ -221,6 +226,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     if (!p) {
       const g = `no sourced price for ${label} in ${r}`;
       gaps.add(g);
+      missing.set(`${r} ${id}`, { id, region: r });
       if (!lineGaps.includes(g)) lineGaps.push(g);
       return undefined;
     }
@@ -232,6 +238,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     if (p === undefined) {
       const g = PRICES.ec2OnDemandHourly[r] ? `no sourced price for EC2 ${t} in ${r}` : `no sourced price for EC2 On-Demand instances in ${r}`;
       gaps.add(g);
+      missing.set(`${r} ec2:${t}`, { id: `ec2:${t}`, region: r });
       if (!lineGaps.includes(g)) lineGaps.push(g);
       return undefined;
     }
@@ -282,14 +289,16 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     const max = sc.MaxSize ?? m.cluster.systemNodeGroup.maxSize;
     const hourly = types[0] ? ec2(used, g, ng.region)(types[0]) : undefined;
     const disk = m.cluster.systemNodeGroup.diskSizeGiB;
-    lookup(used, g, ng.region, 'ebs-gp3-gb-month', `EBS gp3 storage (${disk} GiB root volume per node)`);
+    const gp3 = lookup(used, g, ng.region, 'ebs-gp3-gb-month', `EBS gp3 storage (${disk} GiB root volume per node)`);
     const v = hourly ?? 0;
+    // Each node's root volume (gp3 at its free baseline of 3,000 IOPS and 125 MB/s: storage only).
+    const volume = (gp3?.usd ?? 0) * disk;
     managedOnDemandLikely += v * desired * H.likely;
     add({
       name: `${LINE.system} (${types.join(', ')})`,
       category: 'compute',
-      monthlyUsd: range(v * min * H.low, v * desired * H.likely, v * max * H.high),
-      detail: `${min}–${max} nodes (desired ${desired}) × ${hourly !== undefined ? `$${hourly}` : '?'}/hour On-Demand`,
+      monthlyUsd: range((v * H.low + volume) * min, (v * H.likely + volume) * desired, (v * H.high + volume) * max),
+      detail: `${min}–${max} nodes (desired ${desired}) × (${hourly !== undefined ? `$${hourly}` : '?'}/hour On-Demand + ${disk} GiB gp3 root volume × ${gp3 ? `$${gp3.usd}` : '?'}/GB-month)`,
       assumptions: ['hoursPerMonth'],
       prices: used,
       resources: ['AWS::EKS::Nodegroup', 'AWS::EC2::LaunchTemplate'],
@@ -309,21 +318,27 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     const limits = { cpuMilli: cpuMilli(pool.limits.cpu), memoryMiB: memoryMiB(pool.limits.memory) };
     const base = pack(kind.instanceTypes, baseline.get(id) ?? [], ds, od, limits);
     const top = pack(kind.instanceTypes, ceiling.get(id) ?? [], ds, od, limits);
-    lookup(used, g, region, 'ebs-gp3-gb-month', `EBS gp3 storage (${m.cluster.karpenter.rootVolumeGiB} GiB root volume per node)`);
+    const rootGiB = m.cluster.karpenter.rootVolumeGiB;
+    const gp3 = lookup(used, g, region, 'ebs-gp3-gb-month', `EBS gp3 storage (${rootGiB} GiB root volume per node)`);
     const factor = (d: number) => (isSpot ? 1 - d / 100 : 1);
     const baseH = base?.hourlyUsd ?? 0;
     const topH = Math.max(top?.hourlyUsd ?? 0, baseH);
     const at = (burst: number) => baseH + (topH - baseH) * (burst / 100);
-    const low = baseH * factor(spot.low) * H.low;
-    const likely = at(A.karpenterBurstPercent.likely) * factor(spot.likely) * H.likely;
-    const high = topH * factor(spot.high) * H.high;
+    // Root volumes: every node's gp3 volume, billed in full whatever the capacity type (Spot discounts the instance only).
+    const baseNodes = base?.nodes ?? 0;
+    const topNodes = Math.max(top?.nodes ?? 0, baseNodes);
+    const volumes = (nodes: number) => (gp3?.usd ?? 0) * rootGiB * nodes;
+    const likelyNodes = baseNodes + (topNodes - baseNodes) * (A.karpenterBurstPercent.likely / 100);
+    const low = baseH * factor(spot.low) * H.low + volumes(baseNodes);
+    const likely = at(A.karpenterBurstPercent.likely) * factor(spot.likely) * H.likely + volumes(likelyNodes);
+    const high = topH * factor(spot.high) * H.high + volumes(topNodes);
     poolFacts.push({ name: pool.name, spot: isSpot, arch: pool.architectures, onDemandLikely: at(A.karpenterBurstPercent.likely) * H.likely, likely, baselineOnDemand: baseH * H.likely, demand: baseline.get(id) ?? [], ds, role: pool.role });
     const describe = (p: Packing | undefined) => (!p ? 'no priced instance type fits' : p.nodes === 0 ? 'no pods, no nodes' : `${p.nodes} × ${p.instanceType}${p.capped ? ' (capped by the pool limits)' : ''}`);
     add({
       name: `${LINE.pool} ${pool.name}`,
       category: 'compute',
       monthlyUsd: range(low, likely, high),
-      detail: `baseline ${describe(base)}, ceiling ${describe(top)} (limits ${pool.limits.cpu} CPU, ${pool.limits.memory}); ${isSpot ? `Spot at ${spot.likely} % off On-Demand (range ${spot.high}–${spot.low} %)` : 'On-Demand'}; likely = baseline + ${A.karpenterBurstPercent.likely} % of the range`,
+      detail: `baseline ${describe(base)}, ceiling ${describe(top)} (limits ${pool.limits.cpu} CPU, ${pool.limits.memory}); each node's ${rootGiB} GiB gp3 root volume × ${gp3 ? `$${gp3.usd}` : '?'}/GB-month; ${isSpot ? `Spot at ${spot.likely} % off On-Demand (range ${spot.high}–${spot.low} %)` : 'On-Demand'}; likely = baseline + ${A.karpenterBurstPercent.likely} % of the range`,
       assumptions: isSpot ? ['hoursPerMonth', 'karpenterBurstPercent', 'spotDiscountPercent'] : ['hoursPerMonth', 'karpenterBurstPercent'],
       prices: used,
       resources: ['Karpenter NodePool'],
@@ -527,6 +542,16 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     });
   }
 
+  // Prometheus's persistent volume (kube-prometheus-stack's volumeClaimTemplate: an encrypted gp3 volume, at its free baseline).
+  if (m.platform.monitoring) {
+    const used: PriceUsed[] = [];
+    const g: string[] = [];
+    const gib = m.observability.prometheus.storageGiB;
+    const p = lookup(used, g, region, 'ebs-gp3-gb-month', `EBS gp3 storage (Prometheus volume, ${gib} GiB)`);
+    const v = (p?.usd ?? 0) * gib;
+    add({ name: LINE.prometheusVolume, category: 'observability', monthlyUsd: range(v, v, v), detail: `1 gp3 volume of ${gib} GiB (observability.prometheus.storageGiB) × ${p ? `$${p.usd}` : '?'}/GB-month`, assumptions: [], prices: used, resources: ['PersistentVolumeClaim'], gaps: g });
+  }
+
   // Count-priced items: alarms, keys, secrets.
   const countItem = (name: string, category: LineItem['category'], type: string, id: string, label: string, unit: string) => {
     const all = ofType(type);
@@ -625,6 +650,8 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     savings,
     notEstimated,
     gaps: [...gaps].sort(),
+    complete: gaps.size === 0,
+    missingPrices: [...missing.keys()].sort().map((k) => missing.get(k)!),
     unruled,
   };
 }

@@ -3,7 +3,7 @@
  * docs/ARCHITECTURE.md), and the change between two estimates (`innovate diff`).
  */
 import type { CostEstimate } from './models.js';
-import type { EnvironmentEstimate, Range } from './estimate.js';
+import type { EnvironmentEstimate, LineItem, Range } from './estimate.js';
 
 export type CostFormat = 'text' | 'json' | 'markdown';
 
@@ -14,23 +14,29 @@ const money = (n: number): string => {
 };
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - s.length));
 const lpad = (s: string, n: number) => ' '.repeat(Math.max(0, n - s.length)) + s;
+/**
+ * A figure as printed: an item without any sourced price is "no price" (not $0.00, which would read as
+ * free), and one priced in part carries a "+" (the missing part would add to it).
+ */
+const cell = (i: Pick<LineItem, 'gaps' | 'monthlyUsd'>, n: number): string => (i.gaps.length === 0 ? money(n) : i.monthlyUsd.high === 0 ? 'no price' : `${money(n)}+`);
+const incomplete = (e: EnvironmentEstimate) => (e.gaps.length ? `; INCOMPLETE: ${e.gaps.length} price${e.gaps.length === 1 ? '' : 's'} missing, the totals leave them out (see below)` : '');
 const budgetNote = (e: EnvironmentEstimate) => (e.monthlyUsd.likely > e.budgetUsd ? `OVER the budget of ${money(e.budgetUsd)}` : `within the budget of ${money(e.budgetUsd)}`);
 const where = (e: EnvironmentEstimate) => `${e.region}${e.drRegion ? `, DR ${e.drRegion}` : ''}`;
 
 function textEnv(e: EnvironmentEstimate): string {
   const w = Math.max(30, ...e.items.map((i) => i.name.length)) + 2;
-  const row = (name: string, r: Range) => `  ${pad(name, w)}${lpad(money(r.low), 10)}${lpad(money(r.likely), 10)}${lpad(money(r.high), 10)}`;
+  const row = (name: string, i: Pick<LineItem, 'gaps' | 'monthlyUsd'>) => `  ${pad(name, w)}${lpad(cell(i, i.monthlyUsd.low), 10)}${lpad(cell(i, i.monthlyUsd.likely), 10)}${lpad(cell(i, i.monthlyUsd.high), 10)}`;
   const lines = [
-    `${e.environment} (${where(e)}): likely ${money(e.monthlyUsd.likely)}/month (${money(e.monthlyUsd.low)}–${money(e.monthlyUsd.high)}), ${budgetNote(e)}`,
+    `${e.environment} (${where(e)}): likely ${money(e.monthlyUsd.likely)}${e.gaps.length ? '+' : ''}/month (${money(e.monthlyUsd.low)}–${money(e.monthlyUsd.high)}), ${budgetNote(e)}${incomplete(e)}`,
     `  ${pad('item', w)}${lpad('low', 10)}${lpad('likely', 10)}${lpad('high', 10)}`,
-    ...e.items.flatMap((i) => [row(i.name, i.monthlyUsd), `      ${i.detail}${i.gaps.length ? ` [${i.gaps.join('; ')}]` : ''}`]),
-    row('total', e.monthlyUsd),
+    ...e.items.flatMap((i) => [row(i.name, i), `      ${i.detail}${i.gaps.length ? ` [${i.gaps.join('; ')}]` : ''}`]),
+    row('total', { monthlyUsd: e.monthlyUsd, gaps: e.gaps }),
   ];
   if (e.savings.length) {
     lines.push('  savings the architecture document names, per month at the likely figures:');
     for (const s of e.savings) lines.push(`    ${s.applied ? 'taken ' : 'option'}  ${pad(s.name, 48)}${lpad(money(s.monthlyUsd), 10)}  ${s.detail}`);
   }
-  if (e.gaps.length) lines.push(`  left out for want of a price: ${e.gaps.join('; ')}`);
+  if (e.gaps.length) lines.push(`  left out for want of a price ("no price": none of the item is priced; "+": part of it is not): ${e.gaps.join('; ')}`);
   if (e.notEstimated.length) lines.push(`  not estimated (billed by usage): ${e.notEstimated.map((n) => (n.count ? `${n.type} × ${n.count}` : n.type)).join(', ')}`);
   return lines.join('\n');
 }
@@ -55,10 +61,11 @@ export function markdownCost(estimate: CostEstimate, options: { heading?: string
   const h = options.heading ?? '###';
   const out: string[] = [];
   for (const e of Object.values(estimate.environments)) {
-    out.push(`${h} ${e.environment} (${where(e)})`, '', `Likely **${money(e.monthlyUsd.likely)}/month** (${money(e.monthlyUsd.low)}–${money(e.monthlyUsd.high)}), ${budgetNote(e)}.`, '');
+    out.push(`${h} ${e.environment} (${where(e)})`, '', `Likely **${money(e.monthlyUsd.likely)}${e.gaps.length ? '+' : ''}/month** (${money(e.monthlyUsd.low)}–${money(e.monthlyUsd.high)}), ${budgetNote(e)}${incomplete(e)}.`, '');
     out.push('| item | low | likely | high | how |', '|---|---:|---:|---:|---|');
-    for (const i of e.items) out.push(`| ${i.name} | ${money(i.monthlyUsd.low)} | ${money(i.monthlyUsd.likely)} | ${money(i.monthlyUsd.high)} | ${(i.detail + (i.gaps.length ? ` (${i.gaps.join('; ')})` : '')).replace(/\|/g, '\\|')} |`);
-    out.push(`| **total** | **${money(e.monthlyUsd.low)}** | **${money(e.monthlyUsd.likely)}** | **${money(e.monthlyUsd.high)}** | |`, '');
+    for (const i of e.items) out.push(`| ${i.name} | ${cell(i, i.monthlyUsd.low)} | ${cell(i, i.monthlyUsd.likely)} | ${cell(i, i.monthlyUsd.high)} | ${(i.detail + (i.gaps.length ? ` (${i.gaps.join('; ')})` : '')).replace(/\|/g, '\\|')} |`);
+    const t = { monthlyUsd: e.monthlyUsd, gaps: e.gaps };
+    out.push(`| **total** | **${cell(t, e.monthlyUsd.low)}** | **${cell(t, e.monthlyUsd.likely)}** | **${cell(t, e.monthlyUsd.high)}** | |`, '');
     if (options.chart !== false) {
       const slices = e.items.filter((i) => i.monthlyUsd.likely > 0);
       if (slices.length) out.push('```mermaid', `pie showData title ${e.environment}: likely monthly cost (USD)`, ...slices.map((i) => `    "${i.name.replace(/"/g, "'")}" : ${i.monthlyUsd.likely.toFixed(2)}`), '```', '');
@@ -68,7 +75,7 @@ export function markdownCost(estimate: CostEstimate, options: { heading?: string
       for (const s of e.savings) out.push(`| ${s.name} | ${money(s.monthlyUsd)} | ${s.applied ? 'taken' : 'option'} | ${s.detail.replace(/\|/g, '\\|')} |`);
       out.push('');
     }
-    if (e.gaps.length) out.push(`Left out for want of a sourced price: ${e.gaps.join('; ')}.`, '');
+    if (e.gaps.length) out.push(`Left out for want of a sourced price ("no price": none of the item is priced; "+": part of it is not): ${e.gaps.join('; ')}.`, '');
   }
   out.push(`Prices as of ${estimate.prices.date} (${estimate.prices.source}); each with its page in \`inventory/aws-pricing\`. Assumptions and ranges: docs/cost.md.`);
   return out.join('\n');

@@ -16,6 +16,7 @@ export { cfnResources, estimateEnvironment, pack, type EnvironmentEstimate, type
 export { costChanges, formatCost, formatCostChanges, markdownCost, type CostChange, type CostFormat } from './format.js';
 export { LINE, PRICE_RULES, ruleOf, type PriceRule } from './rules.js';
 export { budgetDiagnostics } from './budget.js';
+export { compareLive, formatLiveText, livePriceKeys, liveQuery, pickLivePrice, LIVE_RULES, type LiveQuery, type LivePrice, type LiveReport, type LiveRow, type LiveStatus } from './live.js';
 export { deployedArtifacts, estimateModels, type CostEstimate, type CostOptions } from './models.js';
 
 export interface CostResult {

@@ -27,6 +27,7 @@ export const LINE = {
   auroraBackup: 'Aurora backup storage',
   auroraDr: 'Aurora cross-region replica',
   logs: 'CloudWatch Logs',
+  prometheusVolume: 'Prometheus volume (EBS gp3)',
   alarms: 'CloudWatch alarms',
   kms: 'KMS keys',
   secrets: 'Secrets Manager secrets',

@@ -58,4 +58,16 @@ describe.skipIf(!existsSync(BUNDLE))('lazy AWS SDK (the built bundle)', () => {
     expect(plan.packages).not.toContain('client-rds'); // only a deploy that changes the database needs it
     expect(plan.packages).not.toContain('client-s3'); // only a template over 51,200 bytes needs it
   });
+
+  it('cost loads no SDK module; only cost --live asks for the Price List client', () => {
+    const cost = sdkLoaded(['cost', EXAMPLE_PATH]);
+    expect(cost.status, cost.stderr).toBe(0);
+    expect(cost.packages).toEqual([]);
+    // Against a closed port: with @aws-sdk/client-pricing installed the request fails (network), without
+    // it the module is missing; either way exit 2 after the snapshot estimate, and nothing else loads.
+    const live = sdkLoaded(['cost', EXAMPLE_PATH, '--live', '--endpoint-url', 'http://127.0.0.1:9']);
+    expect(live.status).toBe(2);
+    expect(live.stderr).toMatch(/innovate cost --live: (network failure|cannot load @aws-sdk\/client-pricing)/);
+    expect(live.packages.filter((p) => p.startsWith('client-'))).toEqual(live.packages.includes('client-pricing') ? ['client-pricing'] : []);
+  });
 });

@@ -41,8 +41,14 @@ describe('innovate cost on the example, by hand', () => {
     expect(item(staging, 'Aurora instances').monthlyUsd.likely).toBe(65.7);
   });
 
-  it('system node group: 2–3 × t3.small × $0.0208 × 730', () => {
-    expect(item(prod, 'System node group').monthlyUsd).toEqual({ low: 30.37, likely: 30.37, high: 45.55 });
+  it('system node group: 2–3 × (t3.small × $0.0208 × 730 + 20 GiB gp3 × $0.08)', () => {
+    // per node: 15.184 + 1.60 = 16.784; 2 nodes = 33.568, 3 nodes = 50.352
+    expect(item(prod, 'System node group').monthlyUsd).toEqual({ low: 33.57, likely: 33.57, high: 50.35 });
+  });
+
+  it('Karpenter pool platform in production: 3 × t4g.medium × $0.0336 × 730 + 3 × 50 GiB gp3 × $0.08', () => {
+    // 73.584 + 12.00 = 85.584 (baseline = ceiling: 3 nodes either way)
+    expect(item(prod, 'Karpenter pool platform').monthlyUsd).toEqual({ low: 85.58, likely: 85.58, high: 85.58 });
   });
 
   it('ALB: ($0.0225 + 1 LCU × $0.008) × 730', () => {
@@ -64,10 +70,10 @@ describe('innovate cost on the example, by hand', () => {
     }
   });
 
-  it('the DR replica in us-west-2 is a named gap, not a guess; EBS gp3 too', () => {
+  it('the DR replica in us-west-2 is a named gap, not a guess; EBS gp3 is priced in us-east-1', () => {
     expect(prod.gaps).toContain('no sourced price for Aurora db.r6g.large instance-hours in us-west-2');
     expect(item(prod, 'Aurora cross-region replica').monthlyUsd.likely).toBe(0.4); // only the 20 GB × $0.02 transfer is priced
-    expect(prod.gaps.some((g) => g.startsWith('no sourced price for EBS gp3'))).toBe(true);
+    expect(prod.gaps.some((g) => g.startsWith('no sourced price for EBS gp3'))).toBe(false);
   });
 
   it('savings: single NAT (2 × $32.85 in production, taken in staging), Spot, Graviton, Serverless v2 in staging, Savings Plan in production', () => {
@@ -156,7 +162,8 @@ describe('innovate cost (CLI)', () => {
   it('prints a table per environment, JSON in the issue shape, and refuses unknown assumptions', async () => {
     const text = await cli(['cost', 'examples/innovate.yaml']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^production \(us-east-1, DR us-west-2\): likely \$[\d,]+\/month/m);
+    expect(text.stdout).toMatch(/^production \(us-east-1, DR us-west-2\): likely \$[\d,]+\+\/month .*; INCOMPLETE: 2 prices missing/m); // the DR replica in us-west-2
+    expect(text.stdout).toMatch(/^  Aurora cross-region replica \(us-west-2\) +\$0\.10\+ +\$0\.40\+ +\$4\.00\+$/m);
     expect(text.stdout).toMatch(/^staging \(us-east-1\): likely/m);
     const json = await cli(['cost', 'examples/innovate.yaml', '--format', 'json', '--env', 'staging']);
     expect(Object.keys(JSON.parse(json.stdout).environments)).toEqual(['staging']);
@@ -165,6 +172,34 @@ describe('innovate cost (CLI)', () => {
     const bad = await cli(['cost', 'examples/innovate.yaml', '--assume', 'nope=1']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no assumption "nope"/);
+  });
+});
+
+describe('a region without prices', () => {
+  const eu = exampleVariant((spec) => {
+    spec.organization.allowedRegions = ['eu-central-1', 'eu-west-1'];
+    for (const env of Object.values(spec.environments) as { region?: string; drRegion?: string }[]) {
+      env.region = 'eu-central-1';
+      if (env.drRegion) env.drRegion = 'eu-west-1';
+    }
+  });
+
+  it('is a clear message, never a zero that reads as a price', async () => {
+    const e = run(eu).environments['staging']!;
+    expect(e.complete).toBe(false);
+    expect(e.gaps).toContain('no sourced price for EC2 On-Demand instances in eu-central-1');
+    expect(e.gaps).toContain('no sourced price for NAT gateway-hours in eu-central-1');
+    expect(e.missingPrices).toContainEqual({ id: 'nat-gateway-hour', region: 'eu-central-1' });
+    expect(e.monthlyUsd.likely).toBe(84); // only EKS ($73) and KMS (11 × $1) are priced there
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'innovate-cost-eu-'));
+    writeFileSync(join(dir, 'innovate.yaml'), eu);
+    const r = await cli(['cost', 'innovate.yaml', '--env', 'staging'], dir);
+    expect(r.stdout).toMatch(/^staging \(eu-central-1\): likely \$84\.00\+\/month .*INCOMPLETE: \d+ prices missing/m);
+    expect(r.stdout).toMatch(/^  NAT gateways +no price +no price +no price$/m);
+    expect(r.stdout).not.toMatch(/^  NAT gateways +\$0\.00/m);
   });
 });
 

@@ -54,6 +54,46 @@ describe('price rules', () => {
     }
   });
 
+  // The Kubernetes side creates AWS-billed resources too: the ALB of the ingress group, Karpenter's
+  // nodes, Prometheus's EBS volume. Each has its line; a Service of type LoadBalancer (an NLB) or another
+  // persistent volume would have none, so it fails here until it is priced.
+  const billedByKubernetes = (text: string) => {
+    const found = { ingress: false, nodePools: 0, prometheusVolume: false, unpriced: [] as string[] };
+    for (const a of emit(text).artifacts) {
+      if (a.path.startsWith('cloudformation/')) continue;
+      if (/^kind: Ingress$/m.test(a.content)) found.ingress = true;
+      found.nodePools += (a.content.match(/^kind: NodePool$/gm) ?? []).length;
+      if (/storageSpec:/.test(a.content)) {
+        if (a.path.endsWith('kube-prometheus-stack.values.yaml')) found.prometheusVolume = true;
+        else found.unpriced.push(`${a.path}: storageSpec`);
+      }
+      if (/type: LoadBalancer|^kind: PersistentVolumeClaim$|volumeClaimTemplates:/m.test(a.content) && !a.path.endsWith('kube-prometheus-stack.values.yaml')) found.unpriced.push(a.path);
+    }
+    return found;
+  };
+
+  it("price what the example's Kubernetes side makes AWS bill (ALB, Karpenter nodes, Prometheus's gp3 volume)", () => {
+    const k = billedByKubernetes(EXAMPLE);
+    expect(k.unpriced).toEqual([]);
+    for (const e of Object.values(estimate(EXAMPLE).estimate!.environments)) {
+      const names = e.items.map((i) => i.name);
+      expect(k.ingress && names.includes(LINE.alb)).toBe(true);
+      expect(names.filter((n) => n.startsWith(LINE.pool)).length).toBeGreaterThan(0);
+      expect(k.prometheusVolume && names.includes(LINE.prometheusVolume)).toBe(true);
+    }
+    // 50 GiB (the default) × $0.08/GB-month
+    expect(estimate(EXAMPLE).estimate!.environments['production']!.items.find((i) => i.name === LINE.prometheusVolume)!.monthlyUsd.likely).toBe(4);
+  });
+
+  it("random specs' Kubernetes side creates no AWS-billed resource without a line", { timeout: 300_000 }, () => {
+    fc.assert(
+      fc.property(specArbitrary, (g) => {
+        expect(billedByKubernetes(g.yaml).unpriced).toEqual([]);
+      }),
+      { numRuns: 8, seed: 20261206 },
+    );
+  });
+
   it('a type without a rule is reported, so a new emitter resource cannot slip through', () => {
     const rules = PRICE_RULES as Record<string, unknown>;
     const saved = rules['AWS::KMS::Key'];

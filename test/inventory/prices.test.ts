@@ -16,7 +16,8 @@ describe('prices', () => {
       expect(PRICES.gaps).toContain(`ec2-on-demand:${r}`);
     }
     expect(PRICES.gaps).toContain('nat-gateway-hour:eu-west-1');
-    expect(PRICES.gaps).toContain('ebs-gp3-gb-month:us-east-1');
+    expect(PRICES.gaps).toContain('ebs-gp3-gb-month:eu-west-1');
+    expect(PRICES.gaps).not.toContain('ebs-gp3-gb-month:us-east-1');
     expect(PRICES.gaps.some((g) => g.startsWith('eks-cluster-hour:'))).toBe(false);
   });
 
