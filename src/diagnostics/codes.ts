@@ -89,7 +89,7 @@ export const CODES = {
   // Workload kinds and types (src/validators/kinds.ts, issue 16)
   INN081: { severity: 'error', title: 'worker or cronjob exposed', hint: 'a worker or cronjob has no Service: remove ingress and userFacing, or make it kind: service' },
   INN082: { severity: 'error', title: 'cronjob with replicas or autoscaling', hint: 'a CronJob runs one pod per run, with no HPA and no PodDisruptionBudget: remove replicas and autoscaling (cronjob.concurrencyPolicy decides overlapping runs)' },
-  INN083: { severity: 'error', title: 'probe that makes no sense for the workload', hint: 'one handler per probe (path, tcp: true or exec); HTTP and TCP need a port; a service keeps liveness and readiness; a cronjob takes no readiness probe; false turns a probe off on workers and cronjobs only' },
+  INN083: { severity: 'error', title: 'probe that makes no sense for the workload', hint: 'one handler per probe (path, tcp: true or exec); HTTP and TCP need a port; a cronjob takes no readiness probe; false turns a probe off on workers and cronjobs only' },
   INN084: { severity: 'error', title: 'ingress backend with one replica and no PDB', hint: 'set replicas.min: 2 (which brings a PodDisruptionBudget) or remove the ingress' },
   INN085: { severity: 'error', title: 'build does not match the type', hint: 'type container needs build.dockerfile (the Dockerfile in the application repository); flask and react use the generated Dockerfile and take no build block' },
   INN086: { severity: 'error', title: 'invalid cron schedule', hint: 'five fields: minute hour day-of-month month day-of-week ("30 2 * * *"), or @hourly, @daily, @weekly, @monthly, @yearly; the time zone goes in cronjob.timeZone' },

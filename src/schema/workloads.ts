@@ -119,7 +119,7 @@ export const workloadSchema = described(
         z.strictObject({
           liveness: probeOrOff('@default GET /healthz for a flask service, / for react and container services; none for workers and cronjobs'),
           readiness: probeOrOff('@default GET /readyz for a flask service, / for react and container services; none for workers and cronjobs (cronjobs take none)'),
-          startup: probeOrOff("@default a service's readiness probe, 30 x 2 s; none for workers and cronjobs"),
+          startup: probeOrOff("@default a service's readiness handler, 30 x 2 s; none for workers and cronjobs"),
         }),
         {},
       ),

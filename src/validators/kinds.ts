@@ -36,7 +36,7 @@ function probes(name: string, w: WorkloadSpec, at: At): Finding[] {
     const p = w.probes[kind];
     if (p === undefined) continue;
     if (p === false) {
-      if (w.kind === 'service' && kind !== 'startup') out.push(finding('INN083', at('probes', kind), `service "${name}" turns its ${kind} probe off: a service needs it to take traffic and to be restarted when stuck`));
+      if (w.kind === 'service') out.push(finding('INN083', at('probes', kind), `service "${name}" turns its ${kind} probe off: a service keeps its probes (they gate its traffic, its rollouts and its restarts); set its path, tcp or exec instead`));
       continue;
     }
     if (w.kind === 'cronjob' && kind === 'readiness') {

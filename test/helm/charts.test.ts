@@ -49,7 +49,7 @@ function variant(): string {
 /** examples/workers.yaml with other probe handlers and ports, a single-replica worker (no PDB) and a cronjob with a liveness probe. */
 function workersVariant(): string {
   const d = parse(WORKERS_EXAMPLE) as Record<string, any>;
-  d.workloads.orders.probes = { liveness: { tcp: true }, readiness: { path: '/ready', port: 9090 }, startup: false };
+  d.workloads.orders.probes = { liveness: { tcp: true }, readiness: { path: '/ready', port: 9090 }, startup: { exec: ['/orders', 'started'] } };
   d.workloads['order-events'].replicas = { min: 1, max: 3 };
   d.workloads['order-events'].port = 8081;
   d.workloads['order-events'].probes = { liveness: { path: '/alive' }, readiness: { tcp: true, port: 8082 } };
@@ -79,12 +79,12 @@ describe('kinds: what each renders once promoted', () => {
     expect(c.readinessProbe).toBeUndefined();
     expect(c.ports).toBeUndefined();
   });
-  it('a service of type container: TCP liveness, HTTP readiness on another port, no startup probe; the ALB, let in on the service port only, checks its default path', () => {
+  it('a service of type container: TCP liveness, HTTP readiness on another port, exec startup; the ALB, let in on the service port only, checks its default path', () => {
     const docs = render('orders');
     const c = docs.find((d) => d.kind === 'Deployment')!.spec.template.spec.containers[0];
     expect(c.livenessProbe.tcpSocket).toEqual({ port: 'http' });
     expect(c.readinessProbe.httpGet).toEqual({ path: '/ready', port: 9090 });
-    expect(c.startupProbe).toBeUndefined();
+    expect(c.startupProbe.exec).toEqual({ command: ['/orders', 'started'] });
     expect(docs.find((d) => d.kind === 'Service')!.metadata.annotations).toBeUndefined();
   });
 });

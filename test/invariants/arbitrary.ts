@@ -135,7 +135,7 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
       const workerPort = kind === 'worker' && w.probes === 'tcp' ? (w.port ?? 8081) : undefined;
       const probes =
         kind === 'service'
-          ? w.probes === 'tcp' ? { liveness: { tcp: true } } : w.probes === 'exec' ? { startup: false } : undefined
+          ? w.probes === 'tcp' ? { liveness: { tcp: true } } : w.probes === 'exec' ? { startup: { exec: ['/bin/started'] } } : undefined
           : w.probes === 'exec' ? { liveness: { exec: ['/bin/health'] } } : workerPort !== undefined ? { liveness: { path: '/alive' }, readiness: { tcp: true } } : undefined;
       workloads[wname] = {
         ...(kind !== 'service' ? { kind } : {}),
