@@ -7,6 +7,9 @@ export async function main(argv: readonly string[], io?: Partial<CliIO>): Promis
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
     stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
     cwd: io?.cwd ?? process.cwd(),
+    env: io?.env ?? process.env,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    isTTY: io?.isTTY ?? { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     ...(io?.today ? { today: io.today } : {}),
   });
   process.exitCode = code;

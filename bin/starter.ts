@@ -1,4 +1,4 @@
-/** The starter spec `innovate init` writes: about 15 lines that compile as they are. */
+/** The starter spec `innovate init` writes: about 20 lines that compile as they are. */
 export const starterSpec = (schemaRef: string): string => `# yaml-language-server: $schema=${schemaRef}
 apiVersion: innovate.dev/v1alpha1
 kind: Platform
@@ -16,4 +16,6 @@ teams:   # who administers the clusters: an existing IAM role in each account (i
   platform: { iamRoleName: platform-admin, clusterAdmin: true }
 workloads:
   api: { type: flask }
+observability:   # who hears the alarms, the budget and cost anomalies (required in production: INN092)
+  alerts: { emails: [platform-team@example.com] }
 `;

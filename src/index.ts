@@ -20,6 +20,10 @@ export { EMITTERS, DEPLOYABLE_EMITTERS } from './emitters/index.js';
 export * from './diagnostics/index.js';
 export { RULES, runPolicies } from './validators/policies/index.js';
 export type { Rule, PolicyFinding } from './validators/policies/index.js';
+/** Every diagnostic code and rule in one list (what SARIF, JUnit and the README's table show). */
+export { CATALOGUE, catalogueEntry, type CatalogueEntry } from './catalogue.js';
+export { toSarif, type SarifRule, type SarifOptions } from './diagnostics/sarif.js';
+export { toJunit, type JunitOptions } from './diagnostics/junit.js';
 export { buildPlatform, formatPlatform, placementDiagram, securityGroupsAllow, fits, capacityOf, CLUSTER_SG } from './platform/index.js';
 export type { Platform, NodeKind, Pod, NodeLoad, NetworkGraph, Principals, Source as PlatformSource, PlatformFormat } from './platform/index.js';
 export { VERSION } from './version.js';

@@ -9,8 +9,10 @@ import { PROTECTED_TYPES, STATEFUL_TYPES } from './targets.js';
 export const EXIT_OK = 0;
 /** Findings: a template or change set CloudFormation rejected, a failed deployment, drift. */
 export const EXIT_FINDINGS = 1;
-/** Usage, credentials, permissions, network, a stack in a state innovate will not touch. */
+/** Usage: options, a wrong account or template bucket, a stack in a state innovate will not touch. */
 export const EXIT_USAGE = 2;
+/** An AWS call failed (credentials, access, network, throttling, a stack's state): not the user's command line. */
+export const EXIT_AWS = 3;
 
 export type StackDecision =
   | { readonly kind: 'create' }

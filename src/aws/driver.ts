@@ -19,6 +19,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { ECRClient } from '@aws-sdk/client-ecr';
+import { loadOptional } from '../util/optional.js';
 import type { AwsApi, ChangeSetInfo, CreateChangeSetInput, DriftDetectionInfo, ResourceChangeInfo, ResourceDriftInfo, StackEventInfo, StackInfo } from './api.js';
 
 export interface SessionOptions {
@@ -28,7 +29,7 @@ export interface SessionOptions {
   readonly pollSeconds?: number;
   /** Upper bound of any single wait, in seconds. @default 3600 */
   readonly maxWaitSeconds?: number;
-  /** Attempts per request, including retries (AWS_MAX_ATTEMPTS when set). @default 8 */
+  /** Attempts per request, including retries (the CLI passes AWS_MAX_ATTEMPTS). @default 8 */
   readonly maxAttempts?: number;
 }
 
@@ -47,10 +48,7 @@ const errorName = (e: unknown) => (e as { name?: string }).name ?? '';
 const isMissingStack = (e: unknown) => (e as { name?: string }).name === 'ValidationError' && /does not exist/i.test((e as Error).message);
 
 export async function openSession(options: SessionOptions = {}): Promise<AwsApi> {
-  // The SDK warns on Node 20 about its releases after January 2027; innovate pins its SDK
-  // version exactly, so the warning is not actionable here (set the variable to false to see it).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const cfn: CfnModule = await import('@aws-sdk/client-cloudformation');
+  const cfn: CfnModule = await loadOptional('@aws-sdk/client-cloudformation', () => import('@aws-sdk/client-cloudformation'));
   let sts: StsModule | undefined;
   let rds: RdsModule | undefined;
   let s3: S3Module | undefined;
@@ -61,11 +59,10 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
   const poll = options.pollSeconds ?? 5;
   const maxWait = options.maxWaitSeconds ?? 3600;
   const waiter = { minDelay: poll, maxDelay: Math.max(poll, poll * 4), maxWaitTime: maxWait };
-  const envAttempts = Number(process.env.AWS_MAX_ATTEMPTS);
   const config = (region: string) => ({
     region,
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? (envAttempts > 0 ? envAttempts : 8),
+    maxAttempts: options.maxAttempts ?? 8,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
   });
@@ -110,7 +107,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
 
   const api: AwsApi = {
     async callerIdentity(region) {
-      sts ??= await import('@aws-sdk/client-sts');
+      sts ??= await loadOptional('@aws-sdk/client-sts', () => import('@aws-sdk/client-sts'));
       let c = stsClients.get(region);
       if (!c) stsClients.set(region, (c = new sts.STSClient(config(region))));
       const r = await c.send(new sts.GetCallerIdentityCommand({}));
@@ -140,7 +137,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
     },
 
     async putTemplate(region, input) {
-      s3 ??= await import('@aws-sdk/client-s3');
+      s3 ??= await loadOptional('@aws-sdk/client-s3', () => import('@aws-sdk/client-s3'));
       let c = s3Clients.get(region);
       if (!c) s3Clients.set(region, (c = new s3.S3Client({ ...config(region), ...(options.endpointUrl ? { forcePathStyle: true } : {}) })));
       await c.send(
@@ -226,7 +223,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
     },
 
     async snapshotCluster(region, clusterIdentifier, snapshotIdentifier, tags) {
-      rds ??= await import('@aws-sdk/client-rds');
+      rds ??= await loadOptional('@aws-sdk/client-rds', () => import('@aws-sdk/client-rds'));
       let c = rdsClients.get(region);
       if (!c) rdsClients.set(region, (c = new rds.RDSClient(config(region))));
       await c.send(
@@ -285,7 +282,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
 
     async roleExists(roleName) {
       if (!iam) {
-        const module: IamModule = await import('@aws-sdk/client-iam');
+        const module: IamModule = await loadOptional('@aws-sdk/client-iam', () => import('@aws-sdk/client-iam'));
         iam = { module, client: new module.IAMClient(config(GLOBAL_REGION)) };
       }
       try {
@@ -299,7 +296,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
 
     async hostedZone(zoneId) {
       if (!route53) {
-        const module: Route53Module = await import('@aws-sdk/client-route-53');
+        const module: Route53Module = await loadOptional('@aws-sdk/client-route-53', () => import('@aws-sdk/client-route-53'));
         route53 = { module, client: new module.Route53Client(config(GLOBAL_REGION)) };
       }
       try {
@@ -315,7 +312,7 @@ export async function openSession(options: SessionOptions = {}): Promise<AwsApi>
     },
 
     async imageTag(region, repositoryName, tag) {
-      ecr ??= await import('@aws-sdk/client-ecr');
+      ecr ??= await loadOptional('@aws-sdk/client-ecr', () => import('@aws-sdk/client-ecr'));
       let c = ecrClients.get(region);
       if (!c) ecrClients.set(region, (c = new ecr.ECRClient(config(region))));
       try {

@@ -2,7 +2,7 @@
  * AWS errors in one line each, with the exit code they end the run with. Works on the shape of
  * SDK errors (name, message, $metadata, code) without importing the SDK.
  */
-import { EXIT_FINDINGS, EXIT_USAGE } from './decide.js';
+import { EXIT_AWS, EXIT_FINDINGS, EXIT_USAGE } from './decide.js';
 
 export interface Explained {
   readonly message: string;
@@ -95,23 +95,25 @@ export function explainAwsError(error: unknown, doing: string, where: string, up
   const msg = firstLine(e.message ?? String(error));
   const attempts = e.$metadata?.attempts;
 
+  // An optional dependency (an SDK client) not installed: its message says what to install.
+  if (code === 'MissingDependencyError') return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: msg };
   if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(msg))
-    return { kind: 'credentials', fatal: true, exitCode: EXIT_USAGE, message: `no AWS credentials found while ${doing}: configure the standard chain (environment variables, ~/.aws, SSO) or pass --profile (${msg})` };
+    return { kind: 'credentials', fatal: true, exitCode: EXIT_AWS, message: `no AWS credentials found while ${doing}: configure the standard chain (environment variables, ~/.aws, SSO) or pass --profile (${msg})` };
   if (CREDENTIAL_CODES.includes(code) || /security token included in the request is expired|token has expired/i.test(msg))
-    return { kind: 'credentials', fatal: true, exitCode: EXIT_USAGE, message: `the AWS credentials have expired (${code}) while ${doing}: refresh them (aws sso login, or new session credentials) and run again` };
+    return { kind: 'credentials', fatal: true, exitCode: EXIT_AWS, message: `the AWS credentials have expired (${code}) while ${doing}: refresh them (aws sso login, or new session credentials) and run again` };
   if (INVALID_CREDENTIAL_CODES.includes(code))
-    return { kind: 'credentials', fatal: true, exitCode: EXIT_USAGE, message: `AWS rejected the credentials (${code}) while ${doing}: check the access key, secret and session token of the profile in use` };
+    return { kind: 'credentials', fatal: true, exitCode: EXIT_AWS, message: `AWS rejected the credentials (${code}) while ${doing}: check the access key, secret and session token of the profile in use` };
   if (upload) {
     const explained = explainUpload(e, code, msg, doing, upload);
     if (explained) return explained;
   }
   if (ACCESS_CODES.includes(code) || /not authorized to perform/i.test(msg))
-    return { kind: 'access', fatal: true, exitCode: EXIT_USAGE, message: `access denied while ${doing}: ${msg} (grant the permissions listed in docs/aws.md)` };
+    return { kind: 'access', fatal: true, exitCode: EXIT_AWS, message: `access denied while ${doing}: ${msg} (grant the permissions listed in docs/aws.md)` };
   if (THROTTLE_CODES.includes(code) || /rate exceeded/i.test(msg))
-    return { kind: 'throttling', fatal: true, exitCode: EXIT_USAGE, message: `AWS kept throttling the requests (${code}${attempts ? ` after ${attempts} attempts` : ''}) while ${doing}: wait a few minutes and run again` };
+    return { kind: 'throttling', fatal: true, exitCode: EXIT_AWS, message: `AWS kept throttling the requests (${code}${attempts ? ` after ${attempts} attempts` : ''}) while ${doing}: wait a few minutes and run again` };
   const net = networkCode(e);
   if (net)
-    return { kind: 'network', fatal: true, exitCode: EXIT_USAGE, message: `network failure (${net}) while ${doing}: could not reach ${where}; check the connection, proxy and --endpoint-url` };
+    return { kind: 'network', fatal: true, exitCode: EXIT_AWS, message: `network failure (${net}) while ${doing}: could not reach ${where}; check the connection, proxy and --endpoint-url` };
   if (/No updates are to be performed/i.test(msg)) return { kind: 'no-updates', fatal: false, exitCode: 0, message: `no changes (${doing})` };
   if (/is in [A-Z_]+ state and can not be updated|_IN_PROGRESS state/i.test(msg))
     return { kind: 'state', fatal: false, exitCode: EXIT_USAGE, message: `${msg} (while ${doing}): wait for the running operation to finish, or delete a stack in ROLLBACK_COMPLETE, and run again` };
@@ -120,14 +122,14 @@ export function explainAwsError(error: unknown, doing: string, where: string, up
   // CloudFormation reads a TemplateURL with the caller's credentials: "S3 error: Access Denied",
   // "S3 error: The specified key does not exist.", "TemplateURL must be a supported URL."
   if (code === 'ValidationError' && /^S3 error|TemplateURL/i.test(msg))
-    return { kind: 'access', fatal: true, exitCode: EXIT_USAGE, message: `CloudFormation could not read the template from S3 while ${doing}: ${msg} (it reads the object with the caller's credentials: grant s3:GetObject on the template prefix, and kms:Decrypt on the key the object is encrypted with; see docs/aws.md)` };
+    return { kind: 'access', fatal: true, exitCode: EXIT_AWS, message: `CloudFormation could not read the template from S3 while ${doing}: ${msg} (it reads the object with the caller's credentials: grant s3:GetObject on the template prefix, and kms:Decrypt on the key the object is encrypted with; see docs/aws.md)` };
   if (code === 'ValidationError')
     return { kind: 'validation', fatal: false, exitCode: EXIT_FINDINGS, message: `CloudFormation rejected the request while ${doing}: ${msg}` };
   if (code === 'LimitExceededException')
-    return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `an account limit was reached while ${doing}: ${msg}` };
+    return { kind: 'other', fatal: true, exitCode: EXIT_AWS, message: `an account limit was reached while ${doing}: ${msg}` };
   // innovate's own waits (driver.ts): already one clear sentence.
   if (code === 'SnapshotNotAvailable' || code === 'ChangeSetTimeout' || code === 'DriftTimeout')
-    return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `${msg} (while ${doing})` };
+    return { kind: 'other', fatal: true, exitCode: EXIT_AWS, message: `${msg} (while ${doing})` };
   const status = e.$metadata?.httpStatusCode;
-  return { kind: 'other', fatal: true, exitCode: EXIT_USAGE, message: `AWS error ${code}${status ? ` (HTTP ${status})` : ''} while ${doing}: ${msg}` };
+  return { kind: 'other', fatal: true, exitCode: EXIT_AWS, message: `AWS error ${code}${status ? ` (HTTP ${status})` : ''} while ${doing}: ${msg}` };
 }

@@ -7,6 +7,7 @@
  */
 import { compareLive, liveQuery, livePriceKeys, pickLivePrice, type LivePrice, type LiveQuery, type LiveReport } from '../cost/live.js';
 import type { CostEstimate } from '../cost/models.js';
+import { loadOptional } from '../util/optional.js';
 
 /** What innovate needs of the Price List API: every page of GetProducts for a service and filters. */
 export interface PriceListApi {
@@ -22,7 +23,9 @@ interface PricingModule {
 export interface PricingOptions {
   readonly profile?: string;
   readonly endpointUrl?: string;
-  /** Loads the SDK module (tests pass a stand-in). @default import('@aws-sdk/client-pricing') */
+  /** Attempts per request, retries included (the CLI passes AWS_MAX_ATTEMPTS). @default 5 */
+  readonly maxAttempts?: number;
+  /** Loads the SDK module (tests pass a stand-in). @default the optional @aws-sdk/client-pricing */
   readonly load?: () => Promise<PricingModule>;
 }
 
@@ -32,15 +35,13 @@ export const PRICING_SDK = '@aws-sdk/client-pricing';
 const SDK: string = PRICING_SDK;
 
 export async function openPricing(options: PricingOptions = {}): Promise<PriceListApi> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The specifier is a constant, not a literal, so type-checking and tests do not need the package
   // installed (it is optional until --live); the bundle turns this into a require() inside a promise.
-  const sdk = options.load ? await options.load() : ((await import(SDK)) as PricingModule);
-  const envAttempts = Number(process.env.AWS_MAX_ATTEMPTS);
+  const sdk = options.load ? await options.load() : await loadOptional(PRICING_SDK, async () => (await import(SDK)) as PricingModule);
   const client = new sdk.PricingClient({
     region: PRICING_REGION,
     retryMode: 'adaptive',
-    maxAttempts: envAttempts > 0 ? envAttempts : 5,
+    maxAttempts: options.maxAttempts ?? 5,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
   });

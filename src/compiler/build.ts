@@ -63,9 +63,11 @@ export function buildModel(spec: Spec, envName: string): Model {
     const id = ADDON_IDENTITIES[name];
     return id ? { name, identity: podIdentity(environment.accountId, cluster, id[0], id[1], id[2]) } : { name };
   });
-  const replication = spec.registry.replication;
-  const peerName = replication ? (replication.from === envName ? replication.to : replication.to === envName ? replication.from : undefined) : undefined;
-  const peer = peerName ? environments.find((e) => e.name === peerName) : undefined;
+  const promotion = derive.promotion(spec);
+  const envRef = (name: string): EnvironmentRef => environments.find((e) => e.name === name)!;
+  const buildEnv = envRef(promotion.build);
+  // Every other registry receives the build registry's images (never its own: same account and region).
+  const destinations = environments.filter((e) => e.name !== buildEnv.name && (e.accountId !== buildEnv.accountId || e.region !== buildEnv.region));
   const org = spec.organization;
   const sys = spec.cluster.systemNodeGroup;
   const systemTaints: Taint[] = [{ ...names.SYSTEM_TAINT }];
@@ -189,7 +191,13 @@ export function buildModel(spec: Spec, envName: string): Model {
       scanOnPush: spec.registry.scanOnPush,
       enhancedScanning: spec.registry.enhancedScanning,
       lifecycle: spec.registry.lifecycle,
-      ...(replication && peer ? { replication: { role: replication.from === envName ? 'source' : 'destination', peer } } : {}),
+      ...(envName === buildEnv.name
+        ? destinations.length > 0
+          ? { replication: { role: 'source' as const, destinations } }
+          : {}
+        : destinations.includes(environment)
+          ? { replication: { role: 'destination' as const, source: buildEnv } }
+          : {}),
       signing: spec.registry.signing,
     },
     database: {
@@ -220,6 +228,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       outputDir: spec.delivery.outputDir,
       autoSync: derive.autoSync(spec, envSpec),
       approvalRequired: derive.approvalRequired(spec, envSpec),
+      promotion: { build: buildEnv, hops: promotion.hops.map((h) => ({ from: envRef(h.from), to: envRef(h.to) })) },
       charts: Object.fromEntries(Object.entries(spec.delivery.charts).sort(([a], [b]) => (a < b ? -1 : 1))),
     },
     security: {

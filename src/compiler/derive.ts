@@ -133,3 +133,32 @@ export const notifyEmails = (spec: Spec): string[] => (spec.cost.notifyEmails.le
 export const desiredSize = (spec: Spec): number => spec.cluster.systemNodeGroup.desiredSize ?? spec.cluster.systemNodeGroup.minSize;
 
 export const namespacePodSecurity = (spec: Spec, ns: string) => spec.namespaces[ns]?.podSecurity ?? spec.security.podSecurity;
+
+/** One promotion: `to` records the tags `from` runs. */
+export interface PromotionHop {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The promotion chain (docs/delivery.md, "The promotion chain"): CI builds in `build`; each hop
+ * copies its source's tags into its target. `registry.replication` orders the chain
+ * (`from`, then `to` in order); without it, and for every environment it leaves out, the target
+ * is promoted straight from the build environment, non-production environments first. So every
+ * environment has exactly one way in. Unknown or repeated names (INN036, INN091) are skipped.
+ */
+export function promotion(spec: Spec): { readonly build: string; readonly hops: readonly PromotionHop[] } {
+  const names = Object.keys(spec.environments).sort();
+  const rep = spec.registry.replication;
+  const build = rep && names.includes(rep.from) ? rep.from : (names.find((n) => !spec.environments[n]!.production) ?? names[0]!);
+  const chain = [build];
+  for (const to of promotionTargets(spec)) if (names.includes(to) && !chain.includes(to)) chain.push(to);
+  const rest = names.filter((n) => !chain.includes(n)).sort((a, b) => Number(spec.environments[a]!.production) - Number(spec.environments[b]!.production) || (a < b ? -1 : 1));
+  return { build, hops: [...chain.slice(1).map((to, i) => ({ from: chain[i]!, to })), ...rest.map((to) => ({ from: build, to }))] };
+}
+
+/** registry.replication.to as a list: one environment (the shape before chains) or the chain in order. */
+export const promotionTargets = (spec: Spec): readonly string[] => {
+  const to = spec.registry.replication?.to;
+  return to === undefined ? [] : typeof to === 'string' ? [to] : to;
+};

@@ -372,8 +372,11 @@ export interface Model {
     readonly scanOnPush: boolean;
     readonly enhancedScanning: boolean;
     readonly lifecycle: { readonly untaggedExpireDays: number; readonly devTagPrefix: string; readonly devExpireDays: number };
-    /** This environment's side of replication, if any. */
-    readonly replication?: { readonly role: 'source' | 'destination'; readonly peer: EnvironmentRef };
+    /**
+     * This environment's side of ECR replication: the build environment's registry replicates to
+     * every other environment's (delivery.promotion), which allows it by a registry policy.
+     */
+    readonly replication?: { readonly role: 'source'; readonly destinations: readonly EnvironmentRef[] } | { readonly role: 'destination'; readonly source: EnvironmentRef };
     readonly signing: boolean;
   };
   readonly database: {
@@ -405,6 +408,14 @@ export interface Model {
     readonly outputDir: string;
     readonly autoSync: boolean;
     readonly approvalRequired: boolean;
+    /**
+     * The promotion chain, the same in every environment's model: CI builds and pushes in `build`;
+     * each hop copies the tags `from` runs into `to`, behind `to`'s GitHub environment.
+     */
+    readonly promotion: {
+      readonly build: EnvironmentRef;
+      readonly hops: readonly { readonly from: EnvironmentRef; readonly to: EnvironmentRef }[];
+    };
     readonly charts: Readonly<Record<string, string>>;
   };
   readonly security: {

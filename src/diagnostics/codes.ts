@@ -98,6 +98,12 @@ export const CODES = {
   INN089: { severity: 'error', title: 'workload cannot run as its kind', hint: 'a worker or cronjob is type flask with a command, or type container; it exposes no metrics (no Service to scrape)' },
   // Cost (innovate cost, issue 18)
   INN080: { severity: 'warning', title: 'estimate above the monthly budget', hint: 'raise cost.monthlyBudgetUsd or take the savings `innovate cost` lists; `validate --no-budget` turns the check off' },
+  // Promotion and notifications (src/validators/promotion.ts, notifications.ts)
+  INN090: { severity: 'warning', title: 'environment left out of the promotion chain', hint: 'add it to registry.replication.to where it belongs in the chain' },
+  INN091: { severity: 'error', title: 'environment twice in the promotion chain', hint: 'name each environment once in registry.replication.to: each is promoted from the one before it' },
+  INN092: { severity: 'warning', title: 'alerts that notify nobody', hint: 'set observability.alerts (emails, pagerDutyUrl, slack) and cost.notifyEmails; an error in a production environment' },
+  INN093: { severity: 'warning', title: 'production promotion without a CVE gate', hint: 'keep registry.scanOnPush or registry.enhancedScanning on in production: the promotion fails on CRITICAL findings only where the registry scans' },
+  INN094: { severity: 'error', title: 'promotion chain overridden per environment', hint: 'set registry.replication in the base spec: the chain spans every environment' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),

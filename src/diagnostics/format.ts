@@ -17,23 +17,24 @@ export function formatSummary(diags: readonly Diagnostic[]): string {
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
 }
 
-/** Machine-readable form for `--format json`: stable keys, no undefined. */
+/** One diagnostic as plain data for JSON output: stable keys, no undefined, the path as text. */
+export function diagnosticToJson(d: Diagnostic): Record<string, unknown> {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    hint: d.hint,
+    path: formatPath(d.path),
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    ...(d.environments ? { environments: d.environments } : {}),
+    ...(d.artifact ? { artifact: d.artifact } : {}),
+    ...(d.target ? { target: d.target } : {}),
+  };
+}
+
+/** The diagnostics as a JSON array (the library's form; the CLI wraps them in an envelope). */
 export function diagnosticsToJson(diags: readonly Diagnostic[]): string {
-  return JSON.stringify(
-    diags.map((d) => ({
-      code: d.code,
-      severity: d.severity,
-      message: d.message,
-      hint: d.hint,
-      path: formatPath(d.path),
-      file: d.file,
-      line: d.line,
-      column: d.column,
-      ...(d.environments ? { environments: d.environments } : {}),
-      ...(d.artifact ? { artifact: d.artifact } : {}),
-      ...(d.target ? { target: d.target } : {}),
-    })),
-    null,
-    2,
-  );
+  return JSON.stringify(diags.map(diagnosticToJson), null, 2);
 }

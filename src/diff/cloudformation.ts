@@ -5,6 +5,7 @@
  */
 import { diffValues } from './fields.js';
 import { STATEFUL_TYPES, type EntryChange, type FieldChange, type Hazard } from './types.js';
+import { loadOptional } from '../util/optional.js';
 
 type Template = Record<string, unknown>;
 const IMPACT = {
@@ -21,7 +22,7 @@ const IMPACT = {
 const parse = (text: string | undefined): Template => (text === undefined ? {} : (JSON.parse(text) as Template));
 
 export async function diffTemplates(path: string, before: string | undefined, after: string | undefined, environment?: string): Promise<{ entries: EntryChange[]; hazards: Hazard[] }> {
-  const { fullDiff } = await import('@aws-cdk/cloudformation-diff');
+  const { fullDiff } = await loadOptional('@aws-cdk/cloudformation-diff', () => import('@aws-cdk/cloudformation-diff'));
   const old = parse(before);
   const next = parse(after);
   const diff = fullDiff(old, next);

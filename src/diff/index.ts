@@ -8,10 +8,12 @@
 import type { Artifact } from '../emitters/artifact.js';
 import { diffTemplates } from './cloudformation.js';
 import { diffManifests } from './manifests.js';
+import { findMoves } from './moves.js';
 import type { DiffReport, FileDiff, Hazard } from './types.js';
 
 export { formatDiff, summarize } from './format.js';
-export { STATEFUL_TYPES, type ChangeKind, type DiffReport, type EntryChange, type FieldChange, type FileDiff, type Hazard } from './types.js';
+export { STATEFUL_TYPES, type ChangeKind, type DiffReport, type EntryChange, type FieldChange, type FileDiff, type Hazard, type Move } from './types.js';
+export { findMoves } from './moves.js';
 
 export interface DiffOptions {
   /** Only files of this environment (a path segment equal to its name). */
@@ -54,5 +56,12 @@ export async function diffArtifacts(before: ReadonlyMap<string, string>, after: 
       files.push({ path, ...env, kind, format, entries: [] });
     }
   }
-  return { files, hazards };
+  // A stateful resource deleted from one stack and created in another is one move, not a deletion.
+  const moves = findMoves(before, now, envOf).filter((m) => options.environment === undefined || m.environment === options.environment);
+  const movedTo = new Map(moves.filter((m) => m.kind === 'resource').map((m) => [`${m.from}\0${m.id}`, m.to]));
+  const withMoves = hazards.map((h): Hazard => {
+    const to = movedTo.get(`${h.path}\0${h.id}`);
+    return to && h.impact === 'destroy' ? { ...h, impact: 'move', to } : h;
+  });
+  return { files, hazards: withMoves, moves };
 }

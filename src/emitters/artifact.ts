@@ -1,7 +1,7 @@
 import type { Model } from '../compiler/model.js';
 
-/** helm-chart: a workload chart's files (templates are text Helm evaluates, so never spec data). */
-export type ArtifactKind = 'cloudformation' | 'kubernetes' | 'helm-values' | 'helm-chart' | 'ci' | 'dockerfile' | 'docs' | 'manifest';
+/** helm-chart: a workload chart's files (templates are text Helm evaluates, so never spec data); script: a bash script to run (bootstrap/<env>.sh); config: another tool's configuration (github/renovate.json). */
+export type ArtifactKind = 'cloudformation' | 'kubernetes' | 'helm-values' | 'helm-chart' | 'ci' | 'dockerfile' | 'docs' | 'manifest' | 'script' | 'config';
 
 /** One file of output, in memory. `path` is relative to the output folder, '/'-separated. */
 export interface Artifact {

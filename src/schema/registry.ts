@@ -31,11 +31,14 @@ export const registrySchema = described(
     replication: described(
       z.optional(
         z.strictObject({
-          from: described(dnsLabel(12), 'Environment whose registry replicates (staging).'),
-          to: described(dnsLabel(12), 'Environment that receives promoted images (production).'),
+          from: described(dnsLabel(12), 'The build environment: CI pushes its images to this registry, which replicates them to every other environment (staging).'),
+          to: described(
+            z.union([dnsLabel(12), z.array(dnsLabel(12)).check(z.minLength(1))]),
+            'The promotion chain after `from`, in order: each environment is promoted from the one before it (production, or [staging, production]). An environment left out is promoted straight from `from` (INN090 warns).',
+          ),
         }),
       ),
-      'Cross-account replication of promoted images.',
+      'The promotion chain and the ECR replication that feeds it. @default from the first non-production environment (by name) to every other environment, non-production first',
     ),
     signing: described(z._default(z.boolean(), true), 'A KMS signing key for cosign (awskms://) and verification in CI. @default true'),
   }),

@@ -37,10 +37,13 @@ const environmentRefs: Validator = ({ spec }) => {
   const envs = Object.keys(spec.environments);
   const rep = spec.registry.replication;
   if (rep) {
-    for (const side of ['from', 'to'] as const) {
-      if (!envs.includes(rep[side])) out.push(unknownRef('INN036', ['registry', 'replication', side], 'environment', rep[side], envs));
-    }
-    if (rep.from === rep.to) out.push(finding('INN052', ['registry', 'replication', 'to'], `replication from "${rep.from}" to itself`));
+    if (!envs.includes(rep.from)) out.push(unknownRef('INN036', ['registry', 'replication', 'from'], 'environment', rep.from, envs));
+    // `to` is one environment (the shape before promotion chains) or the chain in order.
+    const at = (i: number): (string | number)[] => (typeof rep.to === 'string' ? ['registry', 'replication', 'to'] : ['registry', 'replication', 'to', i]);
+    (typeof rep.to === 'string' ? [rep.to] : rep.to).forEach((to, i) => {
+      if (!envs.includes(to)) out.push(unknownRef('INN036', at(i), 'environment', to, envs));
+      if (to === rep.from) out.push(finding('INN052', at(i), `replication from "${rep.from}" to itself`));
+    });
   }
   for (const [name, p] of Object.entries(spec.organization?.sso?.permissionSets ?? {})) {
     (p.environments ?? []).forEach((e, i) => {

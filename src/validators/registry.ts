@@ -15,6 +15,8 @@ import { namingValidators } from './naming.js';
 import { listValidators } from './lists.js';
 import { collisionValidators } from './collisions.js';
 import { specTextValidators } from './spec-text.js';
+import { promotionValidators } from './promotion.js';
+import { notificationValidators } from './notifications.js';
 
 export interface ValidationContext {
   readonly spec: Spec;
@@ -41,6 +43,8 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...listValidators,
   ...collisionValidators,
   ...specTextValidators,
+  ...promotionValidators,
+  ...notificationValidators,
 ];
 
 /**

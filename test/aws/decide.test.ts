@@ -139,18 +139,18 @@ describe('change sets', () => {
 describe('AWS errors in one line', () => {
   const svc = (name: string, message: string, status = 400, attempts = 1) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts } });
   it.each([
-    [svc('ExpiredToken', 'The security token included in the request is expired', 403), 'credentials', 2, /have expired/],
-    [svc('InvalidClientTokenId', 'The security token included in the request is invalid.', 403), 'credentials', 2, /rejected the credentials/],
-    [Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'credentials', 2, /no AWS credentials found/],
-    [svc('AccessDenied', 'User: x is not authorized to perform: cloudformation:CreateChangeSet', 403), 'access', 2, /access denied .*docs\/aws\.md/],
-    [svc('Throttling', 'Rate exceeded', 400, 8), 'throttling', 2, /after 8 attempts/],
-    [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'network', 2, /network failure \(ECONNREFUSED\).*could not reach EP/],
-    [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { cause: { code: 'ENOTFOUND' } }), 'network', 2, /ENOTFOUND/],
+    [svc('ExpiredToken', 'The security token included in the request is expired', 403), 'credentials', 3, /have expired/],
+    [svc('InvalidClientTokenId', 'The security token included in the request is invalid.', 403), 'credentials', 3, /rejected the credentials/],
+    [Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'credentials', 3, /no AWS credentials found/],
+    [svc('AccessDenied', 'User: x is not authorized to perform: cloudformation:CreateChangeSet', 403), 'access', 3, /access denied .*docs\/aws\.md/],
+    [svc('Throttling', 'Rate exceeded', 400, 8), 'throttling', 3, /after 8 attempts/],
+    [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'network', 3, /network failure \(ECONNREFUSED\).*could not reach EP/],
+    [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { cause: { code: 'ENOTFOUND' } }), 'network', 3, /ENOTFOUND/],
     [svc('ValidationError', 'No updates are to be performed.'), 'no-updates', 0, /no changes/],
     [svc('ValidationError', 'Stack:arn is in ROLLBACK_COMPLETE state and can not be updated.'), 'state', 2, /delete a stack in ROLLBACK_COMPLETE/],
     [svc('ValidationError', 'Template format error: bad'), 'validation', 1, /CloudFormation rejected the request/],
     [svc('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_NAMED_IAM]'), 'validation', 1, /capabilities/],
-    [svc('InternalFailure', 'boom\nsecond line', 500), 'other', 2, /^AWS error InternalFailure \(HTTP 500\) while doing: boom$/],
+    [svc('InternalFailure', 'boom\nsecond line', 500), 'other', 3, /^AWS error InternalFailure \(HTTP 500\) while doing: boom$/],
   ])('%s', (error, kind, exitCode, message) => {
     const ex = explainAwsError(error, 'doing', 'EP');
     expect(ex.kind).toBe(kind);

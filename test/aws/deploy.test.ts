@@ -122,13 +122,13 @@ describe('deploy', () => {
     expect(skipped.stdout).toContain('--no-snapshot: no manual snapshot of innovate-staging before changing DatabaseCluster');
   });
 
-  it('a snapshot that fails stops the deploy before the change set runs (exit 2)', async () => {
+  it('a snapshot that fails stops the deploy before the change set runs (exit 3: the AWS operation failed)', async () => {
     deployStaging();
     touch('innovate-staging-data', 'DatabaseCluster');
     fake.snapshotOutcome = 'failed';
     fake.calls.length = 0;
     const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^innovate-staging-data: snapshot innovate-staging-innovate-\S+ is failed, not available; nothing was executed \(while taking snapshot innovate-staging-innovate-\S+ of innovate-staging \(rds:CreateDBClusterSnapshot\)\) \(change set innovate-\S+ deleted\)$/m);
     expect(r.stdout).toMatch(/innovate-staging-data\s+us-east-1\s+unchanged: CREATE_COMPLETE/);
     expect(fake.callsOf('ExecuteChangeSet')).toHaveLength(0);

@@ -40,6 +40,7 @@ describe('drift', () => {
     const json = await run(['drift', EXAMPLE_FILE, ...STAGING, '--format', 'json']);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ summary: { errors: 0 }, diagnostics: [], environment: 'staging' });
     expect(report.stacks.find((s: { stackName: string }) => s.stackName === 'innovate-staging-data')).toMatchObject({ status: 'DRIFTED', drifts: [{ logicalId: 'DatabaseCluster', status: 'MODIFIED' }] });
   });
 
@@ -63,14 +64,14 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
     expect(fake.calls.map((c) => c.action)).toEqual(['GetCallerIdentity', 'GetCallerIdentity', 'GetCallerIdentity']);
   });
 
-  it('expired credentials (exit 2)', async () => {
+  it('expired credentials (exit 3)', async () => {
     fake.fail({ action: 'GetCallerIdentity', code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 });
     const r = await run(['plan', EXAMPLE_FILE, ...STAGING]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe('the AWS credentials have expired (ExpiredToken) while checking the caller identity (sts:GetCallerIdentity): refresh them (aws sso login, or new session credentials) and run again\n');
   });
 
-  it('access denied in the middle of a deploy: stops, deletes nothing it should not, says where every stack is (exit 2)', async () => {
+  it('access denied in the middle of a deploy: stops, deletes nothing it should not, says where every stack is (exit 3)', async () => {
     await deployStaging();
     const r0 = fake.stacks.get('innovate-staging-audit')!.resources.get('TrailBucket')!;
     r0.properties = { old: 1 };
@@ -82,7 +83,7 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
       status: 403,
     });
     const r = await run(['deploy', EXAMPLE_FILE, ...STAGING]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^innovate-staging-audit: access denied while executing the change set of innovate-staging-audit: User: arn:aws:iam::300000000003:user\/deployer is not authorized to perform: cloudformation:ExecuteChangeSet .* \(grant the permissions listed in docs\/aws.md\) \(change set innovate-\S+ deleted\)$/m);
     expect(r.stdout).toMatch(/innovate-staging-network\s+us-east-1\s+no changes \(CREATE_COMPLETE\)/);
     expect(r.stdout).toMatch(/innovate-staging-audit\s+us-east-1\s+unchanged: CREATE_COMPLETE/);
@@ -93,7 +94,7 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
   it('access denied while planning stops the plan and says which stacks were not planned', async () => {
     fake.fail({ action: 'ValidateTemplate', code: 'AccessDenied', message: 'User: arn:aws:iam::300000000003:user/deployer is not authorized to perform: cloudformation:ValidateTemplate', status: 403 });
     const r = await run(['plan', EXAMPLE_FILE, ...STAGING]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stdout).toContain('innovate-staging-security (us-east-1, CREATE): ERROR: access denied while validating cloudformation/staging/security.json');
     expect(r.stdout).toContain('innovate-staging-network (us-east-1): not planned (stopped before it)');
     expect(r.stderr).toContain('plan stopped; stacks after the error were not planned, and nothing was changed');
@@ -111,12 +112,12 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
     expect(fake.stacks.get('innovate-staging-cost')!.changeSets.size).toBe(0);
   });
 
-  it('throttling that does not stop is explained (exit 2)', async () => {
+  it('throttling that does not stop is explained (exit 3)', async () => {
     fake.throttle('DescribeStacks', 100);
     process.env.AWS_MAX_ATTEMPTS = '2'; // one retry keeps the test short; the default is 8
     try {
       const r = await run(['plan', EXAMPLE_FILE, ...STAGING]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(3);
       expect(r.stderr).toContain('innovate-staging-security: AWS kept throttling the requests (Throttling after 2 attempts) while describing innovate-staging-security: wait a few minutes and run again');
       expect(r.stdout).toContain('Plan: 0 with changes, 0 without, 1 error, 8 not planned.');
       expect(fake.callsOf('DescribeStacks')).toHaveLength(2);
@@ -125,7 +126,7 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
     }
   });
 
-  it('a network failure is explained (exit 2)', async () => {
+  it('a network failure is explained (exit 3)', async () => {
     // A port that was just free: nothing listens there.
     const port = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
@@ -135,7 +136,7 @@ describe('AWS errors: one line each, the right exit code, the state of each stac
     });
     const endpoint = `http://127.0.0.1:${port}`;
     const r = await run(['plan', EXAMPLE_FILE, ...STAGING], {}, endpoint);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe(`network failure (ECONNREFUSED) while checking the caller identity (sts:GetCallerIdentity): could not reach ${endpoint}; check the connection, proxy and --endpoint-url\n`);
   });
 

@@ -284,7 +284,7 @@ describe('orchestration decisions on mocked responses', () => {
     cfn.on(ExecuteChangeSetCommand).resolves({});
     cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: [] }).rejects(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
     const code = await runDeploy(ctx, { approve: false, snapshot: true, interactive: false, confirm: async () => false });
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(err[0]).toContain('innovate-staging-cost: network failure (ECONNRESET) while reading the events of innovate-staging-cost: could not reach EP');
     expect(out.join('\n')).toMatch(/innovate-staging-cost\s+us-east-1\s+UPDATE_IN_PROGRESS: CloudFormation is still working on it/);
   });

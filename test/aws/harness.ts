@@ -1,7 +1,7 @@
 /** Shared setup of the AWS integration tests: the fake AWS, fake credentials, an in-process CLI runner. */
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { runCli } from '../../bin/cli.js';
-import type { AwsCliIO } from '../../bin/aws-commands.js';
+import type { AwsCliIO } from '../../bin/cli.js';
 import { exampleVariant, ROOT } from '../helpers.js';
 import { FakeAws } from './fake-aws.js';
 

@@ -159,12 +159,12 @@ describe('external inputs', () => {
     ]);
   });
 
-  it('a missing permission is an error naming it (exit 2), not a verdict on the input', async () => {
+  it('a missing permission is an error naming it (exit 3: a failed AWS call), not a verdict on the input', async () => {
     fake.fail({ action: 'GetRole', code: 'AccessDenied', message: 'User: arn:aws:iam::300000000003:user/deployer is not authorized to perform: iam:GetRole on resource: role innovate-ops-admin because no identity-based policy allows the iam:GetRole action' });
     fake.fail({ action: 'GetHostedZone', code: 'AccessDenied', message: 'User: arn:aws:iam::300000000003:user/deployer is not authorized to perform: route53:GetHostedZone on resource: arn:aws:route53:::hostedzone/Z0987654321KLMNOPQRST' });
     fake.fail({ action: 'DescribeImages', code: 'AccessDeniedException', message: 'User: arn:aws:iam::300000000003:user/deployer is not authorized to perform: ecr:DescribeImages' });
     const r = await run(['deploy', INPUTS_FILE, ...STAGING]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain('access denied while checking role innovate-ops-admin (iam:GetRole)');
     expect(r.stderr).toContain('access denied while checking hosted zone Z0987654321KLMNOPQRST (route53:GetHostedZone)');
     expect(r.stderr).toMatch(/access denied while checking image \S+:v1\.4\.2 \(ecr:DescribeImages\)/);

@@ -98,6 +98,9 @@ describe('plan', () => {
     const r = await run(['plan', EXAMPLE_FILE, ...STAGING, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
+    // The envelope every reporting command prints, then the plan's own fields.
+    expect(Object.keys(plan).slice(0, 4)).toEqual(['version', 'summary', 'diagnostics', 'environment']);
+    expect(plan.summary).toEqual({ errors: 0, warnings: 0 });
     expect(plan.environment).toBe('staging');
     expect(plan.stacks).toHaveLength(9);
     const data = plan.stacks.find((s: { stackName: string }) => s.stackName === 'innovate-staging-data');

@@ -168,7 +168,7 @@ describe('S3 errors explained', () => {
   it('CloudFormation unable to read the TemplateURL: the caller needs s3:GetObject and kms:Decrypt', () => {
     for (const msg of ['S3 error: Access Denied\nFor more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html', 'TemplateURL must be a supported URL.']) {
       const ex = explainAwsError(s3('ValidationError', msg, 400), 'validating t', 'EP');
-      expect(ex).toMatchObject({ kind: 'access', exitCode: 2, fatal: true });
+      expect(ex).toMatchObject({ kind: 'access', exitCode: 3, fatal: true });
       expect(ex.message).toMatch(/^CloudFormation could not read the template from S3 while validating t: .* \(it reads the object with the caller's credentials: grant s3:GetObject on the template prefix, and kms:Decrypt/);
       expect(ex.message).not.toContain('\n');
     }
@@ -328,11 +328,11 @@ describe('plan and deploy through the template bucket (fake AWS)', () => {
     expect(fake.objects.size).toBe(0);
   });
 
-  it('CloudFormation unable to read the uploaded template is explained (exit 2)', async () => {
+  it('CloudFormation unable to read the uploaded template is explained (exit 3)', async () => {
     await deployStaging();
     fake.templateUrlError = 'S3 error: Access Denied';
     const r = await run(['plan', BIG_FILE, ...STAGING, ...WITH_BUCKET]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stdout).toContain('innovate-staging-network (us-east-1, UPDATE): no changes'); // inline: unaffected
     expect(r.stderr).toContain("innovate-staging-cluster: CloudFormation could not read the template from S3 while validating cloudformation/staging/cluster.json (cloudformation:ValidateTemplate): S3 error: Access Denied (it reads the object with the caller's credentials");
     expect(calls('CreateChangeSet', 'innovate-staging-cluster')).toHaveLength(0);

@@ -26,6 +26,9 @@ describe('innovate CLI', () => {
     ['resolve-unknown-env', ['resolve', 'test/fixtures/cli/valid-minimal.yaml', '--env', 'prod']],
     ['unknown-command', ['frobnicate']],
     ['compile-invalid', ['compile', 'test/fixtures/cli/many-errors.yaml', '--out', 'never-written']],
+    ['compile-unknown-env', ['compile', 'test/fixtures/cli/valid-minimal.yaml', '--out', 'never-written', '--env', 'prod', 'staging']],
+    ['help', ['--help']],
+    ['resolve-help', ['resolve', '--help']],
   ];
   it.each(cases)('%s', async (name, argv) => {
     const r = await cli(argv);
@@ -53,6 +56,12 @@ describe('innovate CLI', () => {
     const check = await cli(['compile', 'examples/innovate.yaml', '--out', out, '--check']);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(`changed  ${out}/${victim}`);
+    const json = await cli(['compile', 'examples/innovate.yaml', '--out', out, '--check', '--format', 'json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { version: string; summary: Record<string, number>; diagnostics: unknown[]; files: Record<string, string[]> };
+    expect(report.version).toBe(VERSION);
+    expect(report.files).toEqual({ missing: [], changed: [victim], extra: ['stray.txt'] });
+    expect(report.summary).toMatchObject({ errors: 0, missing: 0, changed: 1, extra: 1 });
     expect(check.stderr).toContain(`extra    ${out}/stray.txt`);
     expect(readFileSync(join(out, victim), 'utf8')).toBe('tampered\n'); // --check writes nothing
   });
@@ -80,7 +89,7 @@ describe('innovate CLI', () => {
     owned(join(dir, 'out'), ['keep.txt']); // a folder innovate wrote (its lock lists keep.txt)
     const r = await cli(['compile', '--out', 'out'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/INV900/);
+    expect(r.stdout).toMatch(/INV900/);
     expect(r.stderr).toMatch(/nothing written/);
     expect(readdirSync(join(dir, 'out'))).toEqual(['innovate.lock.json', 'keep.txt']);
     expect(readdirSync(dir).sort()).toEqual(['innovate.yaml', 'out']); // no staging folder left behind

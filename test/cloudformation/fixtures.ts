@@ -13,6 +13,11 @@ export const VARIANTS: Readonly<Record<string, string>> = {
     delete d.environments.production;
     delete d.registry.replication;
   }),
+  // A three-account promotion chain: dev builds and replicates to staging and production.
+  chain: variant((d) => {
+    d.registry.replication = { from: 'dev', to: ['staging', 'production'] };
+    d.environments.dev = { accountId: '400000000004', region: 'us-west-2', overrides: { network: { natGateways: 'single' }, ingress: { host: 'dev.innovate.example', hostedZoneId: 'Z0400000000004DEVZONE' } } };
+  }),
   irsa: variant((d) => {
     d.security.workloadIdentity = 'irsa';
   }),

@@ -4,13 +4,24 @@
  * before committing. Under CI a missing golden fails.
  */
 import { describe, expect, it } from 'vitest';
-import { compileCfn, EXAMPLE } from './fixtures.js';
+import { compileCfn, EXAMPLE, VARIANTS } from './fixtures.js';
 
 describe('example goldens', () => {
   const { artifacts } = compileCfn(EXAMPLE);
   for (const a of artifacts.filter((x) => x.path.startsWith('cloudformation/'))) {
     it(a.path, async () => {
       await expect(a.content).toMatchFileSnapshot(`./__golden__/${a.path.slice('cloudformation/'.length)}`);
+    });
+  }
+});
+
+// The promotion chain's side of the registry: dev's replication rule to both other accounts, each
+// target's registry policy, and each CI role's part (build, hop with or without the CVE gate).
+describe('three-account promotion chain goldens (registry)', () => {
+  const { artifacts } = compileCfn(VARIANTS.chain!);
+  for (const a of artifacts.filter((x) => /^cloudformation\/[^/]+\/registry\.json$/.test(x.path))) {
+    it(a.path, async () => {
+      await expect(a.content).toMatchFileSnapshot(`./__golden__/chain/${a.path.slice('cloudformation/'.length)}`);
     });
   }
 });

@@ -213,12 +213,12 @@ describe('the budget check of validate (INN080)', () => {
     writeFileSync(join(dir, 'innovate.yaml'), text);
     const line = text.split('\n').findIndex((l) => l.includes('monthlyBudgetUsd: 100')) + 1;
     const r = await cli(['validate', 'innovate.yaml', '--format', 'json'], dir);
-    const found = (JSON.parse(r.stdout) as { code: string; line: number; message: string }[]).filter((d) => d.code === 'INN080');
+    const found = (JSON.parse(r.stdout) as { diagnostics: { code: string; line: number; message: string }[] }).diagnostics.filter((d) => d.code === 'INN080');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ line, message: expect.stringMatching(/environment "staging" is estimated at \$\d+\/month .*above its budget of \$100/) });
     const off = await cli(['validate', 'innovate.yaml', '--format', 'json', '--no-budget'], dir);
-    expect((JSON.parse(off.stdout) as { code: string }[]).some((d) => d.code === 'INN080')).toBe(false);
+    expect((JSON.parse(off.stdout) as { diagnostics: { code: string }[] }).diagnostics.some((d) => d.code === 'INN080')).toBe(false);
     const example = await cli(['validate', 'examples/innovate.yaml', '--format', 'json']);
-    expect((JSON.parse(example.stdout) as { code: string }[]).some((d) => d.code === 'INN080')).toBe(false);
+    expect((JSON.parse(example.stdout) as { diagnostics: { code: string }[] }).diagnostics.some((d) => d.code === 'INN080')).toBe(false);
   });
 });

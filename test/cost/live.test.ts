@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../bin/cli.js';
-import type { CostCliIO } from '../../bin/cost-command.js';
+import type { CostCliIO } from '../../bin/commands/cost.js';
 import { askLivePrices } from '../../src/aws/pricing.js';
 import { estimate } from '../../src/cost/index.js';
 import { compareLive, liveQuery, livePriceKeys, pickLivePrice, withoutRegionPrefix } from '../../src/cost/live.js';
@@ -127,13 +127,13 @@ describe('innovate cost --live', () => {
     expect(parsed.live.asked).toBe('2026-12-06');
   });
 
-  it('says why it failed (credentials, network, no SDK), still prints the estimate, exits 2', async () => {
+  it('says why it failed (credentials, network: exit 3, a failed AWS call; no SDK: exit 2), still prints the estimate', async () => {
     const creds = await runCost(['--live'], { openPricing: async () => fakePriceList([], Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })) });
-    expect(creds.code).toBe(2);
+    expect(creds.code).toBe(3);
     expect(creds.stderr).toMatch(/innovate cost --live: no AWS credentials found while asking the AWS Price List API \(pricing:GetProducts\).*--profile/);
     expect(creds.stdout).toContain('production (us-east-1, DR us-west-2)');
     const net = await runCost(['--live'], { openPricing: async () => fakePriceList([], Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })) });
-    expect(net.code).toBe(2);
+    expect(net.code).toBe(3);
     expect(net.stderr).toMatch(/network failure \(ECONNREFUSED\).*Price List API in us-east-1/);
     const sdk = await runCost(['--live'], { openPricing: async () => Promise.reject(new Error("Cannot find module '@aws-sdk/client-pricing'")) });
     expect(sdk.code).toBe(2);

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Model } from '../../src/compiler/model.js';
 import { allows, workflowCalls, workflowTextCalls, type AwsCall, type JobCalls, type PolicyStatement } from '../../src/emitters/ci/calls.js';
 import { ciRoleParts } from '../../src/emitters/ci/plan.js';
-import { EXISTING_IMAGE, PROMOTE_BUILT, PROMOTE_COPY, SCAN_GATE, SIGN } from '../../src/emitters/ci/scripts.js';
+import { EXISTING_IMAGE, PROMOTE_BUILT, PROMOTE_RECORD, PROMOTE_RESOLVE, promotionCveGate, SCAN_GATE, SIGN } from '../../src/emitters/ci/scripts.js';
 import { SIGNATURE_TAG_FILTERS } from '../../src/emitters/cloudformation/registry.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
 import { specArbitrary } from '../invariants/arbitrary.js';
@@ -93,20 +93,17 @@ describe('the CI roles allow exactly what the workflows call', () => {
         expect(denied(r)).toEqual([]);
       });
 
-      it('every granted action is called by a job of that role (the build environment also reads as a promotion target only when its own model cannot rule it out)', () => {
-        const lenient = new Set(r.models.filter((m) => ciRoleParts(m).build && ciRoleParts(m).target).map((m) => m.environment.name));
-        expect(unused(r).filter((u) => !(lenient.has(u.split(':')[0]!) && u.includes('ecr:DescribeImages ')))).toEqual([]);
+      it('every granted action is called by a job of that role (each model knows the whole promotion chain: no role holds a part it never plays)', () => {
+        expect(unused(r)).toEqual([]);
       });
 
       it('removing any one granted action leaves a call denied', () => {
         const byRole = roles(r);
         const jobs = jobCalls(r);
-        const lenient = new Set(r.models.filter((m) => ciRoleParts(m).build && ciRoleParts(m).target).map((m) => m.environment.name));
         for (const [arn, role] of byRole) {
           const calls = jobs.filter((j) => j.role === arn).flatMap((j) => j.calls);
           for (const [i, s] of role.statements.entries()) {
             for (const action of [s.Action].flat() as string[]) {
-              if (lenient.has(role.model.environment.name) && action === 'ecr:DescribeImages') continue;
               const actions = ([s.Action].flat() as string[]).filter((a) => a !== action);
               const without = role.statements.map((x, k) => (k === i ? { ...x, Action: actions } : x));
               expect(
@@ -120,7 +117,7 @@ describe('the CI roles allow exactly what the workflows call', () => {
     });
   }
 
-  it('the example: the build role reads Inspector findings, pushes and signs; the production role only looks images up', () => {
+  it('the example: the build role reads Inspector findings, pushes and signs; the production role looks images up and reads their scan (the CVE gate)', () => {
     const r = compileOk(VARIANTS.example!);
     const staging = jobCalls(r).find((j) => j.job === 'build')!;
     const actions = new Set(staging.calls.map((c) => c.action));
@@ -131,7 +128,20 @@ describe('the CI roles allow exactly what the workflows call', () => {
       'arn:aws:ecr:us-east-1:300000000003:repository/innovate/web',
     ]);
     const production = roles(r).get('arn:aws:iam::200000000002:role/innovate-production-github-ci')!;
-    expect(production.statements.flatMap((s) => [s.Action].flat())).toEqual(['ecr:DescribeImages']);
+    expect(production.statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['ecr:BatchGetImage', 'ecr:DescribeImageScanFindings', 'ecr:DescribeImages', 'inspector2:ListCoverage', 'inspector2:ListFindings']);
+    const gate = jobCalls(r).find((j) => j.job === 'promote-production')!;
+    expect(gate.calls.filter((c) => c.action === 'ecr:DescribeImageScanFindings').map((c) => c.resource)).toEqual([
+      'arn:aws:ecr:us-east-1:200000000002:repository/innovate/api',
+      'arn:aws:ecr:us-east-1:200000000002:repository/innovate/web',
+    ]);
+  });
+
+  it('a three-account chain: each hop target is granted its own gate or lookup, the build role nothing of a target', () => {
+    const r = compileOk(VARIANTS.chain!);
+    const actions = (env: string) => [...roles(r).values()].find((x) => x.model.environment.name === env)!.statements.flatMap((s) => [s.Action].flat()).sort();
+    expect(actions('staging')).toEqual(['ecr:DescribeImages']);
+    expect(actions('production')).toEqual(['ecr:BatchGetImage', 'ecr:DescribeImageScanFindings', 'ecr:DescribeImages', 'inspector2:ListCoverage', 'inspector2:ListFindings']);
+    expect(actions('dev')).toContain('ecr:PutImage');
   });
 
   it('generated specs: every call allowed, nothing unmapped (50 specs)', () => {
@@ -142,10 +152,9 @@ describe('the CI roles allow exactly what the workflows call', () => {
       if (r.diagnostics.some((d) => d.severity === 'error')) continue;
       checked++;
       expect(denied(r), yaml).toEqual([]);
-      // Exactness where the environment's own model decides its part; the first non-production
-      // environment may build or be promoted to (ciRoleParts) and holds both parts' grants.
-      const both = new Set(r.models.filter((m) => ciRoleParts(m).build && ciRoleParts(m).target).map((m) => m.environment.name));
-      expect(unused(r).filter((u) => !both.has(u.split(':')[0]!)), yaml).toEqual([]);
+      // Exact: every model holds the whole promotion chain, so each role has exactly its parts.
+      expect(unused(r), yaml).toEqual([]);
+      expect(r.models.filter((m) => ciRoleParts(m).build).length, yaml).toBe(1);
     }
     expect(checked).toBeGreaterThanOrEqual(40);
   });
@@ -203,7 +212,7 @@ describe('allows (the small IAM check)', () => {
 
 describe('no AWS error is swallowed', () => {
   it('no script discards the output or the failure of an aws command', () => {
-    for (const script of [SCAN_GATE, SIGN, PROMOTE_BUILT, PROMOTE_COPY, EXISTING_IMAGE]) {
+    for (const script of [SCAN_GATE, SIGN, PROMOTE_BUILT, PROMOTE_RESOLVE, promotionCveGate('enhanced'), promotionCveGate('basic'), PROMOTE_RECORD, EXISTING_IMAGE]) {
       for (const line of script.split('\n').filter((l) => /(^|\$\(|\bif\s+)\s*aws\s/.test(l))) {
         expect(line).not.toMatch(/2>\s*\/dev\/null|2>&1|\|\|\s*(echo|true|:)/);
       }
@@ -276,41 +285,108 @@ cat "${dir}/out$i"; if [ -s "${dir}/err$i" ]; then cat "${dir}/err$i" >&2; exit 
       expect(denied.stdout).toContain('::error::looking up p/api:sha-0123456789ab failed: An error occurred (AccessDeniedException)');
     });
 
+    const promotionEnv = (dir: string) => ({
+      PATH: `${dir}:${process.env.PATH}`,
+      SELECTED: 'all',
+      WORKLOADS: 'api',
+      REPOSITORIES: 'api=p/api',
+      SOURCE_ENVIRONMENT: 'staging',
+      ENVIRONMENT: 'production',
+      INNOVATE_SPEC: 'innovate.yaml',
+      INNOVATE_OUT: 'out',
+      BRANCH: 'main',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_RUN_ID: '1',
+    });
+    /** A folder with fake npx (innovate resolve answers `resolved`), git and yq. */
+    const tools = (resolved: string): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'innovate-promote-'));
+      writeFileSync(join(dir, 'resolved.json'), resolved);
+      for (const [name, body] of Object.entries({ npx: `[ "$3" = resolve ] && cat "${dir}/resolved.json"; exit 0`, git: 'exit 0', yq: 'exit 0' })) {
+        writeFileSync(join(dir, name), `#!/usr/bin/env bash\n${body}\n`);
+        chmodSync(join(dir, name), 0o755);
+      }
+      return dir;
+    };
+
     it('the promotion waits for replication only on ImageNotFoundException; an access error fails at once', () => {
       const resolved = (tag: string | null) => JSON.stringify({ workloads: [{ name: 'api', image: { tag } }] });
-      const promote = (tag: string | null, responses: { out?: unknown; err?: string }[]) => {
-        const dir = mkdtempSync(join(tmpdir(), 'innovate-promote-'));
-        writeFileSync(join(dir, 'resolved.json'), resolved(tag));
-        for (const [name, body] of Object.entries({ npx: `[ "$3" = resolve ] && cat "${dir}/resolved.json"; exit 0`, git: 'exit 0', yq: 'exit 0' })) {
-          writeFileSync(join(dir, name), `#!/usr/bin/env bash\n${body}\n`);
-          chmodSync(join(dir, name), 0o755);
-        }
-        return withFakeAws(PROMOTE_COPY, responses, {
-          PATH: `${dir}:${process.env.PATH}`,
-          SELECTED: 'all',
-          WORKLOADS: 'api',
-          REPOSITORIES: 'api=p/api',
-          SOURCE_ENVIRONMENT: 'staging',
-          ENVIRONMENT: 'production',
-          INNOVATE_SPEC: 'innovate.yaml',
-          INNOVATE_OUT: 'out',
-          BRANCH: 'main',
-          GITHUB_ACTOR: 'octocat',
-          GITHUB_RUN_ID: '1',
-        });
+      const resolve = (tag: string | null, responses: { out?: unknown; err?: string }[]) => {
+        const r = withFakeAws(PROMOTE_RESOLVE, responses, promotionEnv(tools(resolved(tag))));
+        return { ...r, output: existsSync(join(r.dir, 'output')) ? readFileSync(join(r.dir, 'output'), 'utf8') : '' };
       };
-      const replicated = promote('sha-0123456789ab', [{ err: 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation' }, { out: { imageDetails: [{}] } }]);
-      expect(replicated.stdout).toContain('production already runs api=sha-0123456789ab');
+      const replicated = resolve('sha-0123456789ab', [{ err: 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation' }, { out: { imageDetails: [{}] } }]);
       expect(replicated.status).toBe(0);
+      expect(replicated.output).toBe('promotions=api=sha-0123456789ab\n');
       expect(replicated.calls).toBe(2);
-      const denied = promote('sha-0123456789ab', [{ err: 'An error occurred (AccessDeniedException) when calling the DescribeImages operation: not authorized to perform: ecr:DescribeImages' }]);
+      const denied = resolve('sha-0123456789ab', [{ err: 'An error occurred (AccessDeniedException) when calling the DescribeImages operation: not authorized to perform: ecr:DescribeImages' }]);
       expect(denied.status).toBe(1);
       expect(denied.calls).toBe(1);
       expect(denied.stdout).toContain('::error::looking up p/api:sha-0123456789ab in the production registry failed: An error occurred (AccessDeniedException)');
-      const unbuilt = promote(null, [{ out: {} }]);
+      const unbuilt = resolve(null, [{ out: {} }]);
       expect(unbuilt.status).toBe(1);
       expect(unbuilt.calls).toBe(0);
-      expect(unbuilt.stdout).toContain('::error::api has no image in staging yet: build and promote it there first');
+      expect(unbuilt.stdout).toContain('::error::api has no image in staging yet: promote it there first');
+      const record = withFakeAws(PROMOTE_RECORD, [{ out: {} }], { ...promotionEnv(tools('{}')), PROMOTIONS: 'api=sha-0123456789ab' });
+      expect(record.stdout).toContain('production already runs api=sha-0123456789ab');
+      expect(record.status).toBe(0);
+    });
+
+    describe('the production CVE gate', () => {
+      const index = {
+        images: [
+          {
+            imageId: { imageDigest: 'sha256:ii', imageTag: 'sha-0123456789ab' },
+            imageManifest: JSON.stringify({
+              mediaType: 'application/vnd.oci.image.index.v1+json',
+              manifests: [
+                { digest: 'sha256:a1', platform: { os: 'linux', architecture: 'amd64' } },
+                { digest: 'sha256:a2', platform: { os: 'linux', architecture: 'arm64' } },
+                { digest: 'sha256:at', platform: { os: 'unknown', architecture: 'unknown' } },
+              ],
+            }),
+          },
+        ],
+        failures: [],
+      };
+      const single = { images: [{ imageId: { imageDigest: 'sha256:s1' }, imageManifest: JSON.stringify({ mediaType: 'application/vnd.oci.image.manifest.v1+json' }) }], failures: [] };
+      const cveGate = (responses: { out?: unknown; err?: string }[], scanType = 'enhanced') =>
+        withFakeAws(promotionCveGate(scanType as 'enhanced' | 'basic'), responses, { ...promotionEnv(tools('{}')), PROMOTIONS: 'api=sha-0123456789ab', SCAN_TYPE: scanType });
+
+      it('passes when every platform image of the index scanned clean in the production registry', () => {
+        const r = cveGate([{ out: index }, scanned('ACTIVE', { findingSeverityCounts: { HIGH: 1 } }), scanned('ACTIVE')]);
+        expect(r.status).toBe(0);
+        expect(r.calls).toBe(3);
+        expect(r.stdout).toContain('p/api:sha-0123456789ab (sha256:a2): enhanced scan ACTIVE in production, no CRITICAL finding');
+      });
+
+      it('fails the promotion on a CRITICAL finding in the production registry', () => {
+        const r = cveGate([{ out: single }, scanned('ACTIVE', { enhancedFindings: [{ severity: 'CRITICAL' }] })]);
+        expect(r.status).toBe(1);
+        expect(r.stdout).toContain('::error::p/api:sha-0123456789ab (sha256:s1) has 1 CRITICAL findings in the production registry: not promoted to production');
+      });
+
+      it('never hides an AWS error: a denied read, a failed batch-get-image, a failed scan start', () => {
+        const denied = cveGate([{ out: single }, { err: 'An error occurred (AccessDeniedException) when calling the DescribeImageScanFindings operation: not authorized to perform: inspector2:ListFindings' }]);
+        expect(denied.status).toBe(1);
+        expect(denied.stdout).toContain('::error::reading the enhanced scan of p/api@sha256:s1 in the production registry failed: An error occurred (AccessDeniedException)');
+        const failures = cveGate([{ out: { images: [], failures: [{ failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }] } }]);
+        expect(failures.status).toBe(1);
+        expect(failures.stdout).toContain('ImageNotFound');
+        const manifest = cveGate([{ err: 'An error occurred (AccessDeniedException) when calling the BatchGetImage operation' }]);
+        expect(manifest.status).toBe(1);
+        expect(manifest.calls).toBe(1);
+        const start = cveGate([{ out: single }, { err: 'An error occurred (ScanNotFoundException) when calling the DescribeImageScanFindings operation' }, { err: 'An error occurred (AccessDeniedException) when calling the StartImageScan operation' }], 'basic');
+        expect(start.status).toBe(1);
+        expect(start.stdout).toContain('::error::starting the basic scan of p/api@sha256:s1 failed');
+      });
+
+      it('with basic scanning, starts the scan of a replicated image that has none, once, then waits for it', () => {
+        const r = cveGate([{ out: single }, { err: 'An error occurred (ScanNotFoundException) when calling the DescribeImageScanFindings operation' }, { out: {} }, scanned('IN_PROGRESS'), scanned('COMPLETE')], 'basic');
+        expect(r.status).toBe(0);
+        expect(r.calls).toBe(5);
+        expect(r.stdout).toContain('basic scan COMPLETE in production');
+      });
     });
 
     it('fails on a scan that cannot finish (UNSUPPORTED_IMAGE), with its description', () => {

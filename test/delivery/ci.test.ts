@@ -131,18 +131,49 @@ for (const [name, text] of Object.entries(VARIANTS)) {
       expect(script).toContain('git add -- "$INNOVATE_SPEC" "$INNOVATE_OUT"');
     });
 
-    it('promotes every other environment by hand, each behind its GitHub environment', () => {
+    it('promotes along the chain by hand: one job per hop, each behind its target\'s GitHub environment, copying its source\'s tags', () => {
       const promote = docs.find((d) => d.path.endsWith('promote-production.yml'));
-      if (!promote) return;
+      const hops = r.models[0]!.delivery.promotion.hops;
+      if (!promote) {
+        expect(hops).toEqual([]);
+        return;
+      }
       expect(Object.keys(promote.doc.on)).toEqual(['workflow_dispatch']);
       const targets = promote.doc.on.workflow_dispatch.inputs.environment.options as string[];
-      for (const env of targets) {
+      expect(targets).toEqual(hops.map((h) => h.to.name));
+      for (const hop of hops) {
+        const env = hop.to.name;
         const job = promote.doc.jobs[`promote-${env}`] as Doc;
         expect(job.environment.name).toBe(env);
         expect(job.if).toContain(`inputs.environment == '${env}'`);
-        expect(job.env.SELECTED).toBe('${{ inputs.workload }}');
+        expect(job.env.SOURCE_ENVIRONMENT).toBe(hop.from.name);
+        const steps = job.steps as Doc[];
+        expect(steps.find((s) => s.id === 'resolve')!.env.SELECTED).toBe('${{ inputs.workload }}');
+        // The CVE gate: production targets whose registry scans, between resolving the tags and recording them.
+        const target = r.models.find((m) => m.environment.name === env)!;
+        const gate = steps.findIndex((s) => String(s.name).includes('No CRITICAL finding'));
+        expect(gate >= 0, env).toBe(target.environment.production && (target.registry.scanOnPush || target.registry.enhancedScanning));
+        if (gate >= 0) {
+          expect(gate).toBeGreaterThan(steps.findIndex((s) => s.id === 'resolve'));
+          expect(gate).toBeLessThan(steps.findIndex((s) => String(s.name).startsWith('Record the tags')));
+          expect(steps[gate]!.env.SCAN_TYPE).toBe(target.registry.enhancedScanning ? 'enhanced' : 'basic');
+        }
       }
       expect(targets).toContain(r.models.find((m) => m.environment.production)?.environment.name ?? targets[0]);
+    });
+
+    it('pushes to the config repository only with the promoter GitHub App token, never GITHUB_TOKEN', () => {
+      for (const d of docs) {
+        for (const [id, job] of Object.entries(d.doc.jobs as Record<string, Doc>)) {
+          const steps = job.steps as Doc[];
+          const pushing = steps.filter((s) => s.uses?.startsWith(`${ACTIONS.checkout.uses}@`) && s.with?.['persist-credentials'] === true);
+          for (const c of pushing) {
+            expect(c.with.token, `${d.path} ${id}`).toBe('${{ steps.config-token.outputs.token }}');
+            expect(steps.findIndex((s) => s.id === 'config-token')).toBeLessThan(steps.indexOf(c));
+          }
+          expect(job.permissions?.contents, `${d.path} ${id}`).not.toBe('write');
+        }
+      }
     });
 
     it('checks pull requests with validate (SARIF uploaded) and compile --check', () => {

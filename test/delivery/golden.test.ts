@@ -1,5 +1,5 @@
 /**
- * Golden files of the delivery artifacts of the example (workflows, Dockerfiles, nginx.conf,
+ * Golden files of the delivery artifacts of the example (workflows, renovate.json, bootstrap scripts, Dockerfiles, nginx.conf,
  * docs/ARCHITECTURE.md), committed under __golden__/ with the artifact's path. Refresh with
  * `npm run goldens` and read the diff; in CI a missing or different golden fails.
  */
@@ -8,7 +8,7 @@ import { EXAMPLE, WORKERS_EXAMPLE } from '../helpers.js';
 import { compileOk } from './support.js';
 
 describe('delivery goldens of examples/innovate.yaml', () => {
-  const ours = compileOk(EXAMPLE).artifacts.filter((a) => a.kind === 'ci' || a.kind === 'dockerfile' || a.kind === 'docs');
+  const ours = compileOk(EXAMPLE).artifacts.filter((a) => a.kind === 'ci' || a.kind === 'config' || a.kind === 'script' || a.kind === 'dockerfile' || a.kind === 'docs');
   it('covers workflows, Dockerfiles and the architecture document', () => {
     expect(ours.map((a) => a.path.split('/')[0])).toEqual(expect.arrayContaining(['github', 'docker', 'docs']));
   });

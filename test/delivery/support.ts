@@ -24,6 +24,11 @@ export const VARIANTS: Readonly<Record<string, string>> = {
     d.environments.dev = { accountId: '400000000004', region: 'us-west-2', overrides: { network: { natGateways: 'single' }, ingress: { host: 'dev.innovate.example', hostedZoneId: 'Z0400000000004DEVZONE' } } };
     d.workloads.worker = { type: 'flask', port: 7000, replicas: { min: 1, max: 2 }, userFacing: false, probes: { liveness: { path: '/live' }, readiness: { path: '/ready' } } };
   }),
+  // A three-account promotion chain: dev builds, staging is promoted from dev, production from staging.
+  chain: variant((d) => {
+    d.registry.replication = { from: 'dev', to: ['staging', 'production'] };
+    d.environments.dev = { accountId: '400000000004', region: 'us-west-2', overrides: { network: { natGateways: 'single' }, ingress: { host: 'dev.innovate.example', hostedZoneId: 'Z0400000000004DEVZONE' } } };
+  }),
 };
 
 const cache = new Map<string, CompileResult>();

@@ -11,7 +11,7 @@ import { formatPath } from '../../src/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { MAX_SOURCE_BYTES } from '../../src/source/parse.js';
 import { readSpecFile } from '../../bin/io.js';
-import { base, BASE_LINES, diagnose, lines, show, tempDir, textAt } from './helpers.js';
+import { ALERT_LINES, base, BASE_LINES, diagnose, lines, show, tempDir, textAt } from './helpers.js';
 
 interface Row {
   /** What the row shows. */
@@ -302,6 +302,37 @@ const ROWS: readonly Row[] = [
     code: 'INN051', path: 'environments.staging.accountId', line: 9, column: 25, at: '"111111111111"', severity: 'warning', environments: ['staging'],
   },
   { name: 'replication to itself', spec: base('registry:', '  replication: { from: staging, to: staging }'), code: 'INN052', path: 'registry.replication.to', line: 14, column: 37 },
+  // ---- the promotion chain and who hears the alerts ----------------------------------
+  {
+    name: 'environment left out of the promotion chain',
+    spec: lines(...BASE_LINES.slice(0, 9), '  dev: { accountId: "333333333333", region: us-east-1 }', ...BASE_LINES.slice(9), 'registry:', '  replication: { from: dev, to: [staging] }', ...ALERT_LINES),
+    code: 'INN090', path: 'registry.replication.to', line: 15, column: 33, at: '[staging]', severity: 'warning', environments: ['dev', 'production', 'staging'],
+    message: /^"production" is not in the promotion chain: promoted straight from "dev"/, hint: /to: \[staging, production\]/,
+  },
+  { name: 'environment twice in the promotion chain', spec: base('registry:', '  replication: { from: staging, to: [production, production] }'), code: 'INN091', path: 'registry.replication.to[1]', line: 14, column: 50, at: 'production]' },
+  {
+    name: 'production alarms that notify nobody',
+    spec: base('observability:', '  alerts: { emails: [] }'),
+    code: 'INN092', path: 'observability.alerts', line: 14, column: 11, severity: 'error', environments: ['production'], message: /^production environment: the CloudWatch alarms notify nobody/,
+  },
+  {
+    name: 'a budget that notifies nobody outside production',
+    spec: lines(
+      ...BASE_LINES.slice(0, 7),
+      '  production: { accountId: "111111111111", region: us-east-1, production: true, overrides: { cost: { notifyEmails: [finops@example.com] } } }',
+      ...BASE_LINES.slice(8),
+      'observability:',
+      '  alerts: { pagerDutyUrl: "https://events.pagerduty.com/integration/x/enqueue" }',
+      'cost: { monthlyBudgetUsd: 500 }',
+    ),
+    code: 'INN092', path: 'cost.notifyEmails', line: 15, column: 7, severity: 'warning', environments: ['staging'], message: /^the budget and the cost anomaly monitor notify nobody/,
+  },
+  { name: 'production registry that scans nothing', spec: base('registry:', '  scanOnPush: false', '  enhancedScanning: false'), code: 'INN093', path: 'registry.enhancedScanning', line: 15, column: 21, at: 'false', environments: ['production'] },
+  {
+    name: 'promotion chain overridden per environment',
+    spec: lines(...BASE_LINES.slice(0, 8), '  staging:', '    accountId: "222222222222"', '    region: us-east-1', '    overrides:', '      registry: { replication: { from: staging, to: production } }', ...BASE_LINES.slice(9), ...ALERT_LINES),
+    code: 'INN094', path: 'environments.staging.overrides.registry.replication', line: 13, column: 32, environments: ['staging'],
+  },
   { name: 'replica without a DR region', spec: base('database:', '  crossRegionReplica: true'), code: 'INN053', path: 'database.crossRegionReplica', line: 14, column: 23, environments: BOTH },
   {
     name: 'DR region equals the region',
@@ -493,6 +524,7 @@ describe('how findings are reported', () => {
       ...BASE_LINES.slice(8),
       'workloads:',
       '  api: { type: flask, replicas: { min: 1 } }', // line 20
+      ...ALERT_LINES,
     );
     const diags = diagnose(spec);
     expect(diags.map((d) => `${d.line}:${d.column} ${d.code} ${d.environments?.join(',')}`), show(diags)).toEqual(['20:40 INN031 staging']);
@@ -508,6 +540,7 @@ describe('how findings are reported', () => {
       '    overrides:',
       '      network: { zones: [a, b] }', // line 13
       ...BASE_LINES.slice(8),
+      ...ALERT_LINES,
     );
     const diags = diagnose(spec);
     expect(diags.map((d) => `${d.line}:${d.column} ${d.code} ${d.environments?.join(',')}`), show(diags)).toEqual(['13:25 INN023 production']);

@@ -109,11 +109,11 @@ describe('the e-mail case through the CLI, in every format', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).not.toContain('internal error');
     if (format === 'json') {
-      const printed = JSON.parse(r.stdout) as { code: string; line: number; column: number; path: string }[];
+      const printed = (JSON.parse(r.stdout) as { diagnostics: { code: string; line: number; column: number; path: string }[] }).diagnostics;
       expect(printed.filter((d) => d.code === 'INN048').map((d) => [d.path, d.line])).toEqual([['observability.alerts.emails[1]', line]]);
     } else if (format === 'text') {
-      expect(r.stderr).toContain(`innovate.yaml:${line}:`);
-      expect(r.stderr).toContain('INN048 observability.alerts.emails[1]: "X@y.io" and "x@y.io"');
+      expect(r.stdout).toContain(`innovate.yaml:${line}:`);
+      expect(r.stdout).toContain('INN048 observability.alerts.emails[1]: "X@y.io" and "x@y.io"');
     } else expect(r.stdout).toContain('INN048');
   });
 });

@@ -29,8 +29,15 @@ export const BASE_LINES = [
 /** A whole spec from its lines (line n of the file is argument n). */
 export const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
-/** The base spec followed by these lines (the first one is line 13). */
-export const base = (...l: string[]): string => lines(...BASE_LINES, ...l);
+/**
+ * Who hears the alarms, budget and anomaly alerts, as the starter spec says (without it a
+ * production environment is INN092's error). `base` appends it after the test's own lines, so
+ * those still start on line 13, unless they declare observability themselves.
+ */
+export const ALERT_LINES = ['observability:', '  alerts: { emails: [platform-team@example.com] }'] as const;
+
+/** The base spec followed by these lines (the first one is line 13), then ALERT_LINES. */
+export const base = (...l: string[]): string => lines(...BASE_LINES, ...l, ...(l.some((x) => /^observability:/.test(x)) ? [] : ALERT_LINES));
 
 /** parseSpec + validateSpec: every diagnostic of one run. */
 export const diagnose = (text: string): readonly Diagnostic[] => validateSpec(parseSpec(text)).diagnostics;

@@ -47,7 +47,7 @@ const CASES: readonly Case[] = [
   { name: 'empty file', content: '', code: 'INN004', exit: 1, line: 0 },
   { name: 'comments-only file', content: '# innovate.yaml\n# to be written\n', code: 'INN004', exit: 1, line: 0 },
   { name: 'comment lines that backtracked a regular expression', content: `${'#'.repeat(60)}\nx`, code: 'INN012', exit: 1, line: 2 },
-  { name: 'several YAML documents', content: `${base()}---\n${base()}`, code: 'INN010', exit: 1, line: 13 },
+  { name: 'several YAML documents', content: `${base()}---\n${base()}`, code: 'INN010', exit: 1, line: 15 },
   { name: 'a scalar at top level', content: 'innovate\n', code: 'INN012', exit: 1, line: 1 },
   { name: 'a list at top level', content: '- apiVersion: innovate.dev/v1alpha1\n- kind: Platform\n', code: 'INN012', exit: 1, line: 1 },
   { name: 'a NUL byte', content: 'apiVersion: innovate.dev/v1alpha1\u0000\n', code: 'INN017', exit: 1, line: 1 },
@@ -117,9 +117,9 @@ describe('hostile input through `innovate validate` (in-process)', () => {
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_, c, i) => {
     const file = `case-${i}.yaml`;
     const r = await cli(['validate', file], tmp.dir);
-    expect(r.code, r.stderr).toBe(c.exit);
-    expect(r.stderr).toContain(` error ${c.code}`);
-    expect(r.stderr).toMatch(new RegExp(`^${file.replace('.', '\\.')}[:\\s]`, 'm'));
+    expect(r.code, r.stdout).toBe(c.exit);
+    expect(r.stdout).toContain(` error ${c.code}`);
+    expect(r.stdout).toMatch(new RegExp(`^${file.replace('.', '\\.')}[:\\s]`, 'm'));
     expectClean(r);
     pollutionCheck();
   });
@@ -127,28 +127,28 @@ describe('hostile input through `innovate validate` (in-process)', () => {
   it('a directory instead of a file: INN001, exit 2', async () => {
     const r = await cli(['validate', 'a-directory.yaml'], tmp.dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('a-directory.yaml error INN001 is a directory, not a file');
+    expect(r.stdout).toContain('a-directory.yaml error INN001 is a directory, not a file');
     expectClean(r);
   });
 
   it('a missing file: INN001, exit 2', async () => {
     const r = await cli(['validate', 'missing.yaml'], tmp.dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('missing.yaml error INN001 no such file');
+    expect(r.stdout).toContain('missing.yaml error INN001 no such file');
     expectClean(r);
   });
 
   it('several hostile files at once: each reported, the worst exit code wins', async () => {
     const r = await cli(['validate', 'case-0.yaml', 'case-1.yaml', 'missing.yaml'], tmp.dir);
     expect(r.code).toBe(2);
-    for (const code of ['INN002', 'INN007', 'INN001']) expect(r.stderr).toContain(code);
+    for (const code of ['INN002', 'INN007', 'INN001']) expect(r.stdout).toContain(code);
     expectClean(r);
   });
 
   it('--format json reports hostile input as data', async () => {
     const r = await cli(['validate', '--format', 'json', `case-${CASES.findIndex((c) => c.code === 'INN008')}.yaml`], tmp.dir);
     expect(r.code).toBe(1);
-    const parsed = JSON.parse(r.stdout) as { code: string; line: number }[];
+    const parsed = (JSON.parse(r.stdout) as { diagnostics: { code: string; line: number }[] }).diagnostics;
     expect(parsed.map((d) => d.code)).toContain('INN008');
     expectClean(r);
   });
@@ -156,7 +156,7 @@ describe('hostile input through `innovate validate` (in-process)', () => {
   it('compile refuses hostile input and writes nothing', async () => {
     const r = await cli(['compile', `case-${CASES.findIndex((c) => c.code === 'INN007')}.yaml`, '--out', 'out'], tmp.dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('INN007');
+    expect(r.stdout).toContain('INN007');
     expect(r.stderr).toContain('nothing written');
     expect(existsSync(tmp.file('out'))).toBe(false);
     expectClean(r);
@@ -166,7 +166,7 @@ describe('hostile input through `innovate validate` (in-process)', () => {
     for (const argv of [['compile', 'missing.yaml', '--out', 'out'], ['resolve', 'missing.yaml', '--env', 'staging']]) {
       const r = await cli(argv, tmp.dir);
       expect(r.code, argv.join(' ')).toBe(2);
-      expect(r.stderr).toContain('INN001');
+      expect(r.stdout + r.stderr).toContain('INN001');
       expectClean(r);
     }
   });

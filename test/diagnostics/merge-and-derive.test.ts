@@ -10,7 +10,7 @@ import { planSubnets } from '../../src/compiler/cidr.js';
 import { mergeOverride } from '../../src/source/merge.js';
 import { parseSpec } from '../../src/pipeline.js';
 import type { Spec } from '../../src/schema/spec.js';
-import { base, BASE_LINES, diagnose, lines, show } from './helpers.js';
+import { ALERT_LINES, base, BASE_LINES, diagnose, lines, show } from './helpers.js';
 
 /** A spec whose two environments carry these override lines (already indented by 6). */
 const withOverrides = (production: readonly string[], staging: readonly string[], ...rest: string[]): string =>
@@ -27,6 +27,7 @@ const withOverrides = (production: readonly string[], staging: readonly string[]
     ...(staging.length > 0 ? ['    overrides:', ...staging] : []),
     ...BASE_LINES.slice(9),
     ...rest,
+    ...(rest.some((x) => /^observability/.test(x)) ? [] : ALERT_LINES),
   );
 
 /** The validated spec of each environment; fails with the diagnostics when there is none. */
@@ -347,6 +348,26 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
     expect(derive.notifyEmails(specs('observability: { alerts: { emails: [oncall@example.com] } }', 'cost: { notifyEmails: [finops@example.com] }').production)).toEqual(['finops@example.com']);
   });
 
+  it('promotion and promotionTargets: the chain registry.replication orders, and every environment it leaves out straight from the build environment', () => {
+    const envs = (extra: string) =>
+      load(lines(...BASE_LINES.slice(0, 9), '  dev: { accountId: "333333333333", region: us-east-1 }', '  qa: { accountId: "444444444444", region: us-east-1 }', ...BASE_LINES.slice(9), ...ALERT_LINES, ...(extra ? [extra] : []))).production;
+    const hops = (s: Spec) => derive.promotion(s).hops.map((h) => `${h.from}>${h.to}`);
+    // No chain: the first non-production environment by name builds; non-production targets first.
+    expect(derive.promotion(envs('')).build).toBe('dev');
+    expect(hops(envs(''))).toEqual(['dev>qa', 'dev>staging', 'dev>production']);
+    expect(derive.promotionTargets(envs(''))).toEqual([]);
+    // The shape before chains: one target.
+    const single = envs('registry: { replication: { from: staging, to: production } }');
+    expect(derive.promotionTargets(single)).toEqual(['production']);
+    expect(derive.promotion(single).build).toBe('staging');
+    expect(hops(single)).toEqual(['staging>production', 'staging>dev', 'staging>qa']);
+    // A chain: each hop from the one before.
+    const chain = envs('registry: { replication: { from: dev, to: [qa, staging, production] } }');
+    expect(hops(chain)).toEqual(['dev>qa', 'qa>staging', 'staging>production']);
+    // Only production in the spec: it builds, nothing is promoted.
+    expect(derive.promotion(parseSpec(lines(...BASE_LINES.slice(0, 8), ...BASE_LINES.slice(9), ...ALERT_LINES)).environments.get('production')!).hops).toEqual([]);
+  });
+
   it('desiredSize: the given size, or minSize', () => {
     expect(derive.desiredSize(defaults.production)).toBe(2);
     expect(derive.desiredSize(specs('cluster: { systemNodeGroup: { minSize: 2, maxSize: 5, desiredSize: 4 } }').production)).toBe(4);
@@ -386,7 +407,7 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
     const tested = [
       'natGateways', 'capacityTypes', 'deletionProtection', 'crossRegionReplica', 'autoSync', 'approvalRequired', 'allowedRegions', 'githubRepositories',
       'workloadPort', 'workloadRepository', 'workloadProbes', 'workloadPool', 'subnets', 'notifyEmails', 'desiredSize', 'namespacePodSecurity',
-      'amiAlias', 'drNetwork', 'userFacing', 'workloadReplicas', 'workloadAutoscaling', 'buildContext', 'probeOf',
+      'amiAlias', 'drNetwork', 'promotion', 'promotionTargets', 'userFacing', 'workloadReplicas', 'workloadAutoscaling', 'buildContext', 'probeOf',
     ];
     expect(Object.keys(derive).sort()).toEqual([...tested].sort());
   });

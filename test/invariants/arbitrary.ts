@@ -106,7 +106,9 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
     identity: fc.constantFrom('podIdentity', 'irsa'),
     organization: fc.boolean(),
     serverless: fc.boolean(),
-    replication: fc.boolean(),
+    // How images reach the environments: the default (the build environment replicates to every other), the
+    // one-hop shape (registry.replication.to: one environment) or a chain through every environment.
+    replication: fc.constantFrom('none', 'single', 'chain'),
     // At least the platform team: a cluster with no cluster-admin access entry is unreachable (INV111).
     teams: fc.integer({ min: 1, max: 3 }),
     publicEndpoint: fc.boolean(),
@@ -203,7 +205,7 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
       },
       teams,
       workloads,
-      registry: { signing: g.signing, ...(g.replication && envNames.length > 1 ? { replication: { from: envNames[1], to: envNames[0] } } : {}) },
+      registry: { signing: g.signing, ...replicationOf(g.replication, envNames) },
       database: g.serverless ? { serverlessV2: { minCapacity: 0.5, maxCapacity: 16 } } : {},
       delivery: { appRepository: `acme/${g.project}`, configRepository: `acme/${g.project}-config` },
       security: { workloadIdentity: g.identity, secrets: { 'db-user': { kind: 'database-user' } } },
@@ -211,6 +213,17 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
     };
     return { spec, yaml: stringify(spec) };
   });
+
+/**
+ * registry.replication of a generated spec: none (the default chain), one hop (the shape before
+ * chains), or a chain through every environment, non-production first and production last.
+ */
+function replicationOf(shape: 'none' | 'single' | 'chain', envNames: readonly string[]): Json {
+  if (shape === 'none' || envNames.length < 2) return {};
+  if (shape === 'single' || envNames.length < 3) return { replication: { from: envNames[1], to: envNames[0] } };
+  const others = envNames.filter((n) => n !== 'production');
+  return { replication: { from: others.at(-1), to: [...others.slice(0, -1), ...envNames.filter((n) => n === 'production')] } };
+}
 
 /** The same spec with every map's keys in a random order (arrays untouched). */
 export function shuffleKeys(value: unknown, rand: () => number): unknown {

@@ -6,7 +6,8 @@
  *   build-and-promote.yml  merge to delivery.branch: per-workload multi-stage build, push to the
  *                          build environment's ECR through the OIDC role, scan gate, cosign, then
  *                          promotion by a commit to the config repository
- *   promote-production.yml manual promotion to the other environments behind GitHub environments
+ *   promote-production.yml manual promotion along the chain (one job per hop), behind each
+ *                          target's GitHub environment, with the CVE gate before production
  * Pure: the models in, YAML text out, through the shared serializer.
  */
 import type { Model } from '../../compiler/model.js';
@@ -43,7 +44,7 @@ export const ciEmitter: Emitter = {
         header(
           p,
           `Merge to ${p.branch} in ${p.appRepository}: build, push to the ${p.build.env} registry, scan${p.build.signingKey ? ', sign' : ''}, promote to ${p.build.env}.\n` +
-            (p.sameRepository ? '' : `Needs a GitHub App that may push to ${p.configRepository}: variable INNOVATE_PROMOTER_APP_ID, secret INNOVATE_PROMOTER_PRIVATE_KEY.\n`) +
+            `Needs the promoter GitHub App, which may push to ${p.configRepository}: variable INNOVATE_PROMOTER_APP_ID, secret INNOVATE_PROMOTER_PRIVATE_KEY.\n` +
             (p.build.approvalRequired ? `The ${p.build.env} GitHub environment needs required reviewers (delivery.approvalRequired).` : `The ${p.build.env} GitHub environment deploys without approval.`),
           both,
         ),
@@ -58,7 +59,8 @@ export const ciEmitter: Emitter = {
           promote,
           header(
             p,
-            `Manual promotion of ${p.build.env}'s tags to ${p.targets.map((t) => t.env).join(', ')}.\n` +
+            `Manual promotion along the chain: ${p.hops.map((h) => `${h.from} -> ${h.to.env}`).join(', ')}; the promoter GitHub App pushes (INNOVATE_PROMOTER_APP_ID, INNOVATE_PROMOTER_PRIVATE_KEY).\n` +
+              (p.hops.some((h) => h.cveGate) ? `Fails when the image has CRITICAL findings in the registry of ${p.hops.filter((h) => h.cveGate).map((h) => h.to.env).join(', ')}.\n` : '') +
               (gated.length > 0 ? `Give the GitHub environment${gated.length > 1 ? 's' : ''} ${gated.join(', ')} required reviewers: that is the approval gate (delivery.approvalRequired).` : 'No environment requires approval (delivery.approvalRequired).'),
             p.configRepository,
           ),

@@ -3,8 +3,9 @@
  * pushes to (and auto-promotes), which environments are promoted from it by hand, the
  * workloads with their images and platforms, and the repositories.
  *
- * The build environment is the source of ECR replication when there is one (images reach the
- * other account by replication), else the first non-production environment, else the first.
+ * The build environment and the hops come from the model's promotion chain (delivery.promotion,
+ * src/compiler/derive.ts): CI pushes to the build environment's registry, which replicates to
+ * every other; each hop copies its source's tags into its target.
  */
 import type { Model } from '../../compiler/model.js';
 import { roleArn } from '../../compiler/names.js';
@@ -34,6 +35,18 @@ export interface Stage {
   readonly workloads: readonly { readonly name: string; readonly repository: string }[];
 }
 
+/** One promotion: the target records the tags the source environment runs. */
+export interface Hop {
+  /** The environment whose tags are copied. */
+  readonly from: string;
+  readonly to: Stage;
+  /**
+   * The production door: the target's registry scan must show no CRITICAL finding for the image
+   * (docs/delivery.md, "CVE gate"). Set for production targets whose registry scans.
+   */
+  readonly cveGate: boolean;
+}
+
 export interface BuildTarget {
   readonly workload: string;
   readonly type: 'flask' | 'react' | 'container';
@@ -57,31 +70,29 @@ export interface CiPlan {
   /** Compiled output folder of the config repository (delivery.outputDir), where ArgoCD reads. */
   readonly outDir: string;
   readonly build: Stage;
-  /** Promoted from build by the promote-production workflow, sorted by name. */
+  /** The promotion hops of the promote-production workflow, in chain order. */
+  readonly hops: readonly Hop[];
+  /** The hops' targets, in the same order. */
   readonly targets: readonly Stage[];
   readonly workloads: readonly BuildTarget[];
 }
 
 export function buildModelOf(models: readonly Model[]): Model {
-  return models.find((m) => m.registry.replication?.role === 'source') ?? models.find((m) => !m.environment.production) ?? models[0]!;
+  return models.find((m) => m.environment.name === m.delivery.promotion.build.name) ?? models[0]!;
 }
 
 /**
- * The parts an environment's CI role plays in the workflows, decided from its own model (the
- * CloudFormation templates are built one environment at a time): the replication source builds,
- * the destination is promoted to; without replication the first non-production environment by
- * name builds (the models are sorted by name, as buildModelOf sees them) and every other is a
- * promotion target. That first environment may also be a target when replication between two
- * other environments makes one of them the build environment, which its model cannot see: it gets
- * both parts, so its role never lacks what a workflow asks of it.
+ * The parts an environment's CI role plays in the workflows, from its own model (the CloudFormation
+ * templates are built one environment at a time; every model holds the whole promotion chain): the
+ * build environment builds, every hop's target is promoted to.
  */
 export function ciRoleParts(m: Model): { readonly build: boolean; readonly target: boolean } {
-  const role = m.registry.replication?.role;
-  if (role === 'source') return { build: true, target: false };
-  if (role === 'destination') return { build: false, target: true };
-  const first = m.environments.find((e) => !e.production) ?? m.environments[0];
-  return first?.name === m.environment.name ? { build: true, target: m.environments.length > 1 } : { build: false, target: true };
+  const p = m.delivery.promotion;
+  return { build: p.build.name === m.environment.name, target: p.hops.some((h) => h.to.name === m.environment.name) };
 }
+
+/** The hop into a stage: a production target with a scanning registry passes the CVE gate. */
+export const hopOf = (from: string, to: Stage): Hop => ({ from, to, cveGate: to.production && to.scanType !== undefined });
 
 export function stageOf(m: Model): Stage {
   const registry = `${m.environment.accountId}.dkr.ecr.${m.environment.region}.amazonaws.com`;
@@ -108,6 +119,11 @@ function architecturesOf(models: readonly Model[], workload: string): ('amd64' |
 
 export function ciPlan(models: readonly Model[]): CiPlan {
   const b = buildModelOf(models);
+  // Hops into environments not compiled here (compile --env) are left out with them.
+  const hops = b.delivery.promotion.hops.flatMap((h) => {
+    const to = models.find((m) => m.environment.name === h.to.name);
+    return to && to !== b ? [hopOf(h.from.name, stageOf(to))] : [];
+  });
   return {
     appRepository: b.delivery.appRepository,
     configRepository: b.delivery.configRepository,
@@ -115,7 +131,8 @@ export function ciPlan(models: readonly Model[]): CiPlan {
     branch: b.delivery.branch,
     outDir: b.delivery.outputDir,
     build: stageOf(b),
-    targets: models.filter((m) => m !== b).map(stageOf),
+    hops,
+    targets: hops.map((h) => h.to),
     workloads: b.workloads.map((w) => ({
       workload: w.name,
       type: w.type,

@@ -128,10 +128,11 @@ REASON="built from $GITHUB_REPOSITORY@$GITHUB_SHA by run $GITHUB_RUN_ID"
 ${APPLY}`;
 
 /**
- * Copies the source environment's tags (as innovate resolves them) into the target, after
- * checking that each image has reached the target registry (ECR replication).
+ * Resolves the source environment's tags (as innovate resolves them) for the selected workloads,
+ * after checking that each image has reached the target registry (ECR replication from the build
+ * registry), and writes them as the step output `promotions` ("workload=tag" pairs).
  */
-export const PROMOTE_COPY = `set -euo pipefail
+export const PROMOTE_RESOLVE = `set -euo pipefail
 if [ "$SELECTED" = all ]; then selected="$WORKLOADS"; else
   case " $WORKLOADS " in *" $SELECTED "*) selected="$SELECTED" ;; *) echo "::error::unknown workload $SELECTED"; exit 1 ;; esac
 fi
@@ -143,7 +144,7 @@ for workload in $selected; do
   repository=""
   for pair in $REPOSITORIES; do [ "\${pair%%=*}" = "$workload" ] && repository="\${pair#*=}"; done
   if [ -z "$repository" ] || ! jq -e --arg w "$workload" 'any(.workloads[]; .name == $w)' <<<"$resolved" >/dev/null; then echo "::error::$workload is not in both $SOURCE_ENVIRONMENT and $ENVIRONMENT"; exit 1; fi
-  if [ -z "$tag" ]; then echo "::error::$workload has no image in $SOURCE_ENVIRONMENT yet: build and promote it there first"; exit 1; fi
+  if [ -z "$tag" ]; then echo "::error::$workload has no image in $SOURCE_ENVIRONMENT yet: promote it there first"; exit 1; fi
   # Only ImageNotFoundException (not replicated yet) waits; any other AWS error fails at once.
   for attempt in $(seq 1 30); do
     if aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$tag" --output json >/dev/null 2>"$errors"; then break; fi
@@ -153,6 +154,78 @@ for workload in $selected; do
   done
   PROMOTIONS="$PROMOTIONS $workload=$tag"
 done
-PROMOTIONS="\${PROMOTIONS# }"
+echo "promotions=\${PROMOTIONS# }" >> "$GITHUB_OUTPUT"
+`;
+
+/** Basic scanning only (enhanced scanning has no manual scan): a replicated image without a scan gets one, once. */
+const START_BASIC_SCAN = `
+        if [ "$started" = no ]; then
+          started=yes
+          if ! aws ecr start-image-scan --repository-name "$repository" --image-id "imageDigest=$digest" --output json >/dev/null 2>"$errors"; then
+            echo "::error::starting the basic scan of $repository@$digest failed: $(tr '\\n' ' ' <"$errors")"
+            exit 1
+          fi
+        fi`;
+
+/**
+ * The production door (issue 17: "ECR image scanning blocks images with critical CVEs from reaching
+ * production"): for every image about to be promoted, the target registry's own scan (replicated
+ * images are scanned there, and enhanced scanning keeps rescanning as new CVEs are published) must
+ * show no CRITICAL finding. The tag's manifest comes from \`aws ecr batch-get-image\`: an image index
+ * is checked image by image, as ECR scans it.
+ *
+ * No AWS error is taken for "not scanned yet": only ScanNotFoundException and the statuses PENDING /
+ * IN_PROGRESS wait (with basic scanning, a replicated image that has no scan gets one started
+ * once: START_BASIC_SCAN). A failed batch-get-image (its \`failures\`), an access denial, a scan that ends otherwise:
+ * the job fails at once with AWS's message.
+ */
+export const promotionCveGate = (scanType: 'enhanced' | 'basic'): string => `set -euo pipefail
+errors=$(mktemp)
+media='application/vnd.oci.image.index.v1+json application/vnd.docker.distribution.manifest.list.v2+json application/vnd.oci.image.manifest.v1+json application/vnd.docker.distribution.manifest.v2+json'
+for promotion in $PROMOTIONS; do
+  workload="\${promotion%%=*}" tag="\${promotion#*=}" repository=""
+  for pair in $REPOSITORIES; do [ "\${pair%%=*}" = "$workload" ] && repository="\${pair#*=}"; done
+  if [ -z "$repository" ]; then echo "::error::$workload has no repository in $ENVIRONMENT"; exit 1; fi
+  if ! image=$(aws ecr batch-get-image --repository-name "$repository" --image-ids "imageTag=$tag" --accepted-media-types $media --output json 2>"$errors"); then
+    echo "::error::reading $repository:$tag in the $ENVIRONMENT registry failed: $(tr '\\n' ' ' <"$errors")"
+    exit 1
+  fi
+  if [ "$(jq '.failures | length' <<<"$image")" != 0 ]; then
+    echo "::error::reading $repository:$tag in the $ENVIRONMENT registry failed: $(jq -c '.failures' <<<"$image")"
+    exit 1
+  fi
+  # An image index: every platform image (attestations have platform unknown/unknown); else the image itself.
+  digests=$(jq -r '.images[0].imageManifest | fromjson | if .manifests then [.manifests[] | select(.platform.os != "unknown") | .digest] | join(" ") else "" end' <<<"$image")
+  digests=\${digests:-$(jq -r '.images[0].imageId.imageDigest' <<<"$image")}
+  for digest in $digests; do
+    status=NONE started=no
+    for attempt in $(seq 1 60); do
+      if findings=$(aws ecr describe-image-scan-findings --repository-name "$repository" --image-id "imageDigest=$digest" --output json 2>"$errors"); then
+        status=$(jq -r '.imageScanStatus.status // "PENDING"' <<<"$findings")
+      elif grep -q ScanNotFoundException "$errors"; then
+        status=PENDING${scanType === 'basic' ? START_BASIC_SCAN : ''}
+      else
+        echo "::error::reading the $SCAN_TYPE scan of $repository@$digest in the $ENVIRONMENT registry failed: $(tr '\\n' ' ' <"$errors")"
+        exit 1
+      fi
+      case "$status" in
+        COMPLETE|ACTIVE) break ;;
+        PENDING|IN_PROGRESS) sleep 10 ;;
+        *) echo "::error::scan of $repository@$digest ended with status $status: $(jq -r '.imageScanStatus.description // ""' <<<"$findings")"; exit 1 ;;
+      esac
+    done
+    case "$status" in COMPLETE|ACTIVE) ;; *) echo "::error::scan of $repository@$digest in the $ENVIRONMENT registry did not finish in 10 minutes (status $status)"; exit 1 ;; esac
+    critical=$(jq '[(.imageScanFindings.findingSeverityCounts.CRITICAL // 0), ([.imageScanFindings.findings[]? | select(.severity == "CRITICAL")] | length), ([.imageScanFindings.enhancedFindings[]? | select(.severity == "CRITICAL")] | length)] | max' <<<"$findings")
+    if [ "$critical" -gt 0 ]; then
+      echo "::error::$repository:$tag ($digest) has $critical CRITICAL findings in the $ENVIRONMENT registry: not promoted to $ENVIRONMENT"
+      exit 1
+    fi
+    echo "$repository:$tag ($digest): $SCAN_TYPE scan $status in $ENVIRONMENT, no CRITICAL finding"
+  done
+done
+`;
+
+/** Records the resolved tags (PROMOTIONS, from the resolve step) in the target and recompiles. */
+export const PROMOTE_RECORD = `set -euo pipefail
 REASON="copied from $SOURCE_ENVIRONMENT by $GITHUB_ACTOR (run $GITHUB_RUN_ID)"
 ${APPLY}`;

@@ -7,7 +7,7 @@
  */
 import { uses } from './actions.js';
 import { NODE_VERSION, PYTHON_VERSION, REACT_NODE_VERSION, RUNNER, SPEC_FILE, type CiPlan, type Stage } from './plan.js';
-import { EXISTING_IMAGE, IMAGE_TAG, PROMOTE_BUILT, PROMOTE_COPY, PUSHED_DIGEST, SCAN_GATE, SIGN } from './scripts.js';
+import { EXISTING_IMAGE, IMAGE_TAG, PROMOTE_BUILT, PROMOTE_RECORD, PROMOTE_RESOLVE, promotionCveGate, PUSHED_DIGEST, SCAN_GATE, SIGN } from './scripts.js';
 
 type Doc = Record<string, unknown>;
 
@@ -101,18 +101,20 @@ export function pullRequestWorkflow(p: CiPlan): Doc {
   };
 }
 
-/** Checkout of the config repository with a token that may push, and the job's permissions. */
+/**
+ * Checkout of the config repository with a token that may push, and the job's permissions. Every
+ * push goes through the promoter GitHub App's token, never GITHUB_TOKEN: a protected branch can let
+ * the App through (a ruleset bypass) while it refuses GITHUB_TOKEN, and a push by the App starts the
+ * workflows a push by GITHUB_TOKEN would not (docs/delivery.md, "The config repository's settings").
+ */
 function configRepoAccess(p: CiPlan): { permissions: Doc; steps: Doc[] } {
-  if (p.sameRepository) {
-    return { permissions: { contents: 'write' }, steps: [checkout({ 'persist-credentials': true, ref: p.branch })] };
-  }
   const [owner, repo] = p.configRepository.split('/') as [string, string];
   return {
-    // The job's own token needs nothing: a GitHub App installed on the config repository pushes.
+    // The job's own token needs nothing: the App's token checks out and pushes.
     permissions: {},
     steps: [
       {
-        name: `Token for ${p.configRepository}`,
+        name: `Token for ${p.configRepository} (promoter GitHub App)`,
         id: 'config-token',
         uses: uses('appToken'),
         with: { 'app-id': '${{ vars.INNOVATE_PROMOTER_APP_ID }}', 'private-key': '${{ secrets.INNOVATE_PROMOTER_PRIVATE_KEY }}', owner, repositories: repo },
@@ -197,46 +199,64 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
   };
 }
 
-/** Manual promotion from the build environment, behind each target's GitHub environment (required reviewers). */
+/**
+ * Manual promotion along the chain: one job per hop, behind the target's GitHub environment
+ * (required reviewers), copying the tags its source environment runs. A production target's
+ * registry scan must show no CRITICAL finding first (the CVE gate).
+ */
 export function promoteWorkflow(p: CiPlan): Doc | undefined {
-  if (p.targets.length === 0) return undefined;
+  if (p.hops.length === 0) return undefined;
   const jobs: Doc = {};
-  for (const t of p.targets) {
+  const access = configRepoAccess(p);
+  for (const { from, to: t, cveGate } of p.hops) {
+    const repositories = t.workloads.map((w) => `${w.name}=${w.repository}`).join(' ');
     jobs[`promote-${t.env}`] = {
-      name: `promote ${p.build.env} to ${t.env}`,
+      name: `promote ${from} to ${t.env}`,
       if: `${inRepo(p.configRepository)} && inputs.environment == ${literal(t.env)}`,
       'runs-on': RUNNER,
       // Required reviewers on this GitHub environment are the approval gate (docs/delivery.md).
       ...environment(t),
-      permissions: { contents: 'write', 'id-token': 'write' },
-      'timeout-minutes': 20,
+      permissions: { ...access.permissions, 'id-token': 'write' },
+      'timeout-minutes': cveGate ? 30 : 20,
       concurrency: { group: `promote-${t.env}`, 'cancel-in-progress': false },
       env: {
         ENVIRONMENT: t.env,
-        SOURCE_ENVIRONMENT: p.build.env,
-        SELECTED: '${{ inputs.workload }}',
-        WORKLOADS: t.workloads.map((w) => w.name).join(' '),
-        REPOSITORIES: t.workloads.map((w) => `${w.name}=${w.repository}`).join(' '),
+        SOURCE_ENVIRONMENT: from,
         BRANCH: p.branch,
         INNOVATE_SPEC: SPEC_FILE,
         INNOVATE_OUT: p.outDir,
       },
       steps: [
-        checkout({ 'persist-credentials': true, ref: p.branch }),
+        ...access.steps,
         awsCredentials(t, 'innovate-promote'),
         setupNode(NODE_VERSION),
         { name: 'Install innovate', run: 'npm ci' },
-        { name: `Copy the ${p.build.env} tags into ${t.env} and recompile`, run: PROMOTE_COPY },
+        {
+          name: `${from}'s tags, once the images are in the ${t.env} registry`,
+          id: 'resolve',
+          env: { SELECTED: '${{ inputs.workload }}', WORKLOADS: t.workloads.map((w) => w.name).join(' '), REPOSITORIES: repositories },
+          run: PROMOTE_RESOLVE,
+        },
+        ...(cveGate
+          ? [{ name: `No CRITICAL finding in the ${t.env} registry's scan`, env: { PROMOTIONS: PROMOTIONS, REPOSITORIES: repositories, SCAN_TYPE: t.scanType ?? 'basic' }, run: promotionCveGate(t.scanType ?? 'basic') }]
+          : []),
+        { name: `Record the tags for ${t.env} in the spec and recompile`, env: { PROMOTIONS: PROMOTIONS }, run: PROMOTE_RECORD },
       ],
     };
   }
-  const names = [...new Set(p.targets.flatMap((t) => t.workloads.map((w) => w.name)))].sort();
+  const names = [...new Set(p.hops.flatMap((h) => h.to.workloads.map((w) => w.name)))].sort();
   return {
     name: 'promote',
     on: {
       workflow_dispatch: {
         inputs: {
-          environment: { description: `Environment to promote ${p.build.env}'s tags to`, type: 'choice', required: true, options: p.targets.map((t) => t.env), default: (p.targets.find((t) => t.production) ?? p.targets[0]!).env },
+          environment: {
+            description: `Environment to promote: ${p.hops.map((h) => `${h.to.env} (from ${h.from})`).join(', ')}`,
+            type: 'choice',
+            required: true,
+            options: p.hops.map((h) => h.to.env),
+            default: (p.hops.find((h) => h.to.production) ?? p.hops[0]!).to.env,
+          },
           workload: { description: 'Workload to promote (all: every workload)', type: 'choice', required: true, options: ['all', ...names], default: 'all' },
         },
       },
@@ -246,3 +266,6 @@ export function promoteWorkflow(p: CiPlan): Doc | undefined {
     jobs,
   };
 }
+
+/** The resolve step's "workload=tag" pairs. */
+const PROMOTIONS = '${{ steps.resolve.outputs.promotions }}';

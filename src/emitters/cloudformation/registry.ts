@@ -67,23 +67,26 @@ function repositories(t: Template): void {
   });
   const rep = m.registry.replication;
   if (rep?.role === 'source') {
+    // One rule to every registry of the promotion chain: each hop's target receives the image
+    // straight from the build registry, whatever hop it is promoted by.
     t.add('RegistryReplication', 'AWS::ECR::ReplicationConfiguration', {
       ReplicationConfiguration: {
         Rules: [
           {
-            Destinations: [{ Region: rep.peer.region, RegistryId: rep.peer.accountId }],
+            Destinations: rep.destinations.map((d) => ({ Region: d.region, RegistryId: d.accountId })),
             RepositoryFilters: [{ Filter: `${m.project}/`, FilterType: 'PREFIX_MATCH' }],
           },
         ],
       },
     });
-  } else if (rep?.role === 'destination') {
+  } else if (rep?.role === 'destination' && rep.source.accountId !== m.environment.accountId) {
+    // Cross-account replication needs the destination's consent; within one account it needs none.
     t.add('RegistryPolicy', 'AWS::ECR::RegistryPolicy', {
       PolicyText: document([
         {
-          Sid: `ReplicationFrom${logicalId(rep.peer.name)}`,
+          Sid: `ReplicationFrom${logicalId(rep.source.name)}`,
           Effect: 'Allow',
-          Principal: { AWS: arn.root(rep.peer.accountId) },
+          Principal: { AWS: arn.root(rep.source.accountId) },
           Action: ['ecr:CreateRepository', 'ecr:ReplicateImage'],
           Resource: `arn:aws:ecr:${m.environment.region}:${m.environment.accountId}:repository/${m.project}/*`,
         },

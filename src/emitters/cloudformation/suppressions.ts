@@ -103,6 +103,7 @@ function wildcardReason(policyId: string, sid: string, finding: string, m: Model
       return 'CloudTrail creates its log streams (one per region and account) in the trail log group at delivery time: the resource is that group\'s streams only';
     case 'CiRolePolicy':
       if (sid === 'EcrLogin') return 'ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); pushes are limited to the ECR repositories of innovate.yaml';
+      if (sid === 'ScanFindings') return 'inspector2:ListFindings and inspector2:ListCoverage have no resource-level permissions (AWS documents Resource "*"); ECR asks for them to read enhanced scan findings (the scan gate, the production CVE gate), and they only read';
       if (sid === 'Artifacts') return 'objects of the environment\'s CI artifact bucket, whose keys are build ids chosen at run time; no other bucket';
       return undefined;
     default:

@@ -20,7 +20,11 @@ export const FLASK_DOCKERFILE = `# syntax=docker/dockerfile:1
 # {{word name}}: {{#if port}}Flask API on port {{port}}{{else}}Flask {{word kind}} listening on no port{{/if}}. Build context: the service folder, with requirements.txt and
 # {{#if port}}the WSGI app at {{word wsgiApp}}{{else}}the module its command runs{{/if}}. No HEALTHCHECK: the Kubernetes probes ({{word liveness}}, {{word readiness}}) do that job.
 
-# Stage 1 - build: dependencies into a virtual environment, with pip and its caches left behind
+# Stage 1 - build: dependencies into a virtual environment, with pip and its caches left behind.
+# Built for the target platform, not $BUILDPLATFORM: wheels with compiled code (psycopg, cryptography, ...)
+# are per architecture and the venv is copied as is into the runtime stage. Under emulation pip only
+# unpacks prebuilt wheels, which is quick; an sdist that compiles is what to avoid (prefer packages with
+# wheels for manylinux aarch64), or build arm64 on an arm64 runner.
 FROM {{word images.python}} AS builder
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 RUN python -m venv /opt/venv
@@ -50,8 +54,10 @@ export const REACT_DOCKERFILE = `# syntax=docker/dockerfile:1
 # package.json, package-lock.json, an npm "build" script writing BUILD_DIR, and this folder's nginx.conf.
 # No HEALTHCHECK: the Kubernetes probes ({{word liveness}}, {{word readiness}}) do that job.
 
-# Stage 1 - build: node and node_modules stay in this stage
-FROM {{word images.node}} AS builder
+# Stage 1 - build: node and node_modules stay in this stage. It runs on the build machine's own platform
+# ($BUILDPLATFORM, set by BuildKit) for every target: the output is static files, the same for amd64 and
+# arm64, so an arm64 image costs no emulated npm build; only the runtime stage below is per target.
+FROM --platform=$BUILDPLATFORM {{word images.node}} AS builder
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund

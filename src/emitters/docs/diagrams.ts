@@ -63,10 +63,12 @@ export function pipelineDiagram(p: CiPlan, models: readonly Model[]): string {
     '  commit --> argo0 --> probes',
     `  probes -.->|${label('failed rollout')}| rollback`,
   ];
-  p.targets.forEach((t, i) => {
-    lines.push(`  gate${i}{${label(t.approvalRequired ? `${t.env} approval` : `promote to ${t.env}`)}}`);
+  // One gate per hop, fed by the environment the hop copies from (the build environment's probes, or an earlier hop's ArgoCD).
+  p.hops.forEach(({ from, to: t, cveGate }, i) => {
+    const source = p.hops.findIndex((h) => h.to.env === from);
+    lines.push(`  gate${i}{${label(t.approvalRequired ? `${t.env} approval` : `promote to ${t.env}`, ...(cveGate ? ['no CRITICAL finding'] : []))}}`);
     lines.push(`  argo${i + 1}[${label(`ArgoCD ${t.env}`, autoSync(t.env) ? 'auto-sync' : 'manual sync')}]`);
-    lines.push(`  probes --> gate${i} -->|${label('commit the tag')}| argo${i + 1}`);
+    lines.push(`  ${source < 0 ? 'probes' : `argo${source + 1}`} --> gate${i} -->|${label('commit the tag')}| argo${i + 1}`);
   });
   return `${lines.join('\n')}\n`;
 }

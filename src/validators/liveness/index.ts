@@ -9,8 +9,9 @@ import { clusterAdminReachable, principalsExist } from './identity.js';
 import { firstDeploy } from './first-deploy.js';
 import { productionOnDemand, spotWhereIntended } from './intent.js';
 import { permissionsCovered } from './permissions.js';
+import { imagesReachEveryEnvironment, productionCveGate, promoterAppPushes } from './promotion.js';
 import { reachability } from './reachability.js';
 import { managedGroupsFit, podsHaveNodes, poolsFit } from './scheduling.js';
 import { scpAllowsDeploy } from './scp.js';
 
-export const LIVENESS_RULES: readonly Rule[] = [reachability, podsHaveNodes, managedGroupsFit, poolsFit, productionOnDemand, spotWhereIntended, principalsExist, clusterAdminReachable, permissionsCovered, firstDeploy, dnsRecordsWritten, certificateZones, scpAllowsDeploy];
+export const LIVENESS_RULES: readonly Rule[] = [reachability, podsHaveNodes, managedGroupsFit, poolsFit, productionOnDemand, spotWhereIntended, principalsExist, clusterAdminReachable, permissionsCovered, firstDeploy, dnsRecordsWritten, certificateZones, scpAllowsDeploy, imagesReachEveryEnvironment, productionCveGate, promoterAppPushes];

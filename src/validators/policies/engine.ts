@@ -20,6 +20,9 @@ export interface PolicyOptions {
   readonly related?: readonly Artifact[];
 }
 
+/** The artifact of a bookkeeping finding: the spec itself, whose file name policyDiagnostics knows. */
+const THE_SPEC = '';
+
 /** Rule ids of the bookkeeping findings about exceptions themselves. */
 export const EXCEPTION_EXPIRED = 'INV900';
 export const EXCEPTION_UNUSED = 'INV901';
@@ -72,9 +75,9 @@ export function settleExceptions(batches: readonly PolicyBatch[], models: readon
   exceptions.forEach((e, i) => {
     const what = e.rule ?? 'scanner findings';
     if (options.today !== undefined && e.expires < options.today) {
-      findings.push({ rule: EXCEPTION_EXPIRED, message: `the exception for ${what} on ${e.target} expired on ${e.expires}`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i, 'expires'] });
+      findings.push({ rule: EXCEPTION_EXPIRED, message: `the exception for ${what} on ${e.target} expired on ${e.expires}`, artifact: THE_SPEC, target: e.target, specPath: ['policy', 'exceptions', i, 'expires'] });
     } else if (!used.has(i)) {
-      findings.push({ rule: EXCEPTION_UNUSED, message: e.rule === undefined ? `the exception for scanner findings on ${e.target} names no resource or object of the artifacts` : `the exception for ${e.rule} on ${e.target} matches no finding`, artifact: 'innovate.yaml', target: e.target, specPath: ['policy', 'exceptions', i] });
+      findings.push({ rule: EXCEPTION_UNUSED, message: e.rule === undefined ? `the exception for scanner findings on ${e.target} names no resource or object of the artifacts` : `the exception for ${e.rule} on ${e.target} matches no finding`, artifact: THE_SPEC, target: e.target, specPath: ['policy', 'exceptions', i] });
     }
   });
   return { findings, excepted };
@@ -116,7 +119,7 @@ export function policyDiagnostics(
       path: f.specPath ?? [],
       ...at,
       ...(f.environment ? { environments: [f.environment] } : {}),
-      artifact: f.artifact,
+      artifact: f.artifact === THE_SPEC ? at.file : f.artifact,
       target: f.target,
     };
   });

@@ -24,7 +24,8 @@ export type Principle =
   | 'capacity intent'
   | 'identity'
   | 'permissions'
-  | 'first deploy';
+  | 'first deploy'
+  | 'supply chain';
 
 export interface CfnResource {
   readonly Type: string;

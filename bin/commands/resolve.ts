@@ -1,0 +1,46 @@
+/**
+ * innovate resolve: the merged, fully defaulted model of one environment, what the emitters see.
+ * Its stdout is data (the promotion workflow pipes `--format json` into jq), so it stays the
+ * bare model; diagnostics go to stderr.
+ */
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { parseSpec, validateSpec } from '../../src/index.js';
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { canonical } from '../../src/emitters/serialize.js';
+import type { Context } from '../context.js';
+import { exitFor } from '../output.js';
+import { DEFAULT_FILE, required, unknownEnvironments } from './shared.js';
+
+export function registerResolve(program: Command, ctx: Context): void {
+  program
+    .command('resolve')
+    .summary('print the fully defaulted model of one environment')
+    .description('Print the merged, fully defaulted model of one environment: what the emitters see.')
+    .argument('[file]', 'spec file', DEFAULT_FILE)
+    .requiredOption('--env <name>', required('environment'))
+    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addHelpText('after', '\nExamples:\n  innovate resolve --env staging\n  innovate resolve --env production --format json | jq .workloads')
+    .action(async (file: string, opts: { env: string; format: string }) => {
+      const { out, err } = ctx.print();
+      const read = await ctx.readSpec(file);
+      if (!read.ok) {
+        ctx.report([read.diagnostic], 'err');
+        ctx.exit(read.exitCode);
+        return;
+      }
+      const { models, diagnostics } = validateSpec(parseSpec(read.text, { file }));
+      ctx.report(diagnostics, 'err');
+      if (hasErrors(diagnostics)) {
+        ctx.exit(exitFor(diagnostics));
+        return;
+      }
+      const model = models.find((m) => m.environment.name === opts.env);
+      if (!model) {
+        err(unknownEnvironments(file, [opts.env], models.map((m) => m.environment.name)));
+        ctx.exit(2);
+        return;
+      }
+      out(opts.format === 'json' ? JSON.stringify(canonical(model), null, 2) : stringify(canonical(model), { lineWidth: 0, aliasDuplicateObjects: false }));
+    });
+}
