@@ -8,6 +8,9 @@ import { starterSpec } from '../bin/starter.js';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const EXAMPLE_PATH = `${ROOT}examples/innovate.yaml`;
 export const EXAMPLE = readFileSync(EXAMPLE_PATH, 'utf8');
+/** The second example: a service, a worker and a cronjob (issue 16, README "Workload kinds"). */
+export const WORKERS_EXAMPLE_PATH = `${ROOT}examples/workers.yaml`;
+export const WORKERS_EXAMPLE = readFileSync(WORKERS_EXAMPLE_PATH, 'utf8');
 export const MINIMAL = starterSpec('./innovate.schema.json');
 
 /** The example with an edit applied to its data (comments are not kept). */

@@ -91,18 +91,26 @@ export function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pool
     const pool = pools.find((p) => p.name === poolName);
     const architectures = pool?.architectures ?? ['amd64'];
     const port = derive.workloadPort(w);
+    const replicas = derive.workloadReplicas(w);
     return {
       name,
+      kind: w.kind,
       type: w.type,
+      ...(w.type === 'container' && w.build ? { build: { dockerfile: w.build.dockerfile, context: derive.buildContext(w.build) } } : {}),
+      ...(w.command ? { command: [...w.command] } : {}),
+      ...(w.args ? { args: [...w.args] } : {}),
       namespace: w.namespace,
       image: { registry: host, repository: names.ecrRepositoryName(spec.metadata.name, derive.workloadRepository(name, w)), ...(w.tag !== undefined ? { tag: w.tag } : {}), tagSource: w.tag === undefined || names.CI_TAG_PATTERN.test(w.tag) ? 'ci' : 'spec' },
-      port,
+      ...(port !== undefined ? { port } : {}),
       runAsUser: w.runAsUser,
-      userFacing: w.userFacing,
-      replicas: w.replicas,
-      autoscaling: w.autoscaling,
+      userFacing: derive.userFacing(w),
+      replicas,
+      autoscaling: derive.workloadAutoscaling(w),
+      horizontalPodAutoscaler: w.kind !== 'cronjob',
+      podDisruptionBudget: w.kind !== 'cronjob' && replicas.min >= 2,
       resources: w.resources,
       probes: derive.workloadProbes(w),
+      ...(w.kind === 'cronjob' && w.cronjob ? { cronjob: { ...w.cronjob } } : {}),
       ...(w.ingress ? { ingress: w.ingress } : {}),
       pool: poolName,
       architectures,
@@ -117,7 +125,7 @@ export function workloads(spec: Spec, env: EnvironmentRef, cluster: string, pool
       })),
       database: w.database,
       ...(w.migration ? { migration: w.migration } : {}),
-      ...(w.metrics ? { metrics: { path: w.metrics.path, port: w.metrics.port ?? port } } : {}),
+      ...(w.metrics && (w.metrics.port ?? port) !== undefined ? { metrics: { path: w.metrics.path, port: (w.metrics.port ?? port)! } } : {}),
       aws: w.aws,
       identity: podIdentity(env.accountId, cluster, `wl-${name}`, w.namespace, name),
     };

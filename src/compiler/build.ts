@@ -185,7 +185,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       endpoints: [...spec.network.endpoints].sort().map((service) => ({ service, type: service === 's3' ? 'Gateway' : 'Interface' })),
       flowLogs: spec.network.flowLogs,
       nacls: spec.network.nacls.enabled,
-      appPorts: [...new Set(wls.filter((w) => w.ingress).map((w) => w.port))].sort((a, b) => a - b),
+      appPorts: [...new Set(wls.flatMap((w) => (w.ingress && w.port !== undefined ? [w.port] : [])))].sort((a, b) => a - b),
       databasePort: 5432,
       ...(envSpec.drRegion ? { dr: derive.drNetwork(spec, envSpec)! } : {}),
     },

@@ -3,7 +3,10 @@
  * on the schema). Each is a small pure function of the spec and environment, tested as
  * a table in test/derive.test.ts.
  */
+import * as z from 'zod/mini';
 import type { EnvironmentSpec, NodePoolSpec, Spec, WorkloadSpec } from '../schema/spec.js';
+import { autoscalingSchema, replicasSchema } from '../schema/workloads.js';
+import type { Probe } from './model.js';
 import { planSubnets } from './cidr.js';
 
 export const natGateways = (spec: Spec, env: EnvironmentSpec): 'perZone' | 'single' =>
@@ -59,17 +62,59 @@ export function allowedRegions(spec: Spec): string[] {
 export const githubRepositories = (spec: Spec): string[] =>
   spec.organization?.github?.repositories ?? [...new Set([spec.delivery.appRepository, spec.delivery.configRepository])].sort();
 
-export const workloadPort = (w: WorkloadSpec): number => w.port ?? (w.type === 'flask' ? 5000 : 8080);
+/** The container port: the spec's; a service's default by type (flask 5000, else 8080); none for workers and cronjobs. */
+export const workloadPort = (w: WorkloadSpec): number | undefined => w.port ?? (w.kind === 'service' ? (w.type === 'flask' ? 5000 : 8080) : undefined);
 
 export const workloadRepository = (name: string, w: WorkloadSpec): string => w.repository ?? name;
 
-/** Probes: liveness /healthz, readiness /readyz (flask) or / (react), startup on the readiness path for up to 60 s. */
-export function workloadProbes(w: WorkloadSpec) {
+/** Services are user-facing unless the spec says otherwise; workers and cronjobs never are. */
+export const userFacing = (w: WorkloadSpec): boolean => w.userFacing ?? w.kind === 'service';
+
+/** HPA bounds and targets: the spec's, else the schema's defaults; a cronjob runs one pod per run. */
+export const workloadReplicas = (w: WorkloadSpec): { min: number; max: number } =>
+  w.kind === 'cronjob' ? { min: 1, max: 1 } : (w.replicas ?? z.parse(replicasSchema, {}));
+export const workloadAutoscaling = (w: WorkloadSpec): { cpuUtilization: number; memoryUtilization: number } => w.autoscaling ?? z.parse(autoscalingSchema, {});
+
+/** The build context of a type: container image: the spec's, else the Dockerfile's folder ('.' at the root). */
+export function buildContext(b: { dockerfile: string; context?: string | undefined }): string {
+  if (b.context !== undefined) return b.context;
+  const slash = b.dockerfile.lastIndexOf('/');
+  return slash > 0 ? b.dockerfile.slice(0, slash) : '.';
+}
+
+type ProbeSpec = Exclude<NonNullable<WorkloadSpec['probes']['liveness']>, false>;
+
+/** One probe of the spec as the model holds it: its handler (HTTP and TCP on the probe's port, else the workload's) and timing. */
+export function probeOf(p: ProbeSpec, port: number | undefined): Probe | undefined {
+  const timing = { initialDelaySeconds: p.initialDelaySeconds, periodSeconds: p.periodSeconds, timeoutSeconds: p.timeoutSeconds, failureThreshold: p.failureThreshold };
+  const on = p.port ?? port;
+  if (p.exec) return { exec: { command: [...p.exec] }, ...timing };
+  if (p.tcp) return on === undefined ? undefined : { tcp: { port: on }, ...timing };
+  if (p.path !== undefined) return on === undefined ? undefined : { http: { path: p.path, port: on }, ...timing };
+  return undefined;
+}
+
+/**
+ * Probes. A service: liveness /healthz, readiness /readyz (flask) or / (react, container), startup
+ * on the readiness handler for up to 60 s. A worker or cronjob: only what its spec gives (false or
+ * absent: none); the validators refuse a readiness or startup probe on a cronjob (INN083).
+ */
+export function workloadProbes(w: WorkloadSpec): { liveness?: Probe; readiness?: Probe; startup?: Probe } {
+  const port = workloadPort(w);
+  const given = (p: WorkloadSpec['probes']['liveness']) => (p ? probeOf(p, port) : undefined);
+  if (w.kind !== 'service') {
+    const liveness = given(w.probes.liveness);
+    const readiness = given(w.probes.readiness);
+    const startup = given(w.probes.startup);
+    return { ...(liveness ? { liveness } : {}), ...(readiness ? { readiness } : {}), ...(startup ? { startup } : {}) };
+  }
   const base = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 };
-  const readiness = w.probes.readiness ?? { ...base, path: w.type === 'flask' ? '/readyz' : '/' };
-  const liveness = w.probes.liveness ?? { ...base, path: w.type === 'flask' ? '/healthz' : '/' };
-  const startup = w.probes.startup ?? { ...base, path: readiness.path, periodSeconds: 2, failureThreshold: 30 };
-  return { liveness, readiness, startup };
+  const http = (path: string): Probe => ({ http: { path, port: port! }, ...base });
+  const readiness = w.probes.readiness === false ? undefined : (given(w.probes.readiness) ?? http(w.type === 'flask' ? '/readyz' : '/'));
+  const liveness = w.probes.liveness === false ? undefined : (given(w.probes.liveness) ?? http(w.type === 'flask' ? '/healthz' : '/'));
+  const { initialDelaySeconds: _i, periodSeconds: _p, timeoutSeconds: _t, failureThreshold: _f, ...handler } = readiness ?? http('/');
+  const startup = w.probes.startup === false ? undefined : (given(w.probes.startup) ?? (readiness ? ({ ...handler, ...base, periodSeconds: 2, failureThreshold: 30 } as Probe) : undefined));
+  return { ...(liveness ? { liveness } : {}), ...(readiness ? { readiness } : {}), ...(startup ? { startup } : {}) };
 }
 
 /** The pool a workload prefers (a preference, not a pin: build-parts workloadAffinity): its own, or the first application pool by name that runs amd64. */

@@ -117,8 +117,15 @@ export interface Namespace {
   readonly quota: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string; readonly pods: number };
 }
 
-export interface Probe {
-  readonly path: string;
+/** A probe's handler: exactly one of an HTTP GET, a TCP connect or a command. */
+export type ProbeHandler =
+  | { readonly http: { readonly path: string; readonly port: number } }
+  | { readonly tcp: { readonly port: number } }
+  | { readonly exec: { readonly command: readonly string[] } };
+
+export type Probe = ProbeHandler & ProbeTiming;
+
+export interface ProbeTiming {
   readonly initialDelaySeconds: number;
   readonly periodSeconds: number;
   readonly timeoutSeconds: number;
@@ -150,9 +157,29 @@ export interface NodeRequirement {
   readonly values: readonly string[];
 }
 
+/** The CronJob of a kind: cronjob workload. */
+export interface CronSchedule {
+  readonly schedule: string;
+  readonly timeZone: string;
+  readonly concurrencyPolicy: 'Forbid' | 'Allow' | 'Replace';
+  readonly startingDeadlineSeconds: number;
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+  readonly successfulJobsHistoryLimit: number;
+  readonly failedJobsHistoryLimit: number;
+}
+
 export interface Workload {
   readonly name: string;
-  readonly type: 'flask' | 'react';
+  /** service: Deployment + Service (+ ingress); worker: Deployment, no Service; cronjob: CronJob. */
+  readonly kind: 'service' | 'worker' | 'cronjob';
+  /** How the image is built: a generated Dockerfile (flask, react) or the repository's own (container). */
+  readonly type: 'flask' | 'react' | 'container';
+  /** type container: the Dockerfile and build context in the application repository. */
+  readonly build?: { readonly dockerfile: string; readonly context: string };
+  /** Kubernetes command (the image's ENTRYPOINT) and args (its CMD), when the spec replaces them. */
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
   readonly namespace: string;
   readonly image: {
     /** Account registry host: 123456789012.dkr.ecr.us-east-1.amazonaws.com */
@@ -172,14 +199,22 @@ export interface Workload {
      */
     readonly tagSource: 'ci' | 'spec';
   };
-  readonly port: number;
+  /** The container port; absent for a worker or cronjob that listens on nothing. */
+  readonly port?: number;
   /** Numeric uid of the container (pod securityContext and Dockerfile USER). */
   readonly runAsUser: number;
   readonly userFacing: boolean;
+  /** HPA bounds (a cronjob runs one pod per run: 1/1, and has no HPA). */
   readonly replicas: { readonly min: number; readonly max: number };
   readonly autoscaling: { readonly cpuUtilization: number; readonly memoryUtilization: number };
+  /** A HorizontalPodAutoscaler: services and workers. */
+  readonly horizontalPodAutoscaler: boolean;
+  /** A PodDisruptionBudget: services and workers with replicas.min >= 2 (one pod may go at a time). */
+  readonly podDisruptionBudget: boolean;
   readonly resources: { readonly requests: ResourcePair; readonly limits: ResourcePair };
-  readonly probes: { readonly liveness: Probe; readonly readiness: Probe; readonly startup: Probe };
+  /** Absent: no probe of that kind (workers and cronjobs unless the spec gives one). */
+  readonly probes: { readonly liveness?: Probe; readonly readiness?: Probe; readonly startup?: Probe };
+  readonly cronjob?: CronSchedule;
   readonly ingress?: { readonly path: string };
   /** The preferred node pool: the workload's `pool`, else the first amd64 application pool. A preference, not a pin. */
   readonly pool: string;

@@ -86,6 +86,16 @@ export const CODES = {
   // The first deploy (src/validators/workloads.ts; INV113 checks the artifacts)
   INN078: { severity: 'error', title: 'image tag the registry expires', hint: 'leave workloads.<name>.tag out (CI promotes sha-<commit>), or use a tag outside registry.lifecycle.devTagPrefix; keep devTagPrefix from matching sha-' },
   INN079: { severity: 'warning', title: 'explicit image tag: an external input', hint: 'the image must already be in each environment\'s registry (innovate plan checks it with ecr:DescribeImages); leave the tag out to let CI build and promote it' },
+  // Workload kinds and types (src/validators/kinds.ts, issue 16)
+  INN081: { severity: 'error', title: 'worker or cronjob exposed', hint: 'a worker or cronjob has no Service: remove ingress and userFacing, or make it kind: service' },
+  INN082: { severity: 'error', title: 'cronjob with replicas or autoscaling', hint: 'a CronJob runs one pod per run, with no HPA and no PodDisruptionBudget: remove replicas and autoscaling (cronjob.concurrencyPolicy decides overlapping runs)' },
+  INN083: { severity: 'error', title: 'probe that makes no sense for the workload', hint: 'one handler per probe (path, tcp: true or exec); HTTP and TCP need a port; a cronjob takes no readiness probe; false turns a probe off on workers and cronjobs only' },
+  INN084: { severity: 'error', title: 'ingress backend with one replica and no PDB', hint: 'set replicas.min: 2 (which brings a PodDisruptionBudget) or remove the ingress' },
+  INN085: { severity: 'error', title: 'build does not match the type', hint: 'type container needs build.dockerfile (the Dockerfile in the application repository); flask and react use the generated Dockerfile and take no build block' },
+  INN086: { severity: 'error', title: 'invalid cron schedule', hint: 'five fields: minute hour day-of-month month day-of-week ("30 2 * * *"), or @hourly, @daily, @weekly, @monthly, @yearly; the time zone goes in cronjob.timeZone' },
+  INN087: { severity: 'error', title: 'unknown time zone', hint: 'use an IANA time zone name, case as in the tz database: Etc/UTC, Europe/Berlin, America/New_York' },
+  INN088: { severity: 'error', title: 'cronjob block does not match the kind', hint: 'kind: cronjob needs a cronjob block with a schedule; services and workers take none' },
+  INN089: { severity: 'error', title: 'workload cannot run as its kind', hint: 'a worker or cronjob is type flask with a command, or type container; it exposes no metrics (no Service to scrape)' },
   // Cost (innovate cost, issue 18)
   INN080: { severity: 'warning', title: 'estimate above the monthly budget', hint: 'raise cost.monthlyBudgetUsd or take the savings `innovate cost` lists; `validate --no-budget` turns the check off' },
   // Promotion and notifications (src/validators/promotion.ts, notifications.ts)

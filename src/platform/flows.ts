@@ -171,11 +171,12 @@ export function requiredFlows(platform: Platform, model: Model): Flow[] {
     const serving = platform.pods.filter((p) => p.owner === w.name && p.origin === 'workload');
     const jobs = platform.pods.filter((p) => p.owner === w.name && p.origin === 'job');
     const spec: Source = { artifact: serving[0]?.source.artifact ?? '?', resource: `workload ${w.name}`, specPath: ['workloads', w.name] };
-    if (w.ingress) {
+    if (w.ingress && w.port !== undefined) {
+      const port = w.port;
       for (const lb of platform.network.interfaces.filter((i) => i.kind === 'load-balancer')) {
         const from = interfacePlace(lb);
         const cidrs = lb.subnets.map((s) => platform.network.subnets.find((x) => x.id === s)?.cidr ?? s);
-        for (const p of serving) for (const n of kindsOf(p)) add('lb-to-target', from, `${p.id} on ${n.id}`, `tcp ${w.port}`, spec, (net) => withPolicies(platform, net.between(from, nodePlace(n), 'tcp', w.port), [{ pod: p, direction: 'Ingress', peer: { cidrs }, proto: 'tcp', port: w.port, what: `into ${p.id} from the load balancer's subnets`, report: spec }]));
+        for (const p of serving) for (const n of kindsOf(p)) add('lb-to-target', from, `${p.id} on ${n.id}`, `tcp ${port}`, spec, (net) => withPolicies(platform, net.between(from, nodePlace(n), 'tcp', port), [{ pod: p, direction: 'Ingress', peer: { cidrs }, proto: 'tcp', port, what: `into ${p.id} from the load balancer's subnets`, report: spec }]));
       }
     }
     if (w.database) {

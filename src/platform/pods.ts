@@ -1,7 +1,7 @@
 /**
  * Every pod the platform runs, with its requests, selectors, tolerations and identity, and where
  * it may run:
- *   - workloads: the Deployments and Jobs of the workload charts, as emitted;
+ *   - workloads: the Deployments, CronJobs and Jobs of the workload charts, as emitted;
  *   - platform charts: each pod the pinned chart's defaults give (the inventory's
  *     CHART_POD_DEFAULTS), with replicas, requests, nodeSelector and tolerations taken from our
  *     values at the pod's values path where they are set (then the chart's `global` block), else
@@ -73,7 +73,9 @@ function affinityOf(podSpec: Json): Pod['nodeAffinity'] {
 
 /** A pod read from an emitted Deployment, StatefulSet, DaemonSet or Job document. */
 function podFromDoc(model: Model, { artifact, doc }: KubeDoc, controller: Pod['controller']): Draft | undefined {
-  const podSpec = at(doc.spec, 'template.spec');
+  // A CronJob's pod template sits one level down, in its Job template.
+  const template = controller === 'CronJob' ? 'jobTemplate.spec.template' : 'template';
+  const podSpec = at(doc.spec, `${template}.spec`);
   if (!isObj(podSpec)) return undefined;
   const name = doc.metadata?.name ?? '?';
   const wl = model.workloads.find((w) => artifact.includes(`/workloads/${w.name}/`) || w.name === doc.metadata?.labels?.['app.kubernetes.io/name']);
@@ -88,9 +90,9 @@ function podFromDoc(model: Model, { artifact, doc }: KubeDoc, controller: Pod['c
     owner: wl?.name ?? name,
     component: name,
     namespace,
-    labels: stringMap(at(doc.spec, 'template.metadata.labels')) ?? {},
+    labels: stringMap(at(doc.spec, `${template}.metadata.labels`)) ?? {},
     controller,
-    replicas: controller === 'DaemonSet' ? 1 : Number(at(doc.spec, 'replicas') ?? (controller === 'Job' ? (at(doc.spec, 'parallelism') ?? 1) : 1)),
+    replicas: controller === 'DaemonSet' || controller === 'CronJob' ? 1 : Number(at(doc.spec, 'replicas') ?? (controller === 'Job' ? (at(doc.spec, 'parallelism') ?? 1) : 1)),
     requests: requestsOf(podSpec.containers),
     nodeSelector: stringMap(podSpec.nodeSelector) ?? {},
     tolerations: tolerationList(podSpec.tolerations) ?? [],
@@ -108,7 +110,7 @@ function podFromDoc(model: Model, { artifact, doc }: KubeDoc, controller: Pod['c
  * compiled spec for anything the values do not say, plus its migration Job when it has one.
  */
 function workloadPods(model: Model, src: Sources): Draft[] {
-  const kinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
+  const kinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
   const fromDocs = kinds.flatMap((k) => src.docs(k).map((d) => podFromDoc(model, d, k))).filter((d): d is Draft => d !== undefined);
   const covered = new Set(fromDocs.map((d) => d.owner));
   const out = [...fromDocs];
@@ -147,7 +149,9 @@ function workloadPods(model: Model, src: Sources): Draft[] {
       origins: { replicas: replicas ? 'values' : 'spec', requests: cpu || mem ? 'values' : 'spec', nodeSelector: selector || valuesAffinity ? 'values' : 'spec', tolerations: tolerations ? 'values' : 'spec' },
       source,
     };
-    out.push({ ...base, id: `workload:${w.name}`, origin: 'workload', component: w.name, controller: 'Deployment', replicas: replicas?.value ?? w.replicas.min });
+    // A cronjob's pods run one per run, on the same nodes, with the same identity and access as a service's.
+    const cron = (v.kind ?? w.kind) === 'cronjob';
+    out.push({ ...base, id: `workload:${w.name}`, origin: 'workload', component: w.name, controller: cron ? 'CronJob' : 'Deployment', replicas: cron ? 1 : (replicas?.value ?? w.replicas.min), ...(cron ? { origins: { ...base.origins, replicas: 'spec' as const } } : {}) });
     if (w.migration) out.push({ ...base, id: `job:${namespace}/${w.name}-migration`, origin: 'job', component: `${w.name}-migration`, controller: 'Job', replicas: 1, origins: { ...base.origins, replicas: 'spec' } });
   }
   return out;

@@ -111,7 +111,8 @@ export interface Pod {
   readonly namespace: string;
   /** The pod template's labels, where the output states them (workloads); chart and add-on pods: none known. */
   readonly labels: Readonly<Record<string, string>>;
-  readonly controller: 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Job';
+  /** CronJob: a workload of kind cronjob, one pod per run (replicas 1), placed and wired like the others. */
+  readonly controller: 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Job' | 'CronJob';
   /** Replicas for Deployments and StatefulSets; DaemonSets run one per node (replicas is 1 per node). */
   readonly replicas: number;
   readonly requests: Resources;

@@ -8,6 +8,7 @@ import type { Spec } from '../schema/spec.js';
 import { networkValidators } from './network.js';
 import { referenceValidators } from './references.js';
 import { workloadValidators } from './workloads.js';
+import { kindValidators } from './kinds.js';
 import { clusterValidators } from './cluster.js';
 import { observabilityValidators } from './observability.js';
 import { securityValidators } from './security.js';
@@ -36,6 +37,7 @@ export const VALIDATORS: readonly RegisteredValidator[] = [
   ...networkValidators,
   ...referenceValidators,
   ...workloadValidators,
+  ...kindValidators,
   ...clusterValidators,
   ...securityValidators,
   ...observabilityValidators,

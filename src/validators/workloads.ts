@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../diagnostics/diagnostic.js';
+import * as derive from '../compiler/derive.js';
 import { CI_TAG_PATTERN, CI_TAG_PREFIX } from '../compiler/names.js';
 import { parseQuantity } from '../util/quantity.js';
 import type { Validator } from './registry.js';
@@ -8,8 +9,9 @@ const workloadShape: Validator = ({ spec }) => {
   const out: Finding[] = [];
   for (const [name, w] of Object.entries(spec.workloads)) {
     const at = (...p: (string | number)[]) => ['workloads', name, ...p];
-    if (w.replicas.min > w.replicas.max) out.push(finding('INN030', at('replicas', 'min'), `replicas.min ${w.replicas.min} exceeds replicas.max ${w.replicas.max}`));
-    if (w.userFacing && w.replicas.min < 2) out.push(finding('INN031', at('replicas', 'min'), `user-facing service "${name}" has replicas.min ${w.replicas.min}; at least 2 are required`));
+    const replicas = derive.workloadReplicas(w);
+    if (w.kind !== 'cronjob' && replicas.min > replicas.max) out.push(finding('INN030', at('replicas', 'min'), `replicas.min ${replicas.min} exceeds replicas.max ${replicas.max}`));
+    if (w.kind === 'service' && derive.userFacing(w) && replicas.min < 2) out.push(finding('INN031', at('replicas', 'min'), `user-facing service "${name}" has replicas.min ${replicas.min}; at least 2 are required`));
     for (const r of ['cpu', 'memory'] as const) {
       const req = w.resources.requests[r];
       const lim = w.resources.limits[r];

@@ -13,7 +13,7 @@ import { compile } from '../../src/pipeline.js';
 import { specArbitrary } from '../invariants/arbitrary.js';
 import { byKind, compileOk, VARIANTS } from './support.js';
 
-function checkDockerfile(text: string, w: Pick<Workload, 'name' | 'type' | 'port' | 'runAsUser'>): void {
+function checkDockerfile(text: string, w: Pick<Workload, 'name' | 'kind' | 'type' | 'port' | 'runAsUser' | 'command' | 'args'>): void {
   const df = DockerfileParser.parse(text);
   const froms = df.getFROMs();
   expect(froms.length, 'multi-stage').toBe(2);
@@ -26,12 +26,16 @@ function checkDockerfile(text: string, w: Pick<Workload, 'name' | 'type' | 'port
   const user = last('USER')!.getArgumentsContent()!;
   expect(user).toBe(`${w.runAsUser}:${w.runAsUser}`); // the uid the pod's securityContext runs as
   expect(Number(user.split(':')[0])).toBeGreaterThan(0);
-  expect(last('EXPOSE')!.getArgumentsContent()).toBe(String(w.port));
+  // A worker or cronjob with no port exposes none.
+  if (w.port === undefined) expect(last('EXPOSE')).toBeUndefined();
+  else expect(last('EXPOSE')!.getArgumentsContent()).toBe(String(w.port));
   const cmds = df.getCMDs();
   expect(cmds.length).toBe(1);
   const cmd = JSON.parse(cmds[0]!.getArgumentsContent()!) as unknown;
   expect(Array.isArray(cmd) && (cmd as unknown[]).every((x) => typeof x === 'string')).toBe(true);
-  if (w.type === 'flask') expect(cmd).toContain(`0.0.0.0:${w.port}`);
+  // A flask service runs gunicorn on its port; a flask worker or cronjob its own command, as the pod does.
+  if (w.type === 'flask' && w.kind === 'service') expect(cmd).toContain(`0.0.0.0:${w.port}`);
+  if (w.type === 'flask' && w.kind !== 'service') expect(cmd).toEqual([...w.command!, ...(w.args ?? [])]);
   expect(df.getENTRYPOINTs()).toEqual([]);
   // the runtime stage copies from the builder, never the sources again
   const runtime = df.getCOPYs().filter((c) => c.getRange()!.start.line > froms[1]!.getRange()!.start.line);
@@ -72,6 +76,11 @@ describe('Dockerfiles of generated specs', () => {
       if (r.diagnostics.some((d) => d.severity === 'error')) continue;
       for (const m of r.models) for (const w of m.workloads) {
         const [df] = dockerArtifacts(w);
+        // type container: the repository's own Dockerfile, nothing generated.
+        if (w.type === 'container') {
+          expect(df).toBeUndefined();
+          continue;
+        }
         checkDockerfile(df!.content, w);
         checked++;
       }
@@ -81,7 +90,7 @@ describe('Dockerfiles of generated specs', () => {
 
   it('keeps hostile values inside their token or refuses them', () => {
     const base = compileOk(VARIANTS.example!).models[0]!.workloads[0]!;
-    const hostile = { ...base, probes: { ...base.probes, liveness: { ...base.probes.liveness, path: '/x\nUSER root' } } } as Workload;
+    const hostile = { ...base, probes: { ...base.probes, liveness: { ...base.probes.liveness!, http: { path: '/x\nUSER root', port: 5000 } } } } as Workload;
     expect(() => dockerArtifacts(hostile)).toThrow(/not a safe Dockerfile token/);
     const weird = { ...base, name: 'a"b' } as Workload;
     expect(() => dockerArtifacts(weird)).toThrow(/not a safe Dockerfile token/);

@@ -4,7 +4,7 @@
  * `npm run goldens` and read the diff; in CI a missing or different golden fails.
  */
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE } from '../helpers.js';
+import { EXAMPLE, WORKERS_EXAMPLE } from '../helpers.js';
 import { compileOk } from './support.js';
 
 describe('delivery goldens of examples/innovate.yaml', () => {
@@ -15,6 +15,18 @@ describe('delivery goldens of examples/innovate.yaml', () => {
   for (const a of ours) {
     it(a.path, async () => {
       await expect(a.content).toMatchFileSnapshot(`./__golden__/${a.path}`);
+    });
+  }
+});
+
+describe('delivery goldens of examples/workers.yaml', () => {
+  const ours = compileOk(WORKERS_EXAMPLE).artifacts.filter((a) => a.kind === 'ci' || a.kind === 'dockerfile');
+  it('generates a Dockerfile for the flask worker only: the container workloads build their own', () => {
+    expect(ours.filter((a) => a.path.endsWith('/Dockerfile')).map((a) => a.path)).toEqual(['docker/order-events/Dockerfile']);
+  });
+  for (const a of ours) {
+    it(a.path, async () => {
+      await expect(a.content).toMatchFileSnapshot(`./__golden__/workers/${a.path}`);
     });
   }
 });

@@ -118,7 +118,7 @@ const ROWS: readonly Row[] = [
   },
   { name: 'malformed instance type', spec: base('cluster:', '  systemNodeGroup:', '    instanceTypes: [t3.smal]'), code: 'INN015', path: 'cluster.systemNodeGroup.instanceTypes[0]', line: 15, column: 21, message: /EC2 instance type/ },
   { name: 'malformed DNS label as a map key', spec: base('workloads:', '  My_Api: { type: flask }'), code: 'INN015', path: 'workloads.My_Api', line: 14, column: 3, at: 'My_Api', message: /the key "My_Api" must be a DNS label/ },
-  { name: 'enum with did-you-mean', spec: base('workloads:', '  api: { type: flsk }'), code: 'INN016', path: 'workloads.api.type', line: 14, column: 16, at: 'flsk', message: /one of: flask, react; did you mean "flask"/ },
+  { name: 'enum with did-you-mean', spec: base('workloads:', '  api: { type: flsk }'), code: 'INN016', path: 'workloads.api.type', line: 14, column: 16, at: 'flsk', message: /one of: flask, react, container; did you mean "flask"/ },
   { name: 'enum in a list', spec: base('network:', '  endpoints: [s3, ecr-api]'), code: 'INN016', path: 'network.endpoints[1]', line: 14, column: 19, at: 'ecr-api', message: /did you mean "ecr\.api"/ },
   { name: 'wrong apiVersion', spec: lines('apiVersion: innovate.dev/v1', ...BASE_LINES.slice(1)), code: 'INN017', path: 'apiVersion', line: 1, column: 13, message: /must be innovate\.dev\/v1alpha1, got the string "innovate\.dev\/v1"/ },
   { name: 'wrong kind', spec: lines(BASE_LINES[0], 'kind: Platfrom', ...BASE_LINES.slice(2)), code: 'INN017', path: 'kind', line: 2, column: 7 },
@@ -250,6 +250,36 @@ const ROWS: readonly Row[] = [
     code: 'INN100', path: 'security.admission.imageSignatures', line: 15, column: 33, at: 'enforce', environments: BOTH, message: /registry\.signing is false/,
   },
   { name: 'explicit tag (external input)', spec: base('workloads:', '  api: { type: flask, tag: 1.4.2 }'), code: 'INN079', path: 'workloads.api.tag', line: 14, column: 28, at: '1.4.2' },
+  // Workload kinds and types (src/validators/kinds.ts)
+  {
+    name: 'worker behind an ingress',
+    spec: base('workloads:', '  q:', '    kind: worker', '    type: container', '    build: { dockerfile: q/Dockerfile }', '    ingress: { path: /q }'),
+    code: 'INN081', path: 'workloads.q.ingress', line: 18, column: 14, at: '{ path', message: /worker "q" has an ingress/, environments: BOTH,
+  },
+  {
+    name: 'cronjob with replicas',
+    spec: base('workloads:', '  c:', '    kind: cronjob', '    type: container', '    build: { dockerfile: Dockerfile }', '    cronjob: { schedule: "@daily" }', '    replicas: { min: 2 }'),
+    code: 'INN082', path: 'workloads.c.replicas', line: 19, column: 15, at: '{ min', message: /one pod per run/,
+  },
+  { name: 'service without a readiness probe', spec: base('workloads:', '  api:', '    type: flask', '    probes:', '      readiness: false'), code: 'INN083', path: 'workloads.api.probes.readiness', line: 17, column: 18, at: 'false', message: /turns its readiness probe off/ },
+  {
+    name: 'ingress backend with one replica and no PDB',
+    spec: lines(...BASE_LINES, 'ingress: { host: app.example.com }', 'workloads:', '  api:', '    type: flask', '    userFacing: false', '    replicas: { min: 1 }', '    ingress: { path: /api }'),
+    code: 'INN084', path: 'workloads.api.replicas.min', line: 18, column: 22, at: '1 }', message: /no PodDisruptionBudget/,
+  },
+  { name: 'container without a Dockerfile', spec: base('workloads:', '  api:', '    type: container'), code: 'INN085', path: 'workloads.api.type', line: 15, column: 11, at: 'container', message: /set build\.dockerfile/ },
+  {
+    name: 'invalid cron schedule',
+    spec: base('workloads:', '  c:', '    kind: cronjob', '    type: container', '    build: { dockerfile: Dockerfile }', '    cronjob: { schedule: "61 2 * * *" }'),
+    code: 'INN086', path: 'workloads.c.cronjob.schedule', line: 18, column: 26, at: '"61', message: /61 is outside the minute field's 0-59/,
+  },
+  {
+    name: 'time zone in the wrong case',
+    spec: base('workloads:', '  c:', '    kind: cronjob', '    type: container', '    build: { dockerfile: Dockerfile }', '    cronjob: { schedule: "@daily", timeZone: Europe/berlin }'),
+    code: 'INN087', path: 'workloads.c.cronjob.timeZone', line: 18, column: 46, at: 'Europe/berlin', message: /case-sensitive: write Europe\/Berlin/,
+  },
+  { name: 'cronjob without a schedule', spec: base('workloads:', '  c:', '    kind: cronjob', '    type: container', '    build: { dockerfile: Dockerfile }'), code: 'INN088', path: 'workloads.c.kind', line: 15, column: 11, at: 'cronjob', message: /has no schedule/ },
+  { name: 'flask worker without a command', spec: base('workloads:', '  q:', '    kind: worker', '    type: flask'), code: 'INN089', path: 'workloads.q.type', line: 16, column: 11, at: 'flask', message: /would start gunicorn/ },
   {
     name: 'duplicate ingress path',
     spec: base('ingress: { host: app.example.com }', 'workloads:', '  api: { type: flask, ingress: { path: /api } }', '  web: { type: react, ingress: { path: /api } }'),

@@ -3,6 +3,7 @@
  * parseSpec, and a table of every derived default (src/compiler/derive.ts): the values
  * that depend on production vs staging or on other fields.
  */
+import type { Probe } from '../../src/compiler/model.js';
 import { describe, expect, it } from 'vitest';
 import * as derive from '../../src/compiler/derive.js';
 import { planSubnets } from '../../src/compiler/cidr.js';
@@ -289,16 +290,38 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
   });
 
   it('probes: /healthz and /readyz for flask, / for react, startup on the readiness path for 60 s', () => {
+    const path = (p: Probe | undefined) => (p && 'http' in p ? p.http.path : undefined);
     const flask = derive.workloadProbes(defaults.production.workloads.api!);
-    expect(flask.liveness.path).toBe('/healthz');
-    expect(flask.readiness.path).toBe('/readyz');
-    expect(flask.startup).toMatchObject({ path: '/readyz', periodSeconds: 2, failureThreshold: 30 });
+    expect(path(flask.liveness)).toBe('/healthz');
+    expect(path(flask.readiness)).toBe('/readyz');
+    expect(flask.startup).toMatchObject({ http: { path: '/readyz', port: 5000 }, periodSeconds: 2, failureThreshold: 30 });
     const react = derive.workloadProbes(defaults.production.workloads.web!);
-    expect([react.liveness.path, react.readiness.path, react.startup.path]).toEqual(['/', '/', '/']);
+    expect([path(react.liveness), path(react.readiness), path(react.startup)]).toEqual(['/', '/', '/']);
     const given = derive.workloadProbes(specs('workloads:', '  api: { type: flask, probes: { readiness: { path: /ready, periodSeconds: 5 } } }').staging.workloads.api!);
-    expect(given.readiness).toMatchObject({ path: '/ready', periodSeconds: 5 });
-    expect(given.startup.path).toBe('/ready');
-    expect(given.liveness.path).toBe('/healthz');
+    expect(given.readiness).toMatchObject({ http: { path: '/ready' }, periodSeconds: 5 });
+    expect(path(given.startup)).toBe('/ready');
+    expect(path(given.liveness)).toBe('/healthz');
+  });
+
+  it('kinds: a worker or cronjob has no port, no probes it was not given, is not user-facing; a cronjob runs one pod', () => {
+    const w = specs('workloads:', '  q: { kind: worker, type: container, build: { dockerfile: q/Dockerfile }, probes: { liveness: { exec: ["true"] }, readiness: false } }').staging.workloads.q!;
+    expect(derive.workloadPort(w)).toBeUndefined();
+    expect(derive.userFacing(w)).toBe(false);
+    expect(derive.workloadProbes(w)).toEqual({ liveness: { exec: { command: ['true'] }, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 } });
+    expect(derive.workloadReplicas(w)).toEqual({ min: 2, max: 10 });
+    expect(derive.workloadAutoscaling(w)).toEqual({ cpuUtilization: 70, memoryUtilization: 70 });
+    expect(derive.probeOf({ path: '/h', port: 9000, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }, undefined)).toMatchObject({ http: { path: '/h', port: 9000 } });
+    expect(derive.probeOf({ tcp: true, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }, undefined)).toBeUndefined();
+    const c = specs('workloads:', '  c: { kind: cronjob, type: container, build: { dockerfile: Dockerfile }, cronjob: { schedule: "@daily" } }').staging.workloads.c!;
+    expect(derive.workloadReplicas(c)).toEqual({ min: 1, max: 1 });
+    expect(derive.workloadProbes(c)).toEqual({});
+    expect(derive.buildContext(c.build!)).toBe('.');
+    expect(derive.buildContext({ dockerfile: 'services/orders/Dockerfile' })).toBe('services/orders');
+    expect(derive.buildContext({ dockerfile: 'services/orders/Dockerfile', context: '.' })).toBe('.');
+    const s = specs('workloads:', '  g: { type: container, build: { dockerfile: g/Dockerfile }, probes: { readiness: { tcp: true } } }').staging.workloads.g!;
+    expect(derive.workloadPort(s)).toBe(8080);
+    expect(derive.userFacing(s)).toBe(true);
+    expect(derive.workloadProbes(s)).toMatchObject({ readiness: { tcp: { port: 8080 } }, startup: { tcp: { port: 8080 }, periodSeconds: 2, failureThreshold: 30 }, liveness: { http: { path: '/', port: 8080 } } });
   });
 
   it('pool: the given one, else the first amd64 application pool by name, else the first application pool', () => {
@@ -398,7 +421,7 @@ describe('derived defaults (src/compiler/derive.ts)', () => {
     const tested = [
       'natGateways', 'capacityTypes', 'deletionProtection', 'crossRegionReplica', 'autoSync', 'approvalRequired', 'allowedRegions', 'githubRepositories',
       'workloadPort', 'workloadRepository', 'workloadProbes', 'workloadPool', 'subnets', 'notifyEmails', 'desiredSize', 'namespacePodSecurity',
-      'amiAlias', 'drNetwork', 'promotion', 'promotionTargets', 'imageSignatures', 'admissionFailurePolicy', 'signingEnvironment',
+      'amiAlias', 'drNetwork', 'promotion', 'promotionTargets', 'imageSignatures', 'admissionFailurePolicy', 'signingEnvironment', 'userFacing', 'workloadReplicas', 'workloadAutoscaling', 'buildContext', 'probeOf',
     ];
     expect(Object.keys(derive).sort()).toEqual([...tested].sort());
   });

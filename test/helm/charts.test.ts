@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/emitters/artifact.js';
 import { workloadDocuments, type WorkloadValues } from '../../src/emitters/kubernetes/index.js';
 import { VERSION } from '../../src/version.js';
-import { byPath, compileOk, EXAMPLE, promoted, PROMOTED_EXAMPLE, renderChart, type Doc } from '../kubernetes/support.js';
+import { byPath, compileOk, EXAMPLE, promoted, PROMOTED_EXAMPLE, renderChart, WORKERS_EXAMPLE, type Doc } from '../kubernetes/support.js';
 import { coalesce, Renderer } from './go-template.js';
 
 const LOOKUP = '{{ (lookup "v1" "Secret" "kube-system" "x").data.password }}';
@@ -45,6 +45,49 @@ function variant(): string {
   };
   return promoted(stringify(d));
 }
+
+/** examples/workers.yaml with other probe handlers and ports, a single-replica worker (no PDB) and a cronjob with a liveness probe. */
+function workersVariant(): string {
+  const d = parse(WORKERS_EXAMPLE) as Record<string, any>;
+  d.workloads.orders.probes = { liveness: { tcp: true }, readiness: { path: '/ready', port: 9090 }, startup: { exec: ['/orders', 'started'] } };
+  d.workloads['order-events'].replicas = { min: 1, max: 3 };
+  d.workloads['order-events'].port = 8081;
+  d.workloads['order-events'].probes = { liveness: { path: '/alive' }, readiness: { tcp: true, port: 8082 } };
+  d.workloads['nightly-report'].probes = { liveness: { exec: ['/report', 'health'] } };
+  d.workloads['nightly-report'].cronjob = { schedule: '@hourly', timeZone: 'America/New_York', concurrencyPolicy: 'Replace', backoffLimit: 0 };
+  return stringify(d);
+}
+
+describe('kinds: what each renders once promoted', () => {
+  const { artifacts } = compileOk(promoted(workersVariant()));
+  const render = (w: string) => renderChart(artifacts, w, `helm/staging/workloads/${w}.values.yaml`).map((d) => d.doc);
+  it('a worker: a Deployment (with its probes, its port) and an HPA; no Service, no PDB with one replica', () => {
+    const docs = render('order-events');
+    expect(docs.map((d) => d.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
+    const c = docs[0]!.spec.template.spec.containers[0];
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 8081, protocol: 'TCP' }]);
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/alive', port: 'http' });
+    expect(c.readinessProbe.tcpSocket).toEqual({ port: 8082 });
+    expect(c.command).toEqual(['python', '-m', 'shop.consume']);
+  });
+  it('a cronjob: a CronJob only, with its schedule, time zone and policy, a liveness probe and no readiness', () => {
+    const docs = render('nightly-report');
+    expect(docs.map((d) => d.kind)).toEqual(['CronJob']);
+    expect(docs[0]!.spec).toMatchObject({ schedule: '@hourly', timeZone: 'America/New_York', concurrencyPolicy: 'Replace', jobTemplate: { spec: { backoffLimit: 0, activeDeadlineSeconds: 3600 } } });
+    const c = docs[0]!.spec.jobTemplate.spec.template.spec.containers[0];
+    expect(c.livenessProbe.exec).toEqual({ command: ['/report', 'health'] });
+    expect(c.readinessProbe).toBeUndefined();
+    expect(c.ports).toBeUndefined();
+  });
+  it('a service of type container: TCP liveness, HTTP readiness on another port, exec startup; the ALB, let in on the service port only, checks its default path', () => {
+    const docs = render('orders');
+    const c = docs.find((d) => d.kind === 'Deployment')!.spec.template.spec.containers[0];
+    expect(c.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/ready', port: 9090 });
+    expect(c.startupProbe.exec).toEqual({ command: ['/orders', 'started'] });
+    expect(docs.find((d) => d.kind === 'Service')!.metadata.annotations).toBeUndefined();
+  });
+});
 
 const byKind = (a: Doc, b: Doc) => (`${a.kind}/${a.metadata.name}` < `${b.kind}/${b.metadata.name}` ? -1 : 1);
 const charts = (artifacts: readonly Artifact[]) => artifacts.filter((a) => a.path.startsWith('charts/'));
@@ -97,7 +140,7 @@ describe('templates never hold spec text', () => {
 
   it('are byte-identical across specs with different data, and across workloads', () => {
     const reference = templates(example, 'api');
-    expect(reference.size).toBe(7);
+    expect(reference.size).toBe(8);
     for (const set of [example, other, attacked]) for (const w of ['api', 'web']) expect(templates(set, w)).toEqual(reference);
     for (const f of ['values.yaml', 'values.schema.json']) expect(byPath(other).get(`charts/web/${f}`)!.content).toBe(byPath(example).get(`charts/api/${f}`)!.content);
   });
@@ -132,7 +175,17 @@ describe('templates never hold spec text', () => {
 
 describe('rendering the chart gives what the invariant rules check (workloadDocuments)', () => {
   // The example before its first promotion (no tag: no pods) and after it (a tag per workload).
-  const cases = { example: EXAMPLE, promoted: PROMOTED_EXAMPLE, variant: variant(), hostile: hostile(), irsa: PROMOTED_EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa') };
+  const cases = {
+    example: EXAMPLE,
+    promoted: PROMOTED_EXAMPLE,
+    variant: variant(),
+    hostile: hostile(),
+    irsa: PROMOTED_EXAMPLE.replace('workloadIdentity: podIdentity', 'workloadIdentity: irsa'),
+    // A service of type container, a worker and a cronjob, before and after the first promotion.
+    workers: WORKERS_EXAMPLE,
+    'workers promoted': promoted(WORKERS_EXAMPLE),
+    'workers, tcp and http probes on other ports, one replica': promoted(workersVariant()),
+  };
   for (const [label, text] of Object.entries(cases)) {
     it(label, () => {
       const { artifacts, models } = compileOk(text);

@@ -52,8 +52,19 @@ const resources = fc.record({ cpuReq: fc.integer({ min: 50, max: 1000 }), cpuExt
   limits: { cpu: `${r.cpuReq + r.cpuExtra}m`, memory: `${r.memReq + r.memExtra}Mi` },
 }));
 
+const SCHEDULES = ['30 2 * * *', '*/15 * * * *', '0 6 * * MON-FRI', '@daily', '@hourly', '0 0 1 JAN,JUL ?'];
+const TIME_ZONES = ['Etc/UTC', 'Europe/Dublin', 'America/New_York', 'Asia/Tokyo'];
+
 const workload = fc.record({
-  type: fc.constantFrom('flask', 'react'),
+  // Services mostly, as real platforms; every kind and type appears (README, "Workload kinds").
+  kind: fc.constantFrom('service', 'service', 'worker', 'cronjob'),
+  type: fc.constantFrom('flask', 'react', 'container'),
+  // A worker's or cronjob's probes: none, an exec liveness probe, or (worker with a port) TCP and HTTP.
+  probes: fc.constantFrom('default', 'exec', 'tcp'),
+  schedule: fc.constantFrom(...SCHEDULES),
+  timeZone: fc.constantFrom(...TIME_ZONES),
+  concurrencyPolicy: fc.constantFrom('Forbid', 'Allow', 'Replace'),
+  rootContext: fc.boolean(),
   userFacing: fc.boolean(),
   min: fc.integer({ min: 2, max: 5 }),
   extra: fc.integer({ min: 0, max: 20 }),
@@ -114,22 +125,38 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
     g.appPools.forEach((p, i) => (pools[`app${i}`] = p));
     pools.platform = g.platformPool;
     const workloads: Json = {};
-    const anyExposed = g.workloads.some((w) => w.exposed);
+    const anyExposed = g.workloads.some((w) => w.exposed && w.kind === 'service');
     g.workloads.forEach((w, i) => {
       const wname = `w${i}`;
+      // Workers and cronjobs are never exposed, user-facing or scraped, and run their own command;
+      // react is a service only (nginx serving files). A cronjob has a schedule and no replicas.
+      const kind = w.kind;
+      const type = kind !== 'service' && w.type === 'react' ? 'flask' : w.type;
+      const serves = kind === 'service';
+      const cron = kind === 'cronjob';
+      const workerPort = kind === 'worker' && w.probes === 'tcp' ? (w.port ?? 8081) : undefined;
+      const probes =
+        kind === 'service'
+          ? w.probes === 'tcp' ? { liveness: { tcp: true } } : w.probes === 'exec' ? { startup: { exec: ['/bin/started'] } } : undefined
+          : w.probes === 'exec' ? { liveness: { exec: ['/bin/health'] } } : workerPort !== undefined ? { liveness: { path: '/alive' }, readiness: { tcp: true } } : undefined;
       workloads[wname] = {
-        type: w.type,
-        userFacing: w.userFacing,
-        replicas: { min: w.min, max: w.min + w.extra },
-        autoscaling: { cpuUtilization: w.cpu, memoryUtilization: w.memory },
+        ...(kind !== 'service' ? { kind } : {}),
+        type,
+        ...(type === 'container' ? { build: w.rootContext ? { dockerfile: `cmd/${wname}/Dockerfile`, context: '.' } : { dockerfile: `${wname}/Dockerfile` } } : {}),
+        ...(!serves ? { command: type === 'flask' ? ['python', '-m', `${wname}.main`] : [`/${wname}`], args: ['--once'] } : {}),
+        ...(serves ? { userFacing: w.userFacing } : {}),
+        ...(!cron ? { replicas: { min: w.min, max: w.min + w.extra }, autoscaling: { cpuUtilization: w.cpu, memoryUtilization: w.memory } } : {}),
+        ...(cron ? { cronjob: { schedule: w.schedule, timeZone: w.timeZone, concurrencyPolicy: w.concurrencyPolicy } } : {}),
+        ...(probes ? { probes } : {}),
         resources: w.resources,
         ...(w.tag !== undefined ? { tag: w.tag } : {}),
         pool: `app${w.poolIndex % g.appPools.length}`,
-        ...(w.port ? { port: w.port } : {}),
-        ...(w.exposed ? { ingress: { path: i === 0 ? '/' : `/${wname}` } } : {}),
+        ...(serves && w.port ? { port: w.port } : {}),
+        ...(workerPort !== undefined ? { port: workerPort } : {}),
+        ...(serves && w.exposed ? { ingress: { path: i === 0 ? '/' : `/${wname}` } } : {}),
         ...(w.database ? { database: true } : {}),
-        ...(w.migration && w.type === 'flask' ? { migration: { command: ['flask', 'db', 'upgrade'] } } : {}),
-        ...(w.metrics ? { metrics: { path: '/metrics' } } : {}),
+        ...(w.migration && type === 'flask' ? { migration: { command: ['flask', 'db', 'upgrade'] } } : {}),
+        ...(serves && w.metrics ? { metrics: { path: '/metrics' } } : {}),
         ...(w.aws ? { aws: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${g.project}-data/${wname}/*`] }] } : {}),
         ...(w.secret ? { secrets: { DB_PASSWORD: { secret: 'db-user', key: 'password' } } } : {}),
       };
@@ -149,7 +176,7 @@ export const specArbitrary: fc.Arbitrary<GeneratedSpec> = fc
           // About half the environments name a hosted zone of their own account (derived from the account, so the
           // draws stay as they were): external-dns then writes the host's record (INV114, INV115).
           ...(anyExposed ? { ingress: { host: `${env}.${g.project}.example.com`, ...(Number(g.accounts[i]) % 2 === 0 ? { hostedZoneId: `Z${g.accounts[i]}ZONE` } : {}) } } : {}),
-          workloads: { w0: { replicas: { max: (workloads.w0 as { replicas: { max: number } }).replicas.max + g.overrides[i]!.maxBump } } },
+          ...((workloads.w0 as { replicas?: { max: number } }).replicas ? { workloads: { w0: { replicas: { max: (workloads.w0 as { replicas: { max: number } }).replicas.max + g.overrides[i]!.maxBump } } } } : {}),
         },
       };
     });

@@ -98,6 +98,9 @@ const FORBIDDEN: { name: string; code: string; inject: (doc: ReturnType<typeof p
     name: 'a user-facing workload with 1 replica',
     code: 'INN031',
     inject: (doc) => {
+      // w0 made a flask service whatever kind the arbitrary drew (a worker or cronjob is never user-facing: INN081).
+      for (const key of ['kind', 'cronjob', 'build']) doc.deleteIn(['workloads', 'w0', key]);
+      doc.setIn(['workloads', 'w0', 'type'], 'flask');
       doc.setIn(['workloads', 'w0', 'userFacing'], true);
       doc.setIn(['workloads', 'w0', 'replicas', 'min'], 1);
       return ['workloads', 'w0', 'replicas', 'min'];

@@ -2,9 +2,14 @@
  * Golden files: every Kubernetes manifest, workload chart file and Helm values file of the example, committed under
  * __golden__/ with the artifact's path. Refresh with `npm run goldens` and read the diff; in CI
  * (CI set) a missing or different golden fails.
+ *
+ * examples/workers.yaml (a service of type container, a worker, a cronjob) goes under __golden__/workers/,
+ * with what its charts render once CI has promoted an image (rendered/<env>/<workload>.yaml): the
+ * Deployment without a Service of the worker, the CronJob, for a reviewer to read.
  */
+import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { compileOk } from './support.js';
+import { compileOk, promoted, renderChart, WORKERS_EXAMPLE } from './support.js';
 
 describe('goldens of examples/innovate.yaml', () => {
   const { artifacts } = compileOk();
@@ -18,5 +23,27 @@ describe('goldens of examples/innovate.yaml', () => {
     it(a.path, async () => {
       await expect(a.content).toMatchFileSnapshot(`./__golden__/${a.path}`);
     });
+  }
+});
+
+describe('goldens of examples/workers.yaml', () => {
+  const { artifacts, models } = compileOk(WORKERS_EXAMPLE);
+  // Not the platform's own charts' values (the same as the first example's): the workloads and the manifests.
+  const ours = artifacts.filter((a) => a.kind === 'kubernetes' || a.kind === 'helm-chart' || (a.kind === 'helm-values' && a.path.includes('/workloads/')));
+  for (const a of ours) {
+    it(a.path, async () => {
+      await expect(a.content).toMatchFileSnapshot(`./__golden__/workers/${a.path}`);
+    });
+  }
+  const after = compileOk(promoted(WORKERS_EXAMPLE)).artifacts;
+  for (const m of models) {
+    for (const w of m.workloads) {
+      const env = m.environment.name;
+      it(`rendered/${env}/${w.name}.yaml (once promoted)`, async () => {
+        const docs = renderChart(after, w.name, `helm/${env}/workloads/${w.name}.values.yaml`);
+        const text = docs.map((d) => `# ${d.path.split('/').pop()}\n${stringify(d.doc, { lineWidth: 0 })}`).join('---\n');
+        await expect(text).toMatchFileSnapshot(`./__golden__/workers/rendered/${env}/${w.name}.yaml`);
+      });
+    }
   }
 });

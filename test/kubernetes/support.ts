@@ -10,6 +10,8 @@ import { coalesce, Renderer } from '../helm/go-template.js';
 import { compile, type CompileResult } from '../../src/pipeline.js';
 
 export const EXAMPLE = readFileSync(fileURLToPath(new URL('../../examples/innovate.yaml', import.meta.url)), 'utf8');
+/** The second example: one workload of each kind (service as type container, worker, cronjob). */
+export const WORKERS_EXAMPLE = readFileSync(fileURLToPath(new URL('../../examples/workers.yaml', import.meta.url)), 'utf8');
 
 export type Doc = Record<string, any>;
 

@@ -49,7 +49,11 @@ export interface Hop {
 
 export interface BuildTarget {
   readonly workload: string;
-  readonly type: 'flask' | 'react';
+  readonly type: 'flask' | 'react' | 'container';
+  /** Build context in the application repository: the workload's folder (flask, react) or build.context (container). */
+  readonly context: string;
+  /** The Dockerfile: <workload>/Dockerfile (generated, copied there) or build.dockerfile (the repository's own). */
+  readonly dockerfile: string;
   /** ECR repository name (innovate/api). */
   readonly repository: string;
   /** registry/repository, without tag. */
@@ -132,6 +136,8 @@ export function ciPlan(models: readonly Model[]): CiPlan {
     workloads: b.workloads.map((w) => ({
       workload: w.name,
       type: w.type,
+      context: w.build?.context ?? w.name,
+      dockerfile: w.build?.dockerfile ?? `${w.name}/Dockerfile`,
       repository: w.image.repository,
       image: `${w.image.registry}/${w.image.repository}`,
       // One image for every environment it is promoted to: built for each architecture any of them may run it on

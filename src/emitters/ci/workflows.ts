@@ -144,8 +144,9 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
       id: 'build',
       uses: uses('buildPush'),
       with: {
-        context: '${{ matrix.workload }}',
-        file: '${{ matrix.workload }}/Dockerfile',
+        // The workload's folder and generated Dockerfile (flask, react), or the repository's own (type container).
+        context: '${{ matrix.context }}',
+        file: '${{ matrix.dockerfile }}',
         platforms: '${{ matrix.platforms }}',
         // false when an earlier run of the commit pushed the tag (immutable): that image is the one scanned and signed.
         push: '${{ steps.existing.outputs.push }}',
@@ -179,7 +180,7 @@ export function buildAndPromoteWorkflow(p: CiPlan): Doc {
         ...environment(s),
         permissions: { contents: 'read', 'id-token': 'write' },
         'timeout-minutes': 45,
-        strategy: { 'fail-fast': true, matrix: { include: p.workloads.map((w) => ({ workload: w.workload, repository: w.repository, image: w.image, platforms: w.platforms })) } },
+        strategy: { 'fail-fast': true, matrix: { include: p.workloads.map((w) => ({ workload: w.workload, context: w.context, dockerfile: w.dockerfile, repository: w.repository, image: w.image, platforms: w.platforms })) } },
         steps: buildSteps,
       },
       [`promote-${s.env}`]: {

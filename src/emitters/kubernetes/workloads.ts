@@ -10,18 +10,24 @@
  * evaluator and proves the two agree. The workload's ServiceAccount and ExternalSecrets live
  * in the root kustomization, applied first.
  */
-import type { Model, NodeRequirement, Probe, Workload } from '../../compiler/model.js';
+import type { CronSchedule, Model, NodeRequirement, Probe, Workload } from '../../compiler/model.js';
 import { commonLabels, LABEL_COMPONENT, LABEL_NAME, tolerationsOf, type Doc } from './meta.js';
 import { workloadEnv } from './pod.js';
 import { scannerAnnotations } from './scanner-annotations.js';
 
 /** Objects of a workload chart that can carry extra annotations (scanner suppressions, the ALB health check). */
-export const ANNOTATED_OBJECTS = ['deployment', 'service', 'horizontalPodAutoscaler', 'podDisruptionBudget', 'migrationJob', 'serviceMonitor'] as const;
+export const ANNOTATED_OBJECTS = ['deployment', 'cronJob', 'service', 'horizontalPodAutoscaler', 'podDisruptionBudget', 'migrationJob', 'serviceMonitor'] as const;
 export type AnnotatedObject = (typeof ANNOTATED_OBJECTS)[number];
 
 type Strings = Readonly<Record<string, string>>;
+/**
+ * A probe as Kubernetes writes it (the chart prints it with toYaml): one handler, httpGet,
+ * tcpSocket or exec; a probe on the container port names it (`http`), any other port is a number.
+ */
 export interface ProbeValues {
-  readonly path: string;
+  readonly httpGet?: { readonly path: string; readonly port: number | 'http' };
+  readonly tcpSocket?: { readonly port: number | 'http' };
+  readonly exec?: { readonly command: readonly string[] };
   readonly initialDelaySeconds: number;
   readonly periodSeconds: number;
   readonly timeoutSeconds: number;
@@ -32,7 +38,9 @@ export interface ProbeValues {
 export interface WorkloadValues {
   readonly name: string;
   readonly namespace: string;
-  /** app.kubernetes.io/component of the Deployment: api (flask) or frontend (react). */
+  /** service (Deployment, Service), worker (Deployment only) or cronjob (CronJob): which templates render. */
+  readonly kind: Workload['kind'];
+  /** app.kubernetes.io/component of the pods: api (flask), frontend (react), service (container), worker or cronjob. */
   readonly component: string;
   /** Labels of every object (managed-by, part-of, environment); the chart adds app.kubernetes.io/name. */
   readonly labels: Strings;
@@ -43,14 +51,24 @@ export interface WorkloadValues {
    * chart then renders no Deployment, migration Job, HPA or PDB (nothing to pull, no pods to select).
    */
   readonly image: { readonly repository: string; readonly tag?: string };
-  readonly replicas: { readonly min: number; readonly max: number };
-  readonly autoscaling: { readonly cpuUtilization: number; readonly memoryUtilization: number };
-  readonly port: number;
+  /** The Deployment's replicas and HPA; absent for a cronjob (one pod per run, no HPA). */
+  readonly replicas?: { readonly min: number; readonly max: number };
+  readonly autoscaling?: { readonly cpuUtilization: number; readonly memoryUtilization: number };
+  /** A PodDisruptionBudget (maxUnavailable 1): services and workers with replicas.min >= 2. */
+  readonly podDisruptionBudget: boolean;
+  /** The container port; absent: the container declares none (a worker or cronjob). */
+  readonly port?: number;
+  /** The container's command and args, when the spec replaces the image's ENTRYPOINT and CMD. */
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
   readonly runAsUser: number;
   readonly serviceAccountName: string;
   readonly env: readonly Doc[];
   readonly resources: { readonly requests: Strings; readonly limits: Strings };
-  readonly probes: { readonly liveness: ProbeValues; readonly readiness: ProbeValues; readonly startup: ProbeValues };
+  /** Absent: no probe of that kind. */
+  readonly probes: { readonly liveness?: ProbeValues; readonly readiness?: ProbeValues; readonly startup?: ProbeValues };
+  /** kind cronjob: the CronJob's schedule and run policy. */
+  readonly cronjob?: CronSchedule;
   /**
    * The pod's node affinity: required (application nodes of the preferred pool's architectures,
    * linux) and preferred (the pool, by karpenter.sh/nodepool). The pool is a preference, not a pin.
@@ -64,13 +82,23 @@ export interface WorkloadValues {
   readonly metrics?: { readonly path: string; readonly port: number; readonly release: string };
 }
 
-const probe = (p: Probe): ProbeValues => ({
-  path: p.path,
-  initialDelaySeconds: p.initialDelaySeconds,
-  periodSeconds: p.periodSeconds,
-  timeoutSeconds: p.timeoutSeconds,
-  failureThreshold: p.failureThreshold,
-});
+function probe(p: Probe, containerPort: number | undefined): ProbeValues {
+  const port = (n: number): number | 'http' => (n === containerPort ? 'http' : n);
+  const timing = { initialDelaySeconds: p.initialDelaySeconds, periodSeconds: p.periodSeconds, timeoutSeconds: p.timeoutSeconds, failureThreshold: p.failureThreshold };
+  if ('http' in p) return { httpGet: { path: p.http.path, port: port(p.http.port) }, ...timing };
+  if ('tcp' in p) return { tcpSocket: { port: port(p.tcp.port) }, ...timing };
+  return { exec: { command: [...p.exec.command] }, ...timing };
+}
+
+const COMPONENTS: Readonly<Record<Workload['type'], string>> = { flask: 'api', react: 'frontend', container: 'service' };
+
+/**
+ * The path the ALB health-checks: the readiness probe's, when it is an HTTP probe on the service
+ * port (the only port the ALB's security group and the NetworkPolicy let it reach); else the
+ * controller's default, / on that port.
+ */
+const healthCheckPath = (w: Workload): string | undefined =>
+  w.probes.readiness && 'http' in w.probes.readiness && w.probes.readiness.http.port === w.port ? w.probes.readiness.http.path : undefined;
 
 const matchExpressions = (rs: readonly NodeRequirement[]): Doc[] => rs.map((r) => ({ key: r.key, operator: r.operator, values: [...r.values] }));
 
@@ -85,10 +113,11 @@ function nodeAffinity(a: Workload['nodeAffinity']): Doc {
 export function workloadValues(model: Model, w: Workload): WorkloadValues {
   const target = (kind: string, name = w.name) => scannerAnnotations(model, `${kind}/${w.namespace}/${name}`);
   const extra: Record<AnnotatedObject, Record<string, string>> = {
-    deployment: target('Deployment'),
-    service: { ...(w.ingress ? { 'alb.ingress.kubernetes.io/healthcheck-path': w.probes.readiness.path } : {}), ...target('Service') },
-    horizontalPodAutoscaler: target('HorizontalPodAutoscaler'),
-    podDisruptionBudget: target('PodDisruptionBudget'),
+    deployment: w.kind !== 'cronjob' ? target('Deployment') : {},
+    cronJob: w.kind === 'cronjob' ? target('CronJob') : {},
+    service: w.kind === 'service' ? { ...(w.ingress && healthCheckPath(w) ? { 'alb.ingress.kubernetes.io/healthcheck-path': healthCheckPath(w)! } : {}), ...target('Service') } : {},
+    horizontalPodAutoscaler: w.horizontalPodAutoscaler ? target('HorizontalPodAutoscaler') : {},
+    podDisruptionBudget: w.podDisruptionBudget ? target('PodDisruptionBudget') : {},
     migrationJob: w.migration ? target('Job', `${w.name}-migrate`) : {},
     serviceMonitor: w.metrics ? target('ServiceMonitor') : {},
   };
@@ -96,18 +125,27 @@ export function workloadValues(model: Model, w: Workload): WorkloadValues {
   return {
     name: w.name,
     namespace: w.namespace,
-    component: w.type === 'flask' ? 'api' : 'frontend',
+    kind: w.kind,
+    component: w.kind === 'service' ? COMPONENTS[w.type] : w.kind,
     labels: commonLabels(model),
     annotations,
     image: { repository: `${w.image.registry}/${w.image.repository}`, ...(w.image.tag !== undefined ? { tag: w.image.tag } : {}) },
-    replicas: { min: w.replicas.min, max: w.replicas.max },
-    autoscaling: { cpuUtilization: w.autoscaling.cpuUtilization, memoryUtilization: w.autoscaling.memoryUtilization },
+    replicas: w.horizontalPodAutoscaler ? { min: w.replicas.min, max: w.replicas.max } : undefined,
+    autoscaling: w.horizontalPodAutoscaler ? { cpuUtilization: w.autoscaling.cpuUtilization, memoryUtilization: w.autoscaling.memoryUtilization } : undefined,
+    podDisruptionBudget: w.podDisruptionBudget,
     port: w.port,
+    command: w.command ? [...w.command] : undefined,
+    args: w.args ? [...w.args] : undefined,
     runAsUser: w.runAsUser,
     serviceAccountName: w.identity.serviceAccount,
     env: workloadEnv(model, w),
     resources: { requests: { ...w.resources.requests }, limits: { ...w.resources.limits } },
-    probes: { liveness: probe(w.probes.liveness), readiness: probe(w.probes.readiness), startup: probe(w.probes.startup) },
+    probes: {
+      liveness: w.probes.liveness ? probe(w.probes.liveness, w.port) : undefined,
+      readiness: w.probes.readiness ? probe(w.probes.readiness, w.port) : undefined,
+      startup: w.probes.startup ? probe(w.probes.startup, w.port) : undefined,
+    },
+    cronjob: w.cronjob ? { ...w.cronjob } : undefined,
     affinity: { nodeAffinity: nodeAffinity(w.nodeAffinity) },
     tolerations: w.tolerations.length > 0 ? tolerationsOf(w.tolerations) : undefined,
     migration: w.migration ? { command: [...w.migration.command] } : undefined,
@@ -123,13 +161,7 @@ const metadata = (v: WorkloadValues, object: AnnotatedObject, name: string, labe
   return { name, namespace: v.namespace, labels: { ...v.labels, ...selectorLabels(v), ...labels }, annotations: Object.keys(all).length > 0 ? all : undefined };
 };
 
-const httpProbe = (p: ProbeValues): Doc => ({
-  httpGet: { path: p.path, port: 'http' },
-  initialDelaySeconds: p.initialDelaySeconds,
-  periodSeconds: p.periodSeconds,
-  timeoutSeconds: p.timeoutSeconds,
-  failureThreshold: p.failureThreshold,
-});
+const probeDoc = (p: ProbeValues | undefined): Doc | undefined => (p ? (structuredClone(p) as unknown as Doc) : undefined);
 
 /** Non-root, read-only root file system, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
 export const containerSecurityContext = (runAsUser: number): Doc => ({
@@ -141,14 +173,18 @@ export const containerSecurityContext = (runAsUser: number): Doc => ({
   seccompProfile: { type: 'RuntimeDefault' },
 });
 
+/** What a pod of the chart runs: the long-running container (Deployment), one scheduled run (CronJob) or the migration. */
+type PodRole = 'serving' | 'scheduled' | 'migration';
+
 /**
  * The hardened pod every workload container runs in: an emptyDir for /tmp, spread across zones
- * (serving pods), placed by node affinity (its pool preferred) and the pool's tolerations.
+ * (long-running pods), placed by node affinity (its pool preferred) and the pool's tolerations.
  */
-function podTemplate(v: WorkloadValues, serving: boolean, labels: Strings): Doc {
+function podTemplate(v: WorkloadValues, role: PodRole, labels: Strings): Doc {
   const spread = (topologyKey: string, whenUnsatisfiable: string): Doc => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selectorLabels(v) }, matchLabelKeys: ['pod-template-hash'] });
-  const ports: Doc[] = [{ name: 'http', containerPort: v.port, protocol: 'TCP' }];
-  if (v.metrics && v.metrics.port !== v.port) ports.push({ name: 'metrics', containerPort: v.metrics.port, protocol: 'TCP' });
+  const serving = role === 'serving';
+  const ports: Doc[] = v.port !== undefined ? [{ name: 'http', containerPort: v.port, protocol: 'TCP' }] : [];
+  if (v.port !== undefined && v.metrics && v.metrics.port !== v.port) ports.push({ name: 'metrics', containerPort: v.metrics.port, protocol: 'TCP' });
   return {
     metadata: { labels: { ...labels } },
     spec: {
@@ -163,16 +199,17 @@ function podTemplate(v: WorkloadValues, serving: boolean, labels: Strings): Doc 
       terminationGracePeriodSeconds: 30,
       containers: [
         {
-          name: serving ? v.name : 'migrate',
+          name: role === 'migration' ? 'migrate' : v.name,
           image: `${v.image.repository}:${v.image.tag ?? ''}`,
           imagePullPolicy: 'IfNotPresent',
-          command: serving ? undefined : [...v.migration!.command],
-          ports: serving ? ports : undefined,
+          command: role === 'migration' ? [...v.migration!.command] : v.command ? [...v.command] : undefined,
+          args: role !== 'migration' && v.args ? [...v.args] : undefined,
+          ports: role !== 'migration' && ports.length > 0 ? ports : undefined,
           env: [...v.env],
           resources: { requests: { ...v.resources.requests }, limits: { ...v.resources.limits } },
-          livenessProbe: serving ? httpProbe(v.probes.liveness) : undefined,
-          readinessProbe: serving ? httpProbe(v.probes.readiness) : undefined,
-          startupProbe: serving ? httpProbe(v.probes.startup) : undefined,
+          livenessProbe: role !== 'migration' ? probeDoc(v.probes.liveness) : undefined,
+          readinessProbe: serving ? probeDoc(v.probes.readiness) : undefined,
+          startupProbe: role !== 'migration' ? probeDoc(v.probes.startup) : undefined,
           securityContext: containerSecurityContext(v.runAsUser),
           volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
         },
@@ -190,11 +227,33 @@ function deployment(v: WorkloadValues): Doc {
     metadata: metadata(v, 'deployment', v.name, { [LABEL_COMPONENT]: v.component }),
     spec: {
       // The HPA owns the replica count after the first sync (the Application ignores /spec/replicas).
-      replicas: v.replicas.min,
+      replicas: v.replicas!.min,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorLabels(v) },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
-      template: podTemplate(v, true, labels),
+      template: podTemplate(v, 'serving', labels),
+    },
+  };
+}
+
+/** kind cronjob: the same hardened pod, one per run, on the spec's schedule in its time zone. */
+function cronJob(v: WorkloadValues, c: CronSchedule): Doc {
+  const labels = { ...selectorLabels(v), [LABEL_COMPONENT]: v.component };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: metadata(v, 'cronJob', v.name, { [LABEL_COMPONENT]: v.component }),
+    spec: {
+      schedule: c.schedule,
+      timeZone: c.timeZone,
+      concurrencyPolicy: c.concurrencyPolicy,
+      startingDeadlineSeconds: c.startingDeadlineSeconds,
+      successfulJobsHistoryLimit: c.successfulJobsHistoryLimit,
+      failedJobsHistoryLimit: c.failedJobsHistoryLimit,
+      jobTemplate: {
+        metadata: { labels: { ...labels } },
+        spec: { backoffLimit: c.backoffLimit, activeDeadlineSeconds: c.activeDeadlineSeconds, template: podTemplate(v, 'scheduled', labels) },
+      },
     },
   };
 }
@@ -208,7 +267,7 @@ function service(v: WorkloadValues): Doc {
       type: 'ClusterIP',
       selector: selectorLabels(v),
       ports: [
-        { name: 'http', port: v.port, targetPort: 'http', protocol: 'TCP' },
+        ...(v.port !== undefined ? [{ name: 'http', port: v.port, targetPort: 'http', protocol: 'TCP' }] : []),
         ...(v.metrics && v.metrics.port !== v.port ? [{ name: 'metrics', port: v.metrics.port, targetPort: 'metrics', protocol: 'TCP' }] : []),
       ],
     },
@@ -223,9 +282,9 @@ function hpa(v: WorkloadValues): Doc {
     metadata: metadata(v, 'horizontalPodAutoscaler', v.name),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: v.name },
-      minReplicas: v.replicas.min,
-      maxReplicas: v.replicas.max,
-      metrics: [target('cpu', v.autoscaling.cpuUtilization), target('memory', v.autoscaling.memoryUtilization)],
+      minReplicas: v.replicas!.min,
+      maxReplicas: v.replicas!.max,
+      metrics: [target('cpu', v.autoscaling!.cpuUtilization), target('memory', v.autoscaling!.memoryUtilization)],
     },
   };
 }
@@ -245,7 +304,7 @@ function migrationJob(v: WorkloadValues): Doc {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: metadata(v, 'migrationJob', `${v.name}-migrate`, { [LABEL_COMPONENT]: 'migration' }, hook),
-    spec: { backoffLimit: 1, activeDeadlineSeconds: 900, template: podTemplate(v, false, { ...selectorLabels(v), [LABEL_COMPONENT]: 'migration' }) },
+    spec: { backoffLimit: 1, activeDeadlineSeconds: 900, template: podTemplate(v, 'migration', { ...selectorLabels(v), [LABEL_COMPONENT]: 'migration' }) },
   };
 }
 
@@ -266,15 +325,26 @@ function serviceMonitor(v: WorkloadValues, metrics: NonNullable<WorkloadValues['
 export const promoted = (v: Pick<WorkloadValues, 'image'>): boolean => typeof v.image?.tag === 'string' && v.image.tag !== '';
 
 /**
- * What the workload chart renders from these values, in apply order (the migration hook first).
- * Not yet promoted (no image.tag): the Service (the Ingress's backend, which the load balancer
- * controller needs; the ALB answers 503 while it has no endpoints) and the ServiceMonitor (no
- * targets yet) only: no Deployment or migration Job to pull an image that does not exist, and no
- * HPA or PDB for pods that do not exist.
+ * What the workload chart renders from these values, in apply order (the migration hook first),
+ * by kind: a service a Deployment, Service, HPA and PDB; a worker the same without the Service; a
+ * cronjob a CronJob only (no HPA, no PDB: its pods come and go by schedule). Not yet promoted (no
+ * image.tag): the Service (the Ingress's backend, which the load balancer controller needs; the
+ * ALB answers 503 while it has no endpoints) and the ServiceMonitor (no targets yet) only: no
+ * Deployment, CronJob or migration Job to pull an image that does not exist, and no HPA or PDB
+ * for pods that do not exist.
  */
 export function workloadDocuments(v: WorkloadValues): Doc[] {
   const pods = promoted(v);
-  return [...(pods && v.migration ? [migrationJob(v)] : []), ...(pods ? [deployment(v)] : []), service(v), ...(pods ? [hpa(v), pdb(v)] : []), ...(v.metrics ? [serviceMonitor(v, v.metrics)] : [])];
+  const scheduled = v.kind === 'cronjob';
+  return [
+    ...(pods && v.migration ? [migrationJob(v)] : []),
+    ...(pods && !scheduled ? [deployment(v)] : []),
+    ...(pods && scheduled && v.cronjob ? [cronJob(v, v.cronjob)] : []),
+    ...(v.kind === 'service' ? [service(v)] : []),
+    ...(pods && !scheduled ? [hpa(v)] : []),
+    ...(pods && v.podDisruptionBudget ? [pdb(v)] : []),
+    ...(v.metrics ? [serviceMonitor(v, v.metrics)] : []),
+  ];
 }
 
 /** Stands for the tag CI's first promotion will record (CI's sha-<commit> form, with no commit yet). */

@@ -18,7 +18,35 @@ const object = (properties: Record<string, Schema>, optional: readonly string[] 
   properties,
 });
 const count = (minimum: number): Schema => ({ type: 'integer', minimum });
-const probe = object({ path: { type: 'string', pattern: '^/' }, initialDelaySeconds: count(0), periodSeconds: count(1), timeoutSeconds: count(1), failureThreshold: count(1) });
+const probePort: Schema = { oneOf: [port, { const: 'http' }] };
+const commandList: Schema = { type: 'array', minItems: 1, items: { type: 'string' } };
+/** A probe as Kubernetes writes it: exactly one handler (httpGet, tcpSocket or exec) and its timing. */
+const probe: Schema = {
+  ...object(
+    {
+      httpGet: object({ path: { type: 'string', pattern: '^/' }, port: probePort }),
+      tcpSocket: object({ port: probePort }),
+      exec: object({ command: commandList }),
+      initialDelaySeconds: count(0),
+      periodSeconds: count(1),
+      timeoutSeconds: count(1),
+      failureThreshold: count(1),
+    },
+    ['httpGet', 'tcpSocket', 'exec'],
+  ),
+  oneOf: [{ required: ['httpGet'] }, { required: ['tcpSocket'] }, { required: ['exec'] }],
+};
+/** The CronJob of a kind: cronjob workload. */
+const cronjob = object({
+  schedule: string,
+  timeZone: string,
+  concurrencyPolicy: { enum: ['Forbid', 'Allow', 'Replace'] },
+  startingDeadlineSeconds: count(1),
+  backoffLimit: count(0),
+  activeDeadlineSeconds: count(1),
+  successfulJobsHistoryLimit: count(0),
+  failedJobsHistoryLimit: count(0),
+});
 const matchExpressions: Schema = {
   type: 'array',
   minItems: 1,
@@ -42,6 +70,7 @@ export const VALUES_SCHEMA: Schema = {
     {
       name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 53 },
       namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+      kind: { enum: ['service', 'worker', 'cronjob'] },
       component: string,
       labels: { ...strings, propertyNames: { not: { enum: ['app.kubernetes.io/name', 'app.kubernetes.io/component', 'release'] } } },
       annotations: object(Object.fromEntries(ANNOTATED_OBJECTS.map((o) => [o, strings])), ANNOTATED_OBJECTS),
@@ -49,7 +78,10 @@ export const VALUES_SCHEMA: Schema = {
       image: object({ repository: string, tag: { type: 'string', pattern: '^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' } }, ['tag']),
       replicas: object({ min: count(1), max: count(1) }),
       autoscaling: object({ cpuUtilization: { type: 'integer', minimum: 1, maximum: 100 }, memoryUtilization: { type: 'integer', minimum: 1, maximum: 100 } }),
+      podDisruptionBudget: { type: 'boolean' },
       port,
+      command: commandList,
+      args: { type: 'array', items: { type: 'string' } },
       runAsUser: count(1),
       serviceAccountName: string,
       env: {
@@ -64,7 +96,8 @@ export const VALUES_SCHEMA: Schema = {
         },
       },
       resources: object({ requests: quantities, limits: quantities }),
-      probes: object({ liveness: probe, readiness: probe, startup: probe }),
+      probes: object({ liveness: probe, readiness: probe, startup: probe }, ['liveness', 'readiness', 'startup']),
+      cronjob,
       affinity: object({ nodeAffinity: nodeAffinity }),
       tolerations: {
         type: 'array',
@@ -73,6 +106,11 @@ export const VALUES_SCHEMA: Schema = {
       migration: object({ command: { type: 'array', minItems: 1, items: { type: 'string' } } }),
       metrics: object({ path: string, port, release: string }),
     },
-    ['tolerations', 'migration', 'metrics'],
+    ['replicas', 'autoscaling', 'port', 'command', 'args', 'cronjob', 'tolerations', 'migration', 'metrics'],
   ),
+  // A service listens on a port; a cronjob carries its schedule.
+  allOf: [
+    { if: { properties: { kind: { const: 'service' } } }, then: { required: ['port'] } },
+    { if: { properties: { kind: { const: 'cronjob' } } }, then: { required: ['cronjob'] }, else: { required: ['replicas', 'autoscaling'] } },
+  ],
 };

@@ -1,8 +1,10 @@
 import { docsOf, get, k8sTarget } from '../context.js';
 import type { K8sDoc, Manifest, PolicyFinding, Rule } from '../types.js';
 
-const POD_KINDS = ['Deployment', 'Job', 'StatefulSet', 'DaemonSet'];
-const podSpec = (d: K8sDoc): Record<string, unknown> | undefined => get(d.spec, 'template', 'spec') as Record<string, unknown> | undefined;
+const POD_KINDS = ['Deployment', 'Job', 'CronJob', 'StatefulSet', 'DaemonSet'];
+/** The pod template's spec; a CronJob's is inside its Job template. */
+const podSpec = (d: K8sDoc): Record<string, unknown> | undefined =>
+  (d.kind === 'CronJob' ? get(d.spec, 'jobTemplate', 'spec', 'template', 'spec') : get(d.spec, 'template', 'spec')) as Record<string, unknown> | undefined;
 const containers = (pod: Record<string, unknown> | undefined): Record<string, unknown>[] => [
   ...((pod?.initContainers ?? []) as Record<string, unknown>[]),
   ...((pod?.containers ?? []) as Record<string, unknown>[]),
@@ -14,6 +16,13 @@ function* appPods(ctx: Parameters<Rule['check']>[0]) {
   for (const [m, d] of docsOf(ctx, ...POD_KINDS)) if (appNamespaces.has(d.metadata?.namespace ?? '')) yield [m, d, podSpec(d)] as const;
 }
 
+/** A Deployment of a service (not a worker): what the model says of the workload it belongs to, else assumed a service. */
+function servesTraffic(ctx: Parameters<Rule['check']>[0], d: K8sDoc): boolean {
+  const name = d.metadata?.labels?.['app.kubernetes.io/name'] ?? d.metadata?.name;
+  const w = ctx.models.flatMap((m) => m.workloads).find((x) => x.name === name && x.namespace === d.metadata?.namespace);
+  return w === undefined || w.kind === 'service';
+}
+
 const workloadPath = (d: K8sDoc): string[] => ['workloads', d.metadata?.labels?.['app.kubernetes.io/name'] ?? d.metadata?.name ?? ''];
 
 export const hardenedPods: Rule = {
@@ -22,7 +31,7 @@ export const hardenedPods: Rule = {
   principle: 'hardened workloads',
   severity: 'error',
   hint: 'non-root, read-only root filesystem, no privilege escalation, all capabilities dropped, requests and limits, probes',
-  help: 'Every application container runs as non-root with a read-only root filesystem, no privilege escalation and no capabilities; declares CPU and memory requests and limits; long-running containers have liveness and readiness probes.',
+  help: 'Every application container (Deployments, CronJobs, Jobs) runs as non-root with a read-only root filesystem, no privilege escalation and no capabilities; declares CPU and memory requests and limits; the containers of services have liveness and readiness probes.',
   check(ctx) {
     const out: PolicyFinding[] = [];
     for (const [m, d, pod] of appPods(ctx)) {
@@ -39,7 +48,8 @@ export const hardenedPods: Rule = {
         for (const kind of ['requests', 'limits'] as const) {
           for (const r of ['cpu', 'memory']) if (get(c, 'resources', kind, r) === undefined) add(`container ${name} has no ${r} ${kind.slice(0, -1)}`);
         }
-        if (d.kind === 'Deployment' && (!c.livenessProbe || !c.readinessProbe)) add(`container ${name} lacks a liveness or readiness probe`);
+        // A service's containers: a worker answers no traffic (its spec decides its probes, INN083), a Job runs to completion.
+        if (d.kind === 'Deployment' && servesTraffic(ctx, d) && (!c.livenessProbe || !c.readinessProbe)) add(`container ${name} lacks a liveness or readiness probe`);
       }
       if (pod?.hostNetwork === true || pod?.hostPID === true || pod?.hostIPC === true) add('shares a host namespace');
     }

@@ -16,14 +16,42 @@ app.kubernetes.io/name: {{ .Values.name | toJson }}
 {{ printf "%s:%s" (required "image.repository is set in the environment values" .Values.image.repository) (required "image.tag is set in the environment values" .Values.image.tag) | toJson }}
 {{- end }}
 
-{{- define "workload.probe" -}}
-httpGet:
-  path: {{ .path | toJson }}
-  port: http
-initialDelaySeconds: {{ .initialDelaySeconds | toJson }}
-periodSeconds: {{ .periodSeconds | toJson }}
-timeoutSeconds: {{ .timeoutSeconds | toJson }}
-failureThreshold: {{ .failureThreshold | toJson }}
+{{- define "workload.probes" -}}
+{{- with .Values.probes.liveness }}
+livenessProbe:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.probes.startup }}
+startupProbe:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{- define "workload.commandArgs" -}}
+{{- with .Values.command }}
+command:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.args }}
+args:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{- define "workload.ports" -}}
+{{- if .Values.port }}
+ports:
+  - name: http
+    containerPort: {{ .Values.port | toJson }}
+    protocol: TCP
+  {{- with .Values.metrics }}
+  {{- if ne (int .port) (int $.Values.port) }}
+  - name: metrics
+    containerPort: {{ .port | toJson }}
+    protocol: TCP
+  {{- end }}
+  {{- end }}
+{{- end }}
 {{- end }}
 
 {{- define "workload.podSpec" -}}
