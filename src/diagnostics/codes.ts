@@ -86,6 +86,8 @@ export const CODES = {
   // The first deploy (src/validators/workloads.ts; INV113 checks the artifacts)
   INN078: { severity: 'error', title: 'image tag the registry expires', hint: 'leave workloads.<name>.tag out (CI promotes sha-<commit>), or use a tag outside registry.lifecycle.devTagPrefix; keep devTagPrefix from matching sha-' },
   INN079: { severity: 'warning', title: 'explicit image tag: an external input', hint: 'the image must already be in each environment\'s registry (innovate plan checks it with ecr:DescribeImages); leave the tag out to let CI build and promote it' },
+  // Cost (innovate cost, issue 18)
+  INN080: { severity: 'warning', title: 'estimate above the monthly budget', hint: 'raise cost.monthlyBudgetUsd or take the savings `innovate cost` lists; `validate --no-budget` turns the check off' },
   // Workload kinds and types (src/validators/kinds.ts, issue 16)
   INN081: { severity: 'error', title: 'worker or cronjob exposed', hint: 'a worker or cronjob has no Service: remove ingress and userFacing, or make it kind: service' },
   INN082: { severity: 'error', title: 'cronjob with replicas or autoscaling', hint: 'a CronJob runs one pod per run, with no HPA and no PodDisruptionBudget: remove replicas and autoscaling (cronjob.concurrencyPolicy decides overlapping runs)' },
@@ -96,18 +98,16 @@ export const CODES = {
   INN087: { severity: 'error', title: 'unknown time zone', hint: 'use an IANA time zone name, case as in the tz database: Etc/UTC, Europe/Berlin, America/New_York' },
   INN088: { severity: 'error', title: 'cronjob block does not match the kind', hint: 'kind: cronjob needs a cronjob block with a schedule; services and workers take none' },
   INN089: { severity: 'error', title: 'workload cannot run as its kind', hint: 'a worker or cronjob is type flask with a command, or type container; it exposes no metrics (no Service to scrape)' },
-  // Cost (innovate cost, issue 18)
-  INN080: { severity: 'warning', title: 'estimate above the monthly budget', hint: 'raise cost.monthlyBudgetUsd or take the savings `innovate cost` lists; `validate --no-budget` turns the check off' },
   // Promotion and notifications (src/validators/promotion.ts, notifications.ts)
   INN090: { severity: 'warning', title: 'environment left out of the promotion chain', hint: 'add it to registry.replication.to where it belongs in the chain' },
   INN091: { severity: 'error', title: 'environment twice in the promotion chain', hint: 'name each environment once in registry.replication.to: each is promoted from the one before it' },
   INN092: { severity: 'warning', title: 'alerts that notify nobody', hint: 'set observability.alerts (emails, pagerDutyUrl, slack) and cost.notifyEmails; an error in a production environment' },
   INN093: { severity: 'warning', title: 'production promotion without a CVE gate', hint: 'keep registry.scanOnPush or registry.enhancedScanning on in production: the promotion fails on CRITICAL findings only where the registry scans' },
   INN094: { severity: 'error', title: 'promotion chain overridden per environment', hint: 'set registry.replication in the base spec: the chain spans every environment' },
-  // Grafana sign-in (src/validators/observability.ts, issue 17)
-  INN107: { severity: 'warning', title: 'no team maps to a Grafana role', hint: 'give the permission set of the team that should administer Grafana its groupId (organization.sso.permissionSets.<set>.groupId): cluster-admin teams become Grafana admins' },
   // Admission (security.admission)
   INN100: { severity: 'error', title: 'signature verification without a signing key', hint: 'turn registry.signing on (CI then signs every image with the KMS key that admission verifies with), or leave security.admission.imageSignatures out' },
+  // Grafana sign-in (src/validators/observability.ts, issue 17)
+  INN107: { severity: 'warning', title: 'no team maps to a Grafana role', hint: 'give the permission set of the team that should administer Grafana its groupId (organization.sso.permissionSets.<set>.groupId): cluster-admin teams become Grafana admins' },
   // innovate itself
   INN999: { severity: 'error', title: 'internal error', hint: 'this is a bug in innovate, not in your spec; please report it at https://github.com/innovate-inc/innovate/issues with the spec (or the smallest part of it that shows the error)' },
   // Retired, never to be reused: INN056 (superseded by INN039), INN059 (never emitted),
