@@ -1,5 +1,5 @@
 /** Shared test helpers: the example spec, a minimal spec, and an in-process CLI runner. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse, parseDocument, stringify } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../bin/cli.js';
@@ -41,4 +41,24 @@ export async function cli(argv: readonly string[], cwd = ROOT): Promise<CliRun> 
   let stderr = '';
   const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
   return { code, stdout, stderr };
+}
+
+/**
+ * Golden files under `dir` (relative to ROOT; subfolders in `skip` left out) that no test wrote:
+ * an artifact renamed or dropped leaves its old golden behind, which toMatchFileSnapshot never sees.
+ */
+export function staleGoldens(dir: string, written: Iterable<string>, skip: readonly string[] = []): string[] {
+  const root = `${ROOT}${dir}`;
+  const expected = new Set(written);
+  const found: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(`${root}/${rel}`, { withFileTypes: true })) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (skip.includes(path)) continue;
+      if (e.isDirectory()) walk(path);
+      else found.push(path);
+    }
+  };
+  walk('');
+  return found.filter((p) => !expected.has(p)).sort();
 }

@@ -62,7 +62,7 @@ describe('github/renovate.json (issue 20 §2)', () => {
 
   it('each chart manager finds the version the spec pins, once, and nothing in a spec that pins none', () => {
     const pinned = exampleVariant((d) => {
-      d.delivery.charts = { 'argo-cd': '10.1.1', 'kube-prometheus-stack': '88.5.3', 'external-dns': '1.21.1', 'aws-load-balancer-controller': '3.5.0', 'external-secrets': '2.9.0', gatekeeper: '3.23.0', 'metrics-server': '3.13.1' };
+      d.delivery.charts = { 'argo-cd': '10.1.1', 'kube-prometheus-stack': '88.5.3', 'external-dns': '1.21.1', 'aws-load-balancer-controller': '3.5.0', 'external-secrets': '2.9.0', gatekeeper: '3.23.0', 'metrics-server': '3.13.1', 'policy-controller': '0.10.6' };
     });
     const model = compileOk(pinned).models[0]!;
     for (const c of configOf(pinned).customManagers) {

@@ -147,8 +147,10 @@ describe('Alertmanager reaches the on-call endpoints', () => {
   });
 
   it('an environment without endpoints routes everything to the null receiver and creates no topic or role', () => {
+    // Staging only: a production environment without endpoints is an error (INN092).
     const spec = exampleVariant((s) => {
       s.observability.alerts = { emails: [] };
+      s.environments.production.overrides = { ...s.environments.production.overrides, observability: { ...s.environments.production.overrides?.observability, alerts: { emails: ['oncall@innovate.example'] } } };
     });
     const r = compileOk(spec);
     const f = byPath(r.artifacts);

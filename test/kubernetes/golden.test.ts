@@ -9,7 +9,11 @@
  */
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { staleGoldens } from '../helpers.js';
 import { compileOk, promoted, renderChart, WORKERS_EXAMPLE } from './support.js';
+
+/** Every golden path a test below writes, for the stale-file check at the end. */
+const written: string[] = [];
 
 describe('goldens of examples/innovate.yaml', () => {
   const { artifacts } = compileOk();
@@ -20,6 +24,7 @@ describe('goldens of examples/innovate.yaml', () => {
     expect(ours.some((a) => a.path.startsWith('charts/api/templates/'))).toBe(true);
   });
   for (const a of ours) {
+    written.push(a.path);
     it(a.path, async () => {
       await expect(a.content).toMatchFileSnapshot(`./__golden__/${a.path}`);
     });
@@ -31,6 +36,7 @@ describe('goldens of examples/workers.yaml', () => {
   // Not the platform's own charts' values (the same as the first example's): the workloads and the manifests.
   const ours = artifacts.filter((a) => a.kind === 'kubernetes' || a.kind === 'helm-chart' || (a.kind === 'helm-values' && a.path.includes('/workloads/')));
   for (const a of ours) {
+    written.push(`workers/${a.path}`);
     it(a.path, async () => {
       await expect(a.content).toMatchFileSnapshot(`./__golden__/workers/${a.path}`);
     });
@@ -39,6 +45,7 @@ describe('goldens of examples/workers.yaml', () => {
   for (const m of models) {
     for (const w of m.workloads) {
       const env = m.environment.name;
+      written.push(`workers/rendered/${env}/${w.name}.yaml`);
       it(`rendered/${env}/${w.name}.yaml (once promoted)`, async () => {
         const docs = renderChart(after, w.name, `helm/${env}/workloads/${w.name}.values.yaml`);
         const text = docs.map((d) => `# ${d.path.split('/').pop()}\n${stringify(d.doc, { lineWidth: 0 })}`).join('---\n');
@@ -46,4 +53,8 @@ describe('goldens of examples/workers.yaml', () => {
       });
     }
   }
+});
+
+it('no golden file is left that no artifact writes (a renamed or dropped artifact)', () => {
+  expect(staleGoldens('test/kubernetes/__golden__', written)).toEqual([]);
 });

@@ -107,11 +107,14 @@ describe('invariant rules', () => {
     return settleExceptions(batches, base.models, { today: '2026-01-01' }).findings;
   };
 
+  /** Rules a broken case rightly trips as well: an image from outside the platform's ECR is also one no image policy verifies. */
+  const ALSO: Readonly<Record<string, readonly string[]>> = { INV011: ['INV123'] };
   it.each(cases)('%s catches %s, in one pass and batch by batch alike', (rule, _what, broken) => {
     const artifacts = broken();
     const got = findings(artifacts);
-    expect(got.length).toBeGreaterThan(0);
-    expect(got.every((f) => f.rule === rule), got.map((f) => `${f.rule}: ${f.message}`).join('\n')).toBe(true);
-    expect(batched(artifacts)).toEqual(got);
+    expect(got.some((f) => f.rule === rule)).toBe(true);
+    expect(got.every((f) => f.rule === rule || ALSO[rule]?.includes(f.rule)), got.map((f) => `${f.rule}: ${f.message}`).join('\n')).toBe(true);
+    // The streaming compile checks batches with the invariant rules; the platform-wide rules in ALSO run once, after.
+    expect(batched(artifacts)).toEqual(got.filter((f) => !ALSO[rule]?.includes(f.rule)));
   });
 });
