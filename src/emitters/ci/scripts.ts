@@ -5,6 +5,36 @@
  */
 
 /**
+ * The wait for one digest's scan and its CRITICAL count, shared by the build's gate and the
+ * production promotion's: only ScanNotFoundException and PENDING / IN_PROGRESS wait (up to 10
+ * minutes); any other AWS error or scan status fails the job with AWS's message. `repo` is the
+ * shell variable holding the repository, `where` follows the image in messages, `onMissing` runs
+ * when ECR has no scan yet (already indented), and every other line is indented by `indent`.
+ */
+const scanWait = (o: { indent: string; repo: string; where: string; status: string; onMissing: string }): string =>
+  `${o.status}
+for attempt in $(seq 1 60); do
+  if findings=$(aws ecr describe-image-scan-findings --repository-name "${o.repo}" --image-id "imageDigest=$digest" --output json 2>"$errors"); then
+    status=$(jq -r '.imageScanStatus.status // "PENDING"' <<<"$findings")
+  elif grep -q ScanNotFoundException "$errors"; then
+    status=PENDING\u0000
+  else
+    echo "::error::reading the $SCAN_TYPE scan of ${o.repo}@$digest${o.where} failed: $(tr '\\n' ' ' <"$errors")"
+    exit 1
+  fi
+  case "$status" in
+    COMPLETE|ACTIVE) break ;;
+    PENDING|IN_PROGRESS) sleep 10 ;;
+    *) echo "::error::scan of ${o.repo}@$digest ended with status $status: $(jq -r '.imageScanStatus.description // ""' <<<"$findings")"; exit 1 ;;
+  esac
+done
+case "$status" in COMPLETE|ACTIVE) ;; *) echo "::error::scan of ${o.repo}@$digest${o.where} did not finish in 10 minutes (status $status)"; exit 1 ;; esac
+critical=$(jq '[(.imageScanFindings.findingSeverityCounts.CRITICAL // 0), ([.imageScanFindings.findings[]? | select(.severity == "CRITICAL")] | length), ([.imageScanFindings.enhancedFindings[]? | select(.severity == "CRITICAL")] | length)] | max' <<<"$findings")
+`
+    .replace(/^(?=.)/gm, o.indent)
+    .replace('\u0000', o.onMissing); // after indenting: onMissing carries its own indentation
+
+/**
  * Waits for the ECR scan of every image of the pushed digest; fails on CRITICAL findings.
  *
  * No AWS error is taken for "not scanned yet": only ScanNotFoundException (ECR has not started
@@ -20,25 +50,7 @@ export const SCAN_GATE = `set -euo pipefail
 digests=$(docker buildx imagetools inspect --raw "$IMAGE@$DIGEST" | jq -r 'if .manifests then [.manifests[] | select(.platform.os != "unknown") | .digest] | join(" ") else "" end')
 errors=$(mktemp)
 for digest in \${digests:-$DIGEST}; do
-  status=NONE
-  for attempt in $(seq 1 60); do
-    if findings=$(aws ecr describe-image-scan-findings --repository-name "$REPOSITORY" --image-id "imageDigest=$digest" --output json 2>"$errors"); then
-      status=$(jq -r '.imageScanStatus.status // "PENDING"' <<<"$findings")
-    elif grep -q ScanNotFoundException "$errors"; then
-      status=PENDING
-    else
-      echo "::error::reading the $SCAN_TYPE scan of $REPOSITORY@$digest failed: $(tr '\\n' ' ' <"$errors")"
-      exit 1
-    fi
-    case "$status" in
-      COMPLETE|ACTIVE) break ;;
-      PENDING|IN_PROGRESS) sleep 10 ;;
-      *) echo "::error::scan of $REPOSITORY@$digest ended with status $status: $(jq -r '.imageScanStatus.description // ""' <<<"$findings")"; exit 1 ;;
-    esac
-  done
-  case "$status" in COMPLETE|ACTIVE) ;; *) echo "::error::scan of $REPOSITORY@$digest did not finish in 10 minutes (status $status)"; exit 1 ;; esac
-  critical=$(jq '[(.imageScanFindings.findingSeverityCounts.CRITICAL // 0), ([.imageScanFindings.findings[]? | select(.severity == "CRITICAL")] | length), ([.imageScanFindings.enhancedFindings[]? | select(.severity == "CRITICAL")] | length)] | max' <<<"$findings")
-  if [ "$critical" -gt 0 ]; then
+${scanWait({ indent: '  ', repo: '$REPOSITORY', where: '', status: 'status=NONE', onMissing: '' })}  if [ "$critical" -gt 0 ]; then
     echo "::error::$REPOSITORY@$digest has $critical CRITICAL findings: not promoted"
     exit 1
   fi
@@ -198,25 +210,7 @@ for promotion in $PROMOTIONS; do
   digests=$(jq -r '.images[0].imageManifest | fromjson | if .manifests then [.manifests[] | select(.platform.os != "unknown") | .digest] | join(" ") else "" end' <<<"$image")
   digests=\${digests:-$(jq -r '.images[0].imageId.imageDigest' <<<"$image")}
   for digest in $digests; do
-    status=NONE started=no
-    for attempt in $(seq 1 60); do
-      if findings=$(aws ecr describe-image-scan-findings --repository-name "$repository" --image-id "imageDigest=$digest" --output json 2>"$errors"); then
-        status=$(jq -r '.imageScanStatus.status // "PENDING"' <<<"$findings")
-      elif grep -q ScanNotFoundException "$errors"; then
-        status=PENDING${scanType === 'basic' ? START_BASIC_SCAN : ''}
-      else
-        echo "::error::reading the $SCAN_TYPE scan of $repository@$digest in the $ENVIRONMENT registry failed: $(tr '\\n' ' ' <"$errors")"
-        exit 1
-      fi
-      case "$status" in
-        COMPLETE|ACTIVE) break ;;
-        PENDING|IN_PROGRESS) sleep 10 ;;
-        *) echo "::error::scan of $repository@$digest ended with status $status: $(jq -r '.imageScanStatus.description // ""' <<<"$findings")"; exit 1 ;;
-      esac
-    done
-    case "$status" in COMPLETE|ACTIVE) ;; *) echo "::error::scan of $repository@$digest in the $ENVIRONMENT registry did not finish in 10 minutes (status $status)"; exit 1 ;; esac
-    critical=$(jq '[(.imageScanFindings.findingSeverityCounts.CRITICAL // 0), ([.imageScanFindings.findings[]? | select(.severity == "CRITICAL")] | length), ([.imageScanFindings.enhancedFindings[]? | select(.severity == "CRITICAL")] | length)] | max' <<<"$findings")
-    if [ "$critical" -gt 0 ]; then
+${scanWait({ indent: '    ', repo: '$repository', where: ' in the $ENVIRONMENT registry', status: 'status=NONE started=no', onMissing: scanType === 'basic' ? START_BASIC_SCAN : '' })}    if [ "$critical" -gt 0 ]; then
       echo "::error::$repository:$tag ($digest) has $critical CRITICAL findings in the $ENVIRONMENT registry: not promoted to $ENVIRONMENT"
       exit 1
     fi
