@@ -42,6 +42,8 @@ export interface Context {
   /** Records the running command's format and files: an internal error is printed in that format. */
   running(format: string, files: readonly string[], file?: string): void;
   readSpec(file: string): Promise<ReadResult>;
+  /** The spec's text; when it cannot be read, its diagnostic is printed on stderr, the exit code raised, and undefined returned. */
+  specText(file: string): Promise<string | undefined>;
   /**
    * Prints diagnostics as text, one per line: on stdout where they are the command's report
    * (validate, compile), on stderr where stdout carries data (resolve, diff, plan, …).
@@ -75,6 +77,14 @@ export function makeContext(io: CliIO, colourFlag: () => boolean, state: { exitC
       state.running = file === undefined ? { format, files } : { format, files, file };
     },
     readSpec: (file) => readSpecFile(io.cwd, file),
+    specText: async (file) => {
+      const read = await readSpecFile(io.cwd, file);
+      if (read.ok) return read.text;
+      const p = print();
+      p.err(colouredDiagnostic(read.diagnostic, p.colour));
+      state.exitCode = Math.max(state.exitCode, read.exitCode);
+      return undefined;
+    },
     report: (diags, to) => {
       const p = print();
       for (const d of diags) p[to](colouredDiagnostic(d, to === 'out' ? p.outColour : p.colour));

@@ -49,13 +49,9 @@ export interface Prepared {
 
 /** Compiles the spec and picks the environment; undefined (exit code set) when that fails. */
 async function load(ctx: Context, file: string, env: string): Promise<{ model: Model; targets: StackTarget[]; diagnostics: readonly Diagnostic[] } | undefined> {
-  const read = await ctx.readSpec(file);
-  if (!read.ok) {
-    ctx.report([read.diagnostic], 'err');
-    ctx.exit(read.exitCode);
-    return undefined;
-  }
-  const result = compile(read.text, { file, environments: [env], emitters: [cloudformationEmitter] });
+  const text = await ctx.specText(file);
+  if (text === undefined) return undefined;
+  const result = compile(text, { file, environments: [env], emitters: [cloudformationEmitter] });
   ctx.report(result.diagnostics, 'err');
   if (hasErrors(result.diagnostics)) {
     ctx.print().err(summaryLine(ctx, file, result.diagnostics, '; nothing sent to AWS'));
@@ -64,7 +60,7 @@ async function load(ctx: Context, file: string, env: string): Promise<{ model: M
   }
   const model = result.models.find((m) => m.environment.name === env);
   if (!model) {
-    const all = compile(read.text, { file, emitters: [] }).models.map((m) => m.environment.name);
+    const all = compile(text, { file, emitters: [] }).models.map((m) => m.environment.name);
     ctx.print().err(unknownEnvironments(file, [env], all));
     ctx.exit(EXIT_USAGE);
     return undefined;

@@ -58,13 +58,9 @@ async function runCost(ctx: Context, file: string, opts: CostOptions): Promise<v
     ctx.exit(2);
     return;
   }
-  const read = await ctx.readSpec(file);
-  if (!read.ok) {
-    ctx.report([read.diagnostic], 'err');
-    ctx.exit(read.exitCode);
-    return;
-  }
-  const r = estimate(read.text, { file, assumptions: overrides, ...(opts.env ? { environments: opts.env } : {}) });
+  const text = await ctx.specText(file);
+  if (text === undefined) return;
+  const r = estimate(text, { file, assumptions: overrides, ...(opts.env ? { environments: opts.env } : {}) });
   ctx.report(r.diagnostics, 'err');
   if (!r.estimate) {
     ctx.exit(1);

@@ -93,13 +93,9 @@ async function costAgainst(ctx: Context, file: string, text: string, opts: Optio
 async function runDiff(ctx: Context, file: string, opts: Options): Promise<void> {
   ctx.running(opts.format, [file], file);
   const { out, err } = ctx.print();
-  const read = await ctx.readSpec(file);
-  if (!read.ok) {
-    ctx.report([read.diagnostic], 'err');
-    ctx.exit(read.exitCode);
-    return;
-  }
-  const result = compile(read.text, { file, policies: false, ...(opts.env ? { environments: [opts.env] } : {}) });
+  const text = await ctx.specText(file);
+  if (text === undefined) return;
+  const result = compile(text, { file, policies: false, ...(opts.env ? { environments: [opts.env] } : {}) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (hasErrors(result.diagnostics)) {
     if (opts.format === 'json') out(envelope(errors));
@@ -109,7 +105,7 @@ async function runDiff(ctx: Context, file: string, opts: Options): Promise<void>
     return;
   }
   if (result.models.length === 0) {
-    err(unknownEnvironments(file, [opts.env ?? ''], compile(read.text, { file, emitters: [] }).models.map((m) => m.environment.name)));
+    err(unknownEnvironments(file, [opts.env ?? ''], compile(text, { file, emitters: [] }).models.map((m) => m.environment.name)));
     ctx.exit(2);
     return;
   }
@@ -134,7 +130,7 @@ async function runDiff(ctx: Context, file: string, opts: Options): Promise<void>
     ctx.exit(2);
     return;
   }
-  const cost = await costAgainst(ctx, file, read.text, opts);
+  const cost = await costAgainst(ctx, file, text, opts);
   if (opts.format === 'json') out(envelope(result.diagnostics, { summary: { files: report.files.length, hazards: report.hazards.length }, ...report, ...(cost ? { cost } : {}) }));
   else {
     if (report.files.length > 0) out(formatDiff(report));

@@ -22,13 +22,9 @@ export function registerPlatform(program: Command, ctx: Context): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addHelpText('after', '\nExamples:\n  innovate platform --env production\n  innovate platform --env staging --format markdown > PLATFORM.md')
     .action(async (file: string, opts: { env: string; format: PlatformFormat }) => {
-      const read = await ctx.readSpec(file);
-      if (!read.ok) {
-        ctx.report([read.diagnostic], 'err');
-        ctx.exit(read.exitCode);
-        return;
-      }
-      const { models, diagnostics } = validateSpec(parseSpec(read.text, { file }));
+      const text = await ctx.specText(file);
+      if (text === undefined) return;
+      const { models, diagnostics } = validateSpec(parseSpec(text, { file }));
       ctx.report(diagnostics, 'err');
       if (hasErrors(diagnostics)) {
         ctx.exit(1);

@@ -23,13 +23,9 @@ export function registerResolve(program: Command, ctx: Context): void {
     .addHelpText('after', '\nExamples:\n  innovate resolve --env staging\n  innovate resolve --env production --format json | jq .workloads')
     .action(async (file: string, opts: { env: string; format: string }) => {
       const { out, err } = ctx.print();
-      const read = await ctx.readSpec(file);
-      if (!read.ok) {
-        ctx.report([read.diagnostic], 'err');
-        ctx.exit(read.exitCode);
-        return;
-      }
-      const { models, diagnostics } = validateSpec(parseSpec(read.text, { file }));
+      const text = await ctx.specText(file);
+      if (text === undefined) return;
+      const { models, diagnostics } = validateSpec(parseSpec(text, { file }));
       ctx.report(diagnostics, 'err');
       if (hasErrors(diagnostics)) {
         ctx.exit(exitFor(diagnostics));
