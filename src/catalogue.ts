@@ -72,7 +72,8 @@ const MEANINGS: Readonly<Record<string, string>> = {
   INN999: 'internal error (a bug in innovate; please report it)',
 };
 
-const codes: CatalogueEntry[] = Object.entries(CODES).map(([id, c]) => ({
+// In id order whatever order codes.ts declares them in (entries are grouped there by subject).
+const codes: CatalogueEntry[] = Object.entries(CODES).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, c]) => ({
   id,
   kind: 'code',
   severity: c.severity,

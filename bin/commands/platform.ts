@@ -5,12 +5,10 @@
  * Exit 0 printed, 1 spec errors, 2 usage or I/O problems.
  */
 import { Command, Option } from 'commander';
-import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { DEPLOYABLE_EMITTERS } from '../../src/emitters/index.js';
-import { parseSpec, validateSpec } from '../../src/pipeline.js';
 import { buildPlatform, formatPlatform, type PlatformFormat } from '../../src/platform/index.js';
 import type { Context } from '../context.js';
-import { DEFAULT_FILE, required, unknownEnvironments } from './shared.js';
+import { DEFAULT_FILE, environmentModel, required } from './shared.js';
 
 export function registerPlatform(program: Command, ctx: Context): void {
   program
@@ -22,20 +20,9 @@ export function registerPlatform(program: Command, ctx: Context): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addHelpText('after', '\nExamples:\n  innovate platform --env production\n  innovate platform --env staging --format markdown > PLATFORM.md')
     .action(async (file: string, opts: { env: string; format: PlatformFormat }) => {
-      const text = await ctx.specText(file);
-      if (text === undefined) return;
-      const { models, diagnostics } = validateSpec(parseSpec(text, { file }));
-      ctx.report(diagnostics, 'err');
-      if (hasErrors(diagnostics)) {
-        ctx.exit(1);
-        return;
-      }
-      const model = models.find((m) => m.environment.name === opts.env);
-      if (!model) {
-        ctx.print().err(unknownEnvironments(file, [opts.env], models.map((m) => m.environment.name)));
-        ctx.exit(2);
-        return;
-      }
+      const found = await environmentModel(ctx, file, opts.env);
+      if (!found) return;
+      const { model, models } = found;
       // CloudFormation needs every model (replication, DR); Kubernetes and Helm only this one.
       const artifacts = DEPLOYABLE_EMITTERS.flatMap((e) => (e.perEnvironment ? e.perEnvironment(model) : e.emit(models).filter((a) => a.environment === opts.env)));
       ctx.io.stdout(formatPlatform(buildPlatform(model, artifacts), opts.format));

@@ -5,12 +5,9 @@
  */
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { parseSpec, validateSpec } from '../../src/index.js';
-import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { canonical } from '../../src/emitters/serialize.js';
 import type { Context } from '../context.js';
-import { exitFor } from '../output.js';
-import { DEFAULT_FILE, required, unknownEnvironments } from './shared.js';
+import { DEFAULT_FILE, environmentModel, required } from './shared.js';
 
 export function registerResolve(program: Command, ctx: Context): void {
   program
@@ -22,21 +19,10 @@ export function registerResolve(program: Command, ctx: Context): void {
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addHelpText('after', '\nExamples:\n  innovate resolve --env staging\n  innovate resolve --env production --format json | jq .workloads')
     .action(async (file: string, opts: { env: string; format: string }) => {
-      const { out, err } = ctx.print();
-      const text = await ctx.specText(file);
-      if (text === undefined) return;
-      const { models, diagnostics } = validateSpec(parseSpec(text, { file }));
-      ctx.report(diagnostics, 'err');
-      if (hasErrors(diagnostics)) {
-        ctx.exit(exitFor(diagnostics));
-        return;
-      }
-      const model = models.find((m) => m.environment.name === opts.env);
-      if (!model) {
-        err(unknownEnvironments(file, [opts.env], models.map((m) => m.environment.name)));
-        ctx.exit(2);
-        return;
-      }
+      const found = await environmentModel(ctx, file, opts.env);
+      if (!found) return;
+      const { model } = found;
+      const { out } = ctx.print();
       out(opts.format === 'json' ? JSON.stringify(canonical(model), null, 2) : stringify(canonical(model), { lineWidth: 0, aliasDuplicateObjects: false }));
     });
 }

@@ -1,7 +1,10 @@
 /** Small pieces the command files share: the default spec, the summary line, unknown environments. */
-import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import type { Model } from '../../src/compiler/model.js';
+import { hasErrors, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { formatSummary } from '../../src/diagnostics/format.js';
+import { parseSpec, validateSpec } from '../../src/pipeline.js';
 import type { Context } from '../context.js';
+import { exitFor } from '../output.js';
 
 export const DEFAULT_FILE = 'innovate.yaml';
 
@@ -21,3 +24,26 @@ export function unknownEnvironments(file: string, asked: readonly string[], have
 
 /** Commander prints no mark on a required option: the description carries it. */
 export const required = (description: string): string => `${description} (required)`;
+
+/**
+ * The validated models of the spec and the one of `env`, for the commands whose stdout is data
+ * (platform, resolve): diagnostics go to stderr; on a read error, spec errors or an unknown
+ * environment the exit code is raised and undefined returned.
+ */
+export async function environmentModel(ctx: Context, file: string, env: string): Promise<{ model: Model; models: readonly Model[] } | undefined> {
+  const text = await ctx.specText(file);
+  if (text === undefined) return undefined;
+  const { models, diagnostics } = validateSpec(parseSpec(text, { file }));
+  ctx.report(diagnostics, 'err');
+  if (hasErrors(diagnostics)) {
+    ctx.exit(exitFor(diagnostics));
+    return undefined;
+  }
+  const model = models.find((m) => m.environment.name === env);
+  if (!model) {
+    ctx.print().err(unknownEnvironments(file, [env], models.map((m) => m.environment.name)));
+    ctx.exit(2);
+    return undefined;
+  }
+  return { model, models };
+}

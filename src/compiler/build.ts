@@ -104,7 +104,7 @@ export function buildModel(spec: Spec, envName: string): Model {
   const platformComponents = platform(spec, environment, cluster, signatureMode !== undefined);
   const signerName = derive.signingEnvironment(spec);
   const signer = environments.find((e) => e.name === signerName) ?? environment;
-  const signerAlias = `alias/${names.clusterName(project, signer.name)}-image-signing`;
+  const signerAlias = names.signingKeyAlias(names.clusterName(project, signer.name));
   const verifiers = spec.registry.signing && signerName === envName
     ? environments
         .filter((e) => e.name !== envName && derive.imageSignatures(spec, spec.environments[e.name]!) !== undefined)
@@ -122,7 +122,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       vpcId: names.ssmParameter(names.ssmPrefix(project, envName), 'network', 'vpc-id'),
       databaseEndpoint: names.ssmParameter(names.ssmPrefix(project, envName), 'database', 'endpoint'),
       databaseReaderEndpoint: names.ssmParameter(names.ssmPrefix(project, envName), 'database', 'reader-endpoint'),
-      grafanaClientId: names.ssmParameter(names.ssmPrefix(project, envName), 'observability', 'grafana-client-id'),
+      grafanaClientId: names.ssmParameter(names.ssmPrefix(project, envName), ...names.GRAFANA_CLIENT_ID_PARAMETER),
     },
     names: {
       cluster,
@@ -139,7 +139,7 @@ export function buildModel(spec: Spec, envName: string): Model {
       ciRole: names.podRoleName(cluster, 'github-ci'),
       flowLogGroup: `/${project}/${envName}/vpc-flow-logs`,
       applicationLogGroup: `/aws/containerinsights/${cluster}/application`,
-      signingKeyAlias: `alias/${cluster}-image-signing`,
+      signingKeyAlias: names.signingKeyAlias(cluster),
       ebsKeyAlias: `alias/${cluster}-ebs`,
       artifactBucket: `${cluster}-artifacts-${environment.accountId}`,
       trailBucket: `${cluster}-cloudtrail-${environment.accountId}`,

@@ -7,10 +7,16 @@
 /** innovate-production: the EKS cluster, and the prefix of most AWS names. */
 export const clusterName = (project: string, env: string): string => `${project}-${env}`;
 
+/** The KMS alias of the key CI signs images with (cosign), in the build environment. */
+export const signingKeyAlias = (cluster: string): string => `alias/${cluster}-image-signing`;
+
 /** Where templates publish values only AWS knows after deployment. */
 export const ssmPrefix = (project: string, env: string): string => `/${project}/${env}`;
 /** /innovate/production/database/endpoint: one published runtime value. */
 export const ssmParameter = (prefix: string, ...parts: readonly string[]): string => [prefix, ...parts].join('/');
+
+/** Where observability.json publishes Grafana's Cognito app client id (External Secrets reads it). */
+export const GRAFANA_CLIENT_ID_PARAMETER = ['observability', 'grafana-client-id'] as const;
 
 export const ecrRepositoryName = (project: string, repo: string): string => `${project}/${repo}`;
 export const secretName = (project: string, env: string, name: string): string => `${project}/${env}/${name}`;

@@ -10,7 +10,7 @@
  * (CloudFormation cannot create a SAML application): docs/kubernetes.md, "Grafana sign-in".
  */
 import type { GrafanaSso, Model } from '../../compiler/model.js';
-import { GRAFANA_CLIENT_ID_KEY } from '../kubernetes/meta.js';
+import { GRAFANA_CLIENT_ID_PARAMETER } from '../../compiler/names.js';
 import { getAtt, ref, sub, type Template } from './template.js';
 
 /** The SAML attribute names the Identity Center application must send (docs: its attribute mappings). */
@@ -68,7 +68,7 @@ export function grafanaSignIn(t: Template): void {
     },
     { dependsOn: ['GrafanaIdentityCenter'] },
   );
-  t.publish([...GRAFANA_CLIENT_ID_KEY], ref('GrafanaUserPoolClient'), "Grafana's Cognito app client id (a public PKCE client)");
+  t.publish([...GRAFANA_CLIENT_ID_PARAMETER], ref('GrafanaUserPoolClient'), "Grafana's Cognito app client id (a public PKCE client)");
   // What the Identity Center application needs: its ACS URL and SAML audience.
   t.output('GrafanaSamlAcsUrl', `${sso.baseUrl}/saml2/idpresponse`, 'Application ACS URL of the Grafana application in IAM Identity Center');
   t.output('GrafanaSamlAudience', sub('urn:amazon:cognito:sp:${GrafanaUserPool}'), 'Application SAML audience of the Grafana application in IAM Identity Center');

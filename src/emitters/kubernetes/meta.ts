@@ -76,8 +76,6 @@ export const SECRET_STORES = { secretsManager: 'aws-secrets-manager', parameterS
  * environment variable Grafana reads (envFromSecret).
  */
 export const GRAFANA_SSO_SECRET = 'grafana-sso';
-/** SSM key (under the environment's prefix) of Grafana's Cognito app client id. */
-export const GRAFANA_CLIENT_ID_KEY = ['observability', 'grafana-client-id'] as const;
 /** StorageClass of encrypted gp3 volumes (EBS CSI driver, the model's EBS key). */
 export const STORAGE_CLASS = 'gp3-encrypted';
 /** The EBS key by its alias ARN: EC2 and the EBS CSI driver resolve it, so no key id is guessed. */

@@ -13,6 +13,7 @@
  *          cluster-scoped object (no namespace selector exempts those: NodeClaims, Nodes).
  */
 import type { Model } from '../../compiler/model.js';
+import { clusterName, signingKeyAlias } from '../../compiler/names.js';
 import type { Platform } from '../../platform/index.js';
 import type { K8sDoc, PolicyContext, PolicyFinding, Rule, ValuesFile } from '../policies/types.js';
 
@@ -32,7 +33,7 @@ const buildEnvironment = (model: Model): Model['environment'] => model.delivery.
 /** The key CI signs with, as cosign's awskms URI with the alias ARN (the build environment's signing alias). */
 const ciSigningKey = (model: Model): string => {
   const b = buildEnvironment(model);
-  return `awskms:///arn:aws:kms:${b.region}:${b.accountId}:alias/${model.project}-${b.name}-image-signing`;
+  return `awskms:///arn:aws:kms:${b.region}:${b.accountId}:${signingKeyAlias(clusterName(model.project, b.name))}`;
 };
 
 /** cosign/policy-controller glob: `**` crosses slashes, `*` does not. */
